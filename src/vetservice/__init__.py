@@ -1,0 +1,51 @@
+"""vetservice: records, indicators and reports for the veterans' service support system.
+
+>>> import vetservice as vs
+>>> db = vs.open("sqlite:///vetservice.db")  # doctest: +SKIP
+"""
+
+from vetservice.api import Database, init, open
+from vetservice.domain import KINDS, Level, RecordKind, mask_id_number, mask_phone
+from vetservice.errors import (
+    ConfigurationError,
+    DuplicateIndicatorError,
+    ImportRejected,
+    NotFoundError,
+    PluginContractError,
+    PluginError,
+    PluginLoadError,
+    SchemaOutdatedError,
+    StorageError,
+    ValidationError,
+    VetserviceError,
+)
+from vetservice.i18n import set_language
+from vetservice.imports import ImportResult, Problem
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "KINDS",
+    "ConfigurationError",
+    "Database",
+    "DuplicateIndicatorError",
+    "ImportRejected",
+    "ImportResult",
+    "Level",
+    "NotFoundError",
+    "PluginContractError",
+    "PluginError",
+    "PluginLoadError",
+    "Problem",
+    "RecordKind",
+    "SchemaOutdatedError",
+    "StorageError",
+    "ValidationError",
+    "VetserviceError",
+    "__version__",
+    "init",
+    "mask_id_number",
+    "mask_phone",
+    "open",
+    "set_language",
+]

@@ -1,0 +1,149 @@
+"""The public API: open a database, import, read back, validate.
+
+>>> import vetservice as vs
+>>> db = vs.open("sqlite:///vetservice.db")      # creates or upgrades
+>>> db.import_file("veterans", "veterans.xlsx")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from vetservice import store
+from vetservice.domain import KINDS, Level
+from vetservice.domain import kind as find_kind
+from vetservice.domain.records import Unit
+from vetservice.errors import NotFoundError
+from vetservice.i18n import N_
+from vetservice.imports import ImportResult, delete_files, import_files
+from vetservice.store.schema import row_to_record, to_db
+
+Files = str | Path | Sequence[str | Path]
+
+
+def _paths(files: Files) -> list[str | Path]:
+    return [files] if isinstance(files, str | Path) else list(files)
+
+
+@attrs.define
+class Database:
+    """A vetservice database (SQLite file or PostgreSQL) and what can be done with it."""
+
+    engine: Engine
+    actor: str | None = None
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # -- writing -----------------------------------------------------------
+
+    def import_file(
+        self, kind: str, files: Files, *, skip_bad_rows: bool = False,
+        today: dt.date | None = None,
+    ) -> ImportResult:
+        """Import one kind from one or more CSV/XLSX files (all or nothing)."""
+        return self.import_files(
+            [(kind, path) for path in _paths(files)], skip_bad_rows=skip_bad_rows, today=today
+        )
+
+    def import_files(
+        self, files: Iterable[tuple[str, str | Path]], *, skip_bad_rows: bool = False,
+        today: dt.date | None = None,
+    ) -> ImportResult:
+        """Import ``(kind, path)`` pairs of several kinds in one transaction."""
+        return import_files(
+            self.engine, files, skip_bad_rows=skip_bad_rows, actor=self.actor, today=today
+        )
+
+    def delete_file(self, kind: str, files: Files) -> ImportResult:
+        """Remove the records whose keys the files list (all or nothing)."""
+        return delete_files(self.engine, [(kind, p) for p in _paths(files)], actor=self.actor)
+
+    # -- reading -----------------------------------------------------------
+
+    def records(self, kind: str, **equal: Any) -> list[Any]:
+        """Every record of ``kind`` (optionally where fields equal values), as domain objects."""
+        record_kind = find_kind(kind)
+        table = store.TABLES[record_kind.name]
+        query = sa.select(table).order_by(*(table.c[k] for k in record_kind.key))
+        for name, value in equal.items():
+            query = query.where(table.c[name] == to_db(record_kind.field(name).type, value))
+        with store.reading(self.engine) as conn:
+            return [row_to_record(record_kind, row) for row in conn.execute(query)]
+
+    def count(self, kind: str) -> int:
+        table = store.TABLES[find_kind(kind).name]
+        with store.reading(self.engine) as conn:
+            return int(conn.scalar(sa.select(sa.func.count()).select_from(table)) or 0)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per record kind."""
+        return {name: self.count(name) for name in KINDS}
+
+    def unit(self, code: str) -> Unit:
+        units = self.records("units", code=code)
+        if not units:
+            raise NotFoundError(N_("no unit with code {code}"), code=code)
+        return units[0]
+
+    def children(self, code: str) -> list[Unit]:
+        return self.records("units", parent_code=code)
+
+    def top_units(self) -> list[Unit]:
+        table = store.TABLES["units"]
+        with store.reading(self.engine) as conn:
+            rows = conn.execute(
+                sa.select(table).where(table.c.parent_code.is_(None)).order_by(table.c.code)
+            )
+            return [row_to_record(KINDS["units"], row) for row in rows]
+
+    def descendants(self, code: str, level: Level | None = None) -> list[Unit]:
+        """The unit's subtree (itself included), through the ancestor table."""
+        table = store.TABLES["units"]
+        closure = store.unit_closure
+        query = (
+            sa.select(table)
+            .join(closure, closure.c.descendant == table.c.code)
+            .where(closure.c.ancestor == code)
+            .order_by(table.c.code)
+        )
+        if level is not None:
+            query = query.where(table.c.level == level.value)
+        with store.reading(self.engine) as conn:
+            return [row_to_record(KINDS["units"], row) for row in conn.execute(query)]
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def open(url: str | None = None, *, actor: str | None = None) -> Database:  # noqa: A001
+    """Open (creating or upgrading) the database at ``url``.
+
+    ``url`` defaults to ``VETSERVICE_DB``, else ``sqlite:///vetservice.db``.
+    An older SQLite file is upgraded after a copy is kept beside it; an older
+    PostgreSQL schema raises :class:`~vetservice.errors.SchemaOutdatedError`.
+    """
+    engine = store.create_engine(url)
+    store.ensure_schema(engine)
+    return Database(engine, actor=actor)
+
+
+def init(url: str | None = None) -> Database:
+    """Create the database or upgrade it to the newest schema, on any backend."""
+    engine = store.create_engine(url)
+    store.upgrade(engine)
+    return Database(engine)

@@ -1,0 +1,34 @@
+"""Domain: the record kinds of the records contract, their values and rules."""
+
+from vetservice.domain import enums
+from vetservice.domain.enums import Level, UnitKind
+from vetservice.domain.records import (
+    ENVIRONMENT_ELEMENTS,
+    KINDS,
+    Field,
+    FieldError,
+    RecordKind,
+    Reference,
+    kind,
+)
+from vetservice.domain.values import (
+    LabelledEnum,
+    mask_id_number,
+    mask_phone,
+)
+
+__all__ = [
+    "ENVIRONMENT_ELEMENTS",
+    "KINDS",
+    "Field",
+    "FieldError",
+    "LabelledEnum",
+    "Level",
+    "RecordKind",
+    "Reference",
+    "UnitKind",
+    "enums",
+    "kind",
+    "mask_id_number",
+    "mask_phone",
+]

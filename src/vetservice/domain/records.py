@@ -1,0 +1,721 @@
+"""The 21 record kinds of ``docs/records.md`` as frozen attrs classes.
+
+Each field carries its contract in ``metadata``: the Chinese header, the
+value type, whether it is required, and whether a date may lie in the future.
+:data:`KINDS` lists the kinds in dependency order (units first), with their
+natural keys and the references every row must resolve on import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from vetservice.domain import enums as E
+from vetservice.domain.values import (
+    BOOL,
+    CODE,
+    DATE,
+    ID_NUMBER,
+    INT,
+    MONEY,
+    MONTH,
+    PHONE,
+    TEXT,
+    ValueType,
+    birth_date_of,
+    enum_type,
+    is_male,
+    list_type,
+)
+from vetservice.errors import ValidationError
+from vetservice.i18n import N_
+
+
+class FieldError(ValidationError):
+    """A record-level rule broken by one field's value."""
+
+    def __init__(self, field: str, message: str, **params: Any) -> None:
+        super().__init__(message, **params)
+        self.field = field
+
+
+def column(
+    zh: str,
+    value_type: ValueType,
+    *,
+    required: bool = False,
+    future: bool = False,
+    doc: str = "",
+) -> Any:
+    """A record field with its contract: Chinese header, type, required.
+
+    ``future`` allows a date after today (an end or expiry date); event dates
+    may not lie in the future.
+    """
+    metadata = {
+        "zh": zh,
+        "type": value_type,
+        "required": required,
+        "future": future,
+        "doc": doc,
+    }
+    if required:
+        return attrs.field(metadata=metadata)
+    return attrs.field(default=None, metadata=metadata)
+
+
+def _not_before(record: Any, later: str, earlier: str) -> None:
+    end, start = getattr(record, later), getattr(record, earlier)
+    if end is not None and start is not None and end < start:
+        raise FieldError(
+            later,
+            N_("{later} ({end}) is before {earlier} ({start})"),
+            later=later,
+            end=end.isoformat(),
+            earlier=earlier,
+            start=start.isoformat(),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Unit:
+    code: str = column("区划代码", CODE, required=True)
+    name: str = column("名称", TEXT, required=True)
+    level: E.Level = column("层级", enum_type(E.Level), required=True)
+    parent_code: str | None = column("上级代码", CODE)
+    kind: E.UnitKind | None = column("类别", enum_type(E.UnitKind))
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is not None and E.KIND_LEVEL[self.kind] is not self.level:
+            raise FieldError(
+                "kind",
+                N_("kind {kind} does not belong at level {level}"),
+                kind=self.kind.label,
+                level=self.level.label,
+            )
+        if self.parent_code == self.code:
+            raise FieldError("parent_code", N_("a unit cannot be its own parent"))
+
+
+@attrs.frozen(kw_only=True)
+class Station:
+    unit_code: str = column("区划代码", CODE, required=True)
+    established_on: dt.date | None = column("建成日期", DATE)
+    dedicated_space: bool | None = column("独立场所", BOOL)
+    posts: int | None = column("编制数", INT)
+    has_organization: bool | None = column("有机构", BOOL)
+    has_posts: bool | None = column("有编制", BOOL)
+    has_staff: bool | None = column("有人员", BOOL)
+    has_funding: bool | None = column("有经费", BOOL)
+    has_support: bool | None = column("有保障", BOOL)
+    model: E.StationModel | None = column("示范创建", enum_type(E.StationModel))
+
+
+# The 13 elements of the 政治文化环境建设规范, in the order of the seed speech.
+ENVIRONMENT_ELEMENTS: dict[str, str] = {
+    "remarks": "重要论述（习近平总书记关于退役军人工作的重要论述、强军思想及图片）",
+    "organization": "组织领导机构和工作人员",
+    "duties": "工作职责",
+    "rules": "工作制度",
+    "service_norms": "服务规范",
+    "hero_portraits": "十位英模画像",
+    "theory_books": "政治理论学习书籍",
+    "military_culture": "军旅题材优秀文化作品",
+    "ledgers": "工作台账资料",
+    "activity_photos": "工作活动剪影",
+    "slogans": "军队标语口号",
+    "four_most_beautiful": "“四个最美”和老兵风采",
+    "local_column": "本单位特色栏目",
+}
+
+
+@attrs.frozen(kw_only=True)
+class Inspection:
+    unit_code: str = column("区划代码", CODE, required=True)
+    checked_on: dt.date = column("检查日期", DATE, required=True)
+    remarks: bool = column(ENVIRONMENT_ELEMENTS["remarks"], BOOL, required=True)
+    organization: bool = column(
+        ENVIRONMENT_ELEMENTS["organization"], BOOL, required=True
+    )
+    duties: bool = column(ENVIRONMENT_ELEMENTS["duties"], BOOL, required=True)
+    rules: bool = column(ENVIRONMENT_ELEMENTS["rules"], BOOL, required=True)
+    service_norms: bool = column(
+        ENVIRONMENT_ELEMENTS["service_norms"], BOOL, required=True
+    )
+    hero_portraits: bool = column(
+        ENVIRONMENT_ELEMENTS["hero_portraits"], BOOL, required=True
+    )
+    theory_books: bool = column(
+        ENVIRONMENT_ELEMENTS["theory_books"], BOOL, required=True
+    )
+    military_culture: bool = column(
+        ENVIRONMENT_ELEMENTS["military_culture"], BOOL, required=True
+    )
+    ledgers: bool = column(ENVIRONMENT_ELEMENTS["ledgers"], BOOL, required=True)
+    activity_photos: bool = column(
+        ENVIRONMENT_ELEMENTS["activity_photos"], BOOL, required=True
+    )
+    slogans: bool = column(ENVIRONMENT_ELEMENTS["slogans"], BOOL, required=True)
+    four_most_beautiful: bool = column(
+        ENVIRONMENT_ELEMENTS["four_most_beautiful"], BOOL, required=True
+    )
+    local_column: bool = column(
+        ENVIRONMENT_ELEMENTS["local_column"], BOOL, required=True
+    )
+    note: str | None = column("备注", TEXT)
+
+
+@attrs.frozen(kw_only=True)
+class StaffMember:
+    person_id: str = column("人员编号", TEXT, required=True)
+    unit_code: str = column("区划代码", CODE, required=True)
+    name: str = column("姓名", TEXT, required=True)
+    role: E.StaffRole = column("角色", enum_type(E.StaffRole), required=True)
+    full_time: bool | None = column("专职", BOOL)
+    other_duties: bool | None = column("兼做其他工作", BOOL)
+    military_experience: bool | None = column("有当兵经历", BOOL)
+    group_role: E.GroupRole | None = column("小组职务", enum_type(E.GroupRole))
+    started_on: dt.date | None = column("起始日期", DATE)
+    ended_on: dt.date | None = column("终止日期", DATE, future=True)
+
+    def __attrs_post_init__(self) -> None:
+        _not_before(self, "ended_on", "started_on")
+
+
+@attrs.frozen(kw_only=True)
+class GuidanceVisit:
+    staff_person_id: str = column("人员编号", TEXT, required=True)
+    unit_code: str = column("村社区代码", CODE, required=True)
+    visited_on: dt.date = column("日期", DATE, required=True)
+    note: str | None = column("备注", TEXT)
+
+
+@attrs.frozen(kw_only=True)
+class Veteran:
+    id_number: str = column("身份证号", ID_NUMBER, required=True)
+    name: str = column("姓名", TEXT, required=True)
+    gender: E.Gender | None = column("性别", enum_type(E.Gender))
+    birth_date: dt.date | None = column("出生日期", DATE)
+    unit_code: str = column("现居村社区代码", CODE, required=True)
+    category: E.VeteranCategory | None = column(
+        "退役类别", enum_type(E.VeteranCategory)
+    )
+    discharged_on: dt.date | None = column("退役日期", DATE)
+    party_member: bool | None = column("党员", BOOL)
+    branch_enrolled: bool | None = column("编入党支部", BOOL)
+    key_attention: bool | None = column("重点关注", BOOL)
+    in_volunteer_team: bool | None = column("参加志愿服务队", BOOL)
+    contact_person_id: str | None = column("联系人编号", TEXT)
+    plaque_approved_on: dt.date | None = column("光荣牌审核通过日期", DATE)
+    plaque_hung_on: dt.date | None = column("光荣牌悬挂日期", DATE)
+    phone: str | None = column("联系电话", PHONE)
+
+    def __attrs_post_init__(self) -> None:
+        if self.gender is not None:
+            expected = E.Gender.MALE if is_male(self.id_number) else E.Gender.FEMALE
+            if self.gender is not expected:
+                raise FieldError(
+                    "gender",
+                    N_(
+                        "gender {gender} does not match the id number, which says {expected}"
+                    ),
+                    gender=self.gender.label,
+                    expected=expected.label,
+                )
+        if self.birth_date is not None and self.birth_date != birth_date_of(
+            self.id_number
+        ):
+            raise FieldError(
+                "birth_date",
+                N_(
+                    "birth date {date} does not match the id number, which says {expected}"
+                ),
+                date=self.birth_date.isoformat(),
+                expected=birth_date_of(self.id_number).isoformat(),
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Activity:
+    unit_code: str = column("区划代码", CODE, required=True)
+    held_on: dt.date = column("日期", DATE, required=True)
+    type: E.ActivityType = column("活动类型", enum_type(E.ActivityType), required=True)
+    title: str = column("名称", TEXT, required=True)
+    participants: int | None = column("参加人数", INT)
+    tags: tuple[str, ...] | None = column("标签", list_type())
+
+
+@attrs.frozen(kw_only=True)
+class Visit:
+    id_number: str = column("身份证号", ID_NUMBER, required=True)
+    visited_on: dt.date = column("走访日期", DATE, required=True)
+    reason: E.VisitReason = column("走访事由", enum_type(E.VisitReason), required=True)
+    staff_person_id: str | None = column("走访人编号", TEXT)
+    note: str | None = column("备注", TEXT)
+
+
+@attrs.frozen(kw_only=True)
+class Honor:
+    kind: E.HonorKind = column("类型", enum_type(E.HonorKind), required=True)
+    recipient: str = column("对象", TEXT, required=True)
+    unit_code: str = column("区划代码", CODE, required=True)
+    delivered_on: dt.date = column("日期", DATE, required=True)
+    note: str | None = column("备注", TEXT)
+
+
+@attrs.frozen(kw_only=True)
+class SocialInsurance:
+    id_number: str = column("身份证号", ID_NUMBER, required=True)
+    eligible: bool = column("符合条件", BOOL, required=True)
+    status: E.InsuranceStatus = column(
+        "状态", enum_type(E.InsuranceStatus), required=True
+    )
+    entered_on: dt.date | None = column("录入日期", DATE)
+    funding: E.Funding | None = column("缴费来源", enum_type(E.Funding))
+    explained: bool | None = column("已做政策解释", BOOL)
+
+    def __attrs_post_init__(self) -> None:
+        if self.status is E.InsuranceStatus.ENTERED and self.entered_on is None:
+            raise FieldError("entered_on", N_("an entered record needs its entry date"))
+
+
+@attrs.frozen(kw_only=True)
+class Hardship:
+    id_number: str = column("身份证号", ID_NUMBER, required=True)
+    registered_on: dt.date = column("建档日期", DATE, required=True)
+    difficulty: tuple[E.Difficulty, ...] = column(
+        "困难类型", list_type(E.Difficulty), required=True
+    )
+    measures: str | None = column("帮扶措施", TEXT)
+    dibao_eligible: bool | None = column("符合低保条件", BOOL)
+    dibao: bool | None = column("享受低保", BOOL)
+    other_relief: bool | None = column("享受其他救助", BOOL)
+    closed_on: dt.date | None = column("销号日期", DATE)
+
+
+@attrs.frozen(kw_only=True)
+class Employment:
+    id_number: str = column("身份证号", ID_NUMBER, required=True)
+    registered_on: dt.date = column("登记日期", DATE, required=True)
+    status: E.EmploymentStatus = column(
+        "就业状态", enum_type(E.EmploymentStatus), required=True
+    )
+    skills: str | None = column("特长", TEXT)
+    wanted_job: str | None = column("求职意向", TEXT)
+    wants_training: bool | None = column("培训意愿", BOOL)
+    trained_on: dt.date | None = column("参训日期", DATE)
+
+
+@attrs.frozen(kw_only=True)
+class JobFair:
+    unit_code: str = column("区划代码", CODE, required=True)
+    held_on: dt.date = column("举办日期", DATE, required=True)
+    employers: int | None = column("参会单位数", INT)
+    positions: int | None = column("岗位数", INT)
+    hires: int | None = column("达成意向人数", INT)
+
+
+@attrs.frozen(kw_only=True)
+class CareFund:
+    unit_code: str = column("区划代码", CODE, required=True)
+    established_on: dt.date | None = column("成立日期", DATE)
+
+
+@attrs.frozen(kw_only=True)
+class CareFundEntry:
+    unit_code: str = column("基金所属县区代码", CODE, required=True)
+    entry_no: str = column("凭证号", TEXT, required=True)
+    date: dt.date = column("日期", DATE, required=True)
+    kind: E.FundEntryKind = column(
+        "收支类型", enum_type(E.FundEntryKind), required=True
+    )
+    amount: Decimal = column("金额", MONEY, required=True)
+    counterparty: str = column("捐赠方或受助人", TEXT, required=True)
+    publicized_on: dt.date | None = column("公示日期", DATE)
+
+    def __attrs_post_init__(self) -> None:
+        if self.amount <= 0:
+            raise FieldError("amount", N_("the amount must be more than zero"))
+
+
+@attrs.frozen(kw_only=True)
+class BenefitRecipient:
+    id_number: str = column("身份证号", ID_NUMBER, required=True)
+    name: str = column("姓名", TEXT, required=True)
+    unit_code: str = column("现居村社区代码", CODE, required=True)
+    category: E.BenefitCategory = column(
+        "优抚类别", enum_type(E.BenefitCategory), required=True
+    )
+    monthly_standard: Decimal = column("月发放标准", MONEY, required=True)
+    started_on: dt.date = column("起始日期", DATE, required=True)
+    ended_on: dt.date | None = column("终止日期", DATE, future=True)
+    verified_on: dt.date | None = column("核对日期", DATE)
+
+    def __attrs_post_init__(self) -> None:
+        _not_before(self, "ended_on", "started_on")
+
+
+@attrs.frozen(kw_only=True)
+class BenefitPayment:
+    id_number: str = column("身份证号", ID_NUMBER, required=True)
+    category: E.BenefitCategory = column(
+        "优抚类别", enum_type(E.BenefitCategory), required=True
+    )
+    month: str = column("发放月份", MONTH, required=True)
+    amount: Decimal = column("金额", MONEY, required=True)
+    paid_on: dt.date = column("发放日期", DATE, required=True)
+
+
+@attrs.frozen(kw_only=True)
+class Placement:
+    id_number: str = column("身份证号", ID_NUMBER, required=True)
+    type: E.PlacementType = column(
+        "安置类型", enum_type(E.PlacementType), required=True
+    )
+    received_on: dt.date = column("接收日期", DATE, required=True)
+    placed_on: dt.date | None = column("安置日期", DATE)
+    legacy: bool | None = column("遗留问题", BOOL)
+    resolved_on: dt.date | None = column("解决日期", DATE)
+
+
+@attrs.frozen(kw_only=True)
+class ServiceContract:
+    unit_code: str = column("区划代码", CODE, required=True)
+    field: E.ServiceField = column("领域", enum_type(E.ServiceField), required=True)
+    provider: str = column("签约单位或个人", TEXT, required=True)
+    signed_on: dt.date = column("签约日期", DATE, required=True)
+    expires_on: dt.date | None = column("到期日期", DATE, future=True)
+
+    def __attrs_post_init__(self) -> None:
+        _not_before(self, "expires_on", "signed_on")
+
+
+@attrs.frozen(kw_only=True)
+class HomeService:
+    id_number: str = column("身份证号", ID_NUMBER, required=True)
+    field: E.ServiceField = column("领域", enum_type(E.ServiceField), required=True)
+    served_on: dt.date = column("服务日期", DATE, required=True)
+    provider: str | None = column("服务方", TEXT)
+
+
+@attrs.frozen(kw_only=True)
+class Petition:
+    case_no: str = column("编号", TEXT, required=True)
+    unit_code: str = column("属地代码", CODE, required=True)
+    id_number: str | None = column("身份证号", ID_NUMBER)
+    received_on: dt.date = column("登记日期", DATE, required=True)
+    channel: E.Channel = column("信访形式", enum_type(E.Channel), required=True)
+    group: bool | None = column("集体访", BOOL)
+    level_reached: E.LevelReached | None = column("到达层级", enum_type(E.LevelReached))
+    handling: tuple[E.Handling, ...] | None = column("接待方式", list_type(E.Handling))
+    decision: E.Decision | None = column("受理意见", enum_type(E.Decision))
+    accepted_on: dt.date | None = column("受理（告知）日期", DATE)
+    extended: bool | None = column("延期", BOOL)
+    replied_on: dt.date | None = column("答复日期", DATE)
+    closed_on: dt.date | None = column("办结日期", DATE)
+    outcome: E.Outcome | None = column("处理意见", enum_type(E.Outcome))
+    review_requested_on: dt.date | None = column("复查申请日期", DATE)
+    review_answered_on: dt.date | None = column("复查意见日期", DATE)
+    recheck_requested_on: dt.date | None = column("复核申请日期", DATE)
+    recheck_answered_on: dt.date | None = column("复核意见日期", DATE)
+    resolution: tuple[E.Resolution, ...] | None = column(
+        "化解方式", list_type(E.Resolution)
+    )
+    escalated: bool | None = column("越级", BOOL)
+    repeat: bool | None = column("重复信访", BOOL)
+    rescreened_on: dt.date | None = column("再排查日期", DATE)
+    answered_per_policy: bool | None = column("按政策及时答复", BOOL)
+    policy_implemented: bool | None = column("政策落实到位", BOOL)
+    solved: bool | None = column("问题有效解决", BOOL)
+    stable: bool | None = column("思想稳定无反弹", BOOL)
+    responsible: str | None = column("责任人", TEXT)
+
+    @property
+    def effective_decision(self) -> E.Decision | None:
+        """Empty decision means accepted once accepted_on is set (records.md)."""
+        if self.decision is None and self.accepted_on is not None:
+            return E.Decision.ACCEPTED
+        return self.decision
+
+
+# ---------------------------------------------------------------------------
+# The registry of kinds.
+
+
+@attrs.frozen
+class Field:
+    """One column of a kind, as the contract defines it."""
+
+    name: str
+    zh: str
+    type: ValueType
+    required: bool
+    future: bool
+    doc: str
+
+    def header(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.name
+
+
+@attrs.frozen
+class Reference:
+    """Fields of a kind that must name a row of another kind on import.
+
+    ``level`` restricts a unit reference to units of that level; ``when``
+    (field, value) makes it apply only to records with that value (a
+    grant's counterparty names a veteran, a donor does not).
+    """
+
+    fields: tuple[str, ...]
+    target: str
+    target_fields: tuple[str, ...]
+    level: E.Level | None = None
+    when: tuple[str, Any] | None = None
+
+    def applies_to(self, record: Any) -> bool:
+        if self.when is not None and getattr(record, self.when[0]) != self.when[1]:
+            return False
+        return all(getattr(record, f) is not None for f in self.fields)
+
+
+def _unit(field: str = "unit_code", level: E.Level | None = None) -> Reference:
+    return Reference((field,), "units", ("code",), level)
+
+
+def _veteran(field: str = "id_number") -> Reference:
+    return Reference((field,), "veterans", ("id_number",))
+
+
+def _staff(field: str) -> Reference:
+    return Reference((field,), "staff", ("person_id",))
+
+
+@attrs.frozen
+class RecordKind:
+    name: str
+    title: str  # the Chinese title of the kind, from records.md
+    title_en: str
+    record: type
+    key: tuple[str, ...]
+    references: tuple[Reference, ...] = ()
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(
+            Field(
+                name=a.name,
+                zh=a.metadata["zh"],
+                type=a.metadata["type"],
+                required=a.metadata["required"],
+                future=a.metadata["future"],
+                doc=a.metadata["doc"],
+            )
+            for a in attrs.fields(self.record)
+        )
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def key_of(self, record: Any) -> tuple[Any, ...]:
+        return tuple(getattr(record, k) for k in self.key)
+
+    def display_title(self, lang: str) -> str:
+        return self.title if lang == "zh" else self.title_en
+
+
+KINDS: dict[str, RecordKind] = {
+    k.name: k
+    for k in (
+        RecordKind("units", "单位（行政区划）", "units", Unit, ("code",)),
+        RecordKind(
+            "stations",
+            "服务中心（站）",
+            "stations",
+            Station,
+            ("unit_code",),
+            (_unit(),),
+        ),
+        RecordKind(
+            "environment",
+            "政治文化环境检查",
+            "environment inspections",
+            Inspection,
+            ("unit_code", "checked_on"),
+            (_unit(),),
+        ),
+        RecordKind(
+            "staff",
+            "工作人员、领导小组成员、志愿者",
+            "staff",
+            StaffMember,
+            ("person_id", "unit_code", "role"),
+            (_unit(),),
+        ),
+        RecordKind(
+            "guidance_visits",
+            "专职人员下村（社区）指导",
+            "guidance visits",
+            GuidanceVisit,
+            ("staff_person_id", "unit_code", "visited_on"),
+            (_staff("staff_person_id"), _unit(level=E.Level.VILLAGE)),
+        ),
+        RecordKind(
+            "veterans",
+            "退役军人",
+            "veterans",
+            Veteran,
+            ("id_number",),
+            (_unit(level=E.Level.VILLAGE), _staff("contact_person_id")),
+        ),
+        RecordKind(
+            "activities",
+            "经常性工作活动",
+            "activities",
+            Activity,
+            ("unit_code", "held_on", "type", "title"),
+            (_unit(),),
+        ),
+        RecordKind(
+            "visits",
+            "走访慰问",
+            "visits",
+            Visit,
+            ("id_number", "visited_on", "reason"),
+            (_veteran(), _staff("staff_person_id")),
+        ),
+        RecordKind(
+            "honors",
+            "荣誉激励",
+            "honors",
+            Honor,
+            ("kind", "recipient", "delivered_on"),
+            (_unit(),),
+        ),
+        RecordKind(
+            "social_insurance",
+            "社保接续",
+            "social insurance",
+            SocialInsurance,
+            ("id_number",),
+            (_veteran(),),
+        ),
+        RecordKind(
+            "hardship",
+            "困难退役军人家庭台账",
+            "hardship ledger",
+            Hardship,
+            ("id_number", "registered_on"),
+            (_veteran(),),
+        ),
+        RecordKind(
+            "employment",
+            "就业创业登记",
+            "employment",
+            Employment,
+            ("id_number", "registered_on"),
+            (_veteran(),),
+        ),
+        RecordKind(
+            "job_fairs",
+            "专场招聘会",
+            "job fairs",
+            JobFair,
+            ("unit_code", "held_on"),
+            (_unit(),),
+        ),
+        RecordKind(
+            "care_funds",
+            "关爱基金",
+            "care funds",
+            CareFund,
+            ("unit_code",),
+            (_unit(level=E.Level.COUNTY),),
+        ),
+        RecordKind(
+            "care_fund_entries",
+            "关爱基金收支",
+            "care fund entries",
+            CareFundEntry,
+            ("unit_code", "entry_no"),
+            (
+                Reference(("unit_code",), "care_funds", ("unit_code",)),
+                Reference(
+                    ("counterparty",),
+                    "veterans",
+                    ("id_number",),
+                    when=("kind", E.FundEntryKind.GRANT),
+                ),
+            ),
+        ),
+        RecordKind(
+            "benefit_recipients",
+            "优抚对象",
+            "benefit recipients",
+            BenefitRecipient,
+            ("id_number", "category", "started_on"),
+            (_unit(level=E.Level.VILLAGE),),
+        ),
+        RecordKind(
+            "benefit_payments",
+            "优抚金发放",
+            "benefit payments",
+            BenefitPayment,
+            ("id_number", "category", "month"),
+            (
+                Reference(
+                    ("id_number", "category"),
+                    "benefit_recipients",
+                    ("id_number", "category"),
+                ),
+            ),
+        ),
+        RecordKind(
+            "placements", "安置", "placements", Placement, ("id_number",), (_veteran(),)
+        ),
+        RecordKind(
+            "service_contracts",
+            "专业力量签约",
+            "service contracts",
+            ServiceContract,
+            ("unit_code", "field", "provider"),
+            (_unit(),),
+        ),
+        RecordKind(
+            "home_services",
+            "上门服务",
+            "home services",
+            HomeService,
+            ("id_number", "field", "served_on"),
+            (_veteran(),),
+        ),
+        RecordKind(
+            "petitions",
+            "信访事项",
+            "petitions",
+            Petition,
+            ("case_no",),
+            (_unit(), _veteran()),
+        ),
+    )
+}
+
+
+def kind(name: str) -> RecordKind:
+    """The kind called ``name`` (English, or its Chinese title)."""
+    if name in KINDS:
+        return KINDS[name]
+    for k in KINDS.values():
+        if name == k.title:
+            return k
+    raise ValidationError(
+        N_("unknown record kind '{name}'; choose one of: {choices}"),
+        name=name,
+        choices=", ".join(KINDS),
+    )

@@ -1,0 +1,165 @@
+"""Engines, transactions and schema upgrades.
+
+The URL comes from the caller (``--db``), else ``VETSERVICE_DB``, else
+``sqlite:///vetservice.db`` in the working folder. SQLite runs in WAL mode
+with a busy timeout so a second writer waits instead of failing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from vetservice.errors import ConfigurationError, SchemaOutdatedError, StorageError
+from vetservice.i18n import N_
+
+DEFAULT_URL = "sqlite:///vetservice.db"
+BUSY_TIMEOUT_MS = 60_000
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: the argument, else ``VETSERVICE_DB``, else the default."""
+    return url or os.environ.get("VETSERVICE_DB") or DEFAULT_URL
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling is switched off so that BEGIN is
+    # ours (SQLAlchemy docs, "Serializable isolation / Savepoints").
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _begin(conn: Connection) -> None:
+    # A writer takes the lock at BEGIN, so two importers queue instead of
+    # deadlocking on a lock upgrade half way through; readers never wait.
+    if conn.get_execution_options().get("vetservice_read_only"):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_engine(url: str | None = None) -> Engine:
+    url = database_url(url)
+    try:
+        engine = sa.create_engine(url)
+    except (SQLAlchemyError, ImportError, ValueError) as e:
+        raise ConfigurationError(
+            N_("cannot use database '{url}': {error}"), url=url, error=e
+        ) from e
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _set_sqlite_pragmas)
+        sa.event.listen(engine, "begin", _begin)
+    return engine
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction: commit on success, roll back on any error."""
+    try:
+        with engine.begin() as conn:
+            yield conn
+    except SQLAlchemyError as e:
+        raise _storage_error(e) from e
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for reads; on SQLite it never waits for a writer."""
+    try:
+        with engine.connect().execution_options(vetservice_read_only=True) as conn:
+            yield conn
+    except SQLAlchemyError as e:
+        raise _storage_error(e) from e
+
+
+def _storage_error(e: SQLAlchemyError) -> StorageError:
+    first_line = str(e).splitlines()[0] if str(e) else ""
+    return StorageError(
+        N_("database error: {error}"), error=f"{e.__class__.__name__}: {first_line}"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Migrations.
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", "vetservice.store:migrations")
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    config = Config()
+    config.set_main_option("script_location", "vetservice.store:migrations")
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Create the schema or bring it to the newest revision."""
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create or upgrade on open, the way ``architecture.md`` asks.
+
+    A new database is created. An older SQLite file is upgraded after a copy
+    is kept beside it. An older PostgreSQL schema is left alone: a shared
+    server is upgraded on purpose with ``vetservice init``.
+    """
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return
+    if current is None and not _has_record_tables(engine):
+        upgrade(engine)
+        return
+    if engine.dialect.name != "sqlite":
+        raise SchemaOutdatedError(
+            N_(
+                "the database schema is at revision {current}, this vetservice needs "
+                "{head}; run 'vetservice init' to upgrade it"
+            ),
+            current=current or "?",
+            head=head,
+        )
+    path = engine.url.database
+    if path and path != ":memory:" and Path(path).exists():
+        engine.dispose()
+        shutil.copy2(path, f"{path}.{current or 'unversioned'}.bak")
+    upgrade(engine)
+
+
+def _has_record_tables(engine: Engine) -> bool:
+    return "units" in sa.inspect(engine).get_table_names()
+
+
+def migrations_path() -> Path:
+    return Path(str(resources.files("vetservice.store") / "migrations"))

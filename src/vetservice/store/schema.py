@@ -1,0 +1,151 @@
+"""The database schema: one table per record kind, plus private bookkeeping.
+
+Record tables mirror ``docs/records.md`` column for column (the public,
+versioned schema plugins query); they are built from the domain's field
+contracts so the two cannot drift. Money columns hold integer fen, lists
+hold ``;``-joined English values, enums their English value.
+
+Private tables (``unit_closure``, ``audit_log``) are not part of the contract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase
+
+from vetservice.domain import KINDS, LabelledEnum, RecordKind
+from vetservice.domain.values import EnumType, ListType, ValueType
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SCHEMA_VERSION = 1
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+metadata = Base.metadata
+
+_SQL_TYPES: dict[str, Any] = {
+    "code": sa.String(32),
+    "text": sa.Text(),
+    "date": sa.Date(),
+    "month": sa.String(7),
+    "bool": sa.Boolean(),
+    "money": sa.BigInteger(),
+    "int": sa.Integer(),
+    "id_number": sa.String(18),
+    "phone": sa.String(32),
+    "enum": sa.String(32),
+    "list": sa.Text(),
+}
+
+# Columns every kind is queried by, besides its key.
+_LOOKUP_COLUMNS = ("unit_code", "id_number")
+
+
+def _record_table(kind: RecordKind) -> sa.Table:
+    columns = [sa.Column("id", sa.Integer, primary_key=True, autoincrement=True)]
+    for f in kind.fields:
+        columns.append(
+            sa.Column(f.name, _SQL_TYPES[f.type.name], nullable=not f.required)
+        )
+    table = sa.Table(kind.name, metadata, *columns)
+    sa.Index(None, *(table.c[k] for k in kind.key), unique=True)
+    for name in _LOOKUP_COLUMNS:
+        if name in table.c and kind.key[0] != name:
+            sa.Index(None, table.c[name])
+    return table
+
+
+TABLES: dict[str, sa.Table] = {name: _record_table(k) for name, k in KINDS.items()}
+
+# The ancestor table: one row per (ancestor, descendant), the unit itself
+# included at depth 0, so a roll-up is one join.
+unit_closure = sa.Table(
+    "unit_closure",
+    metadata,
+    sa.Column("ancestor", sa.String(32), primary_key=True),
+    sa.Column("descendant", sa.String(32), primary_key=True),
+    sa.Column("depth", sa.Integer, nullable=False),
+)
+sa.Index(
+    "ix_unit_closure_descendant", unit_closure.c.descendant, unit_closure.c.ancestor
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("command", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(32)),
+    sa.Column("file_name", sa.Text),
+    sa.Column("file_sha256", sa.String(64)),
+    sa.Column("added", sa.Integer, nullable=False, default=0),
+    sa.Column("updated", sa.Integer, nullable=False, default=0),
+    sa.Column("unchanged", sa.Integer, nullable=False, default=0),
+    sa.Column("deleted", sa.Integer, nullable=False, default=0),
+    sa.Column("skipped", sa.Integer, nullable=False, default=0),
+    sa.Column("detail", sa.Text),
+)
+
+
+# ---------------------------------------------------------------------------
+# Domain value <-> stored value.
+
+
+def to_db(value_type: ValueType, value: Any) -> Any:
+    if value is None:
+        return None
+    if value_type.name == "money":
+        return int(Decimal(value) * 100)
+    if isinstance(value_type, ListType):
+        if not value:
+            return None
+        return ";".join(v.value if isinstance(v, LabelledEnum) else v for v in value)
+    if isinstance(value, LabelledEnum):
+        return value.value
+    return value
+
+
+def from_db(value_type: ValueType, value: Any) -> Any:
+    if value is None:
+        return None
+    if value_type.name == "money":
+        return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
+    if isinstance(value_type, ListType):
+        items = str(value).split(";")
+        if value_type.enum is not None:
+            return tuple(value_type.enum(v) for v in items)
+        return tuple(items)
+    if isinstance(value_type, EnumType):
+        return value_type.enum(value)
+    if value_type.name == "date" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if value_type.name == "bool":
+        return bool(value)
+    return value
+
+
+def record_to_row(kind: RecordKind, record: Any) -> dict[str, Any]:
+    return {f.name: to_db(f.type, getattr(record, f.name)) for f in kind.fields}
+
+
+def row_to_record(kind: RecordKind, row: Any) -> Any:
+    mapping = row._mapping if hasattr(row, "_mapping") else row
+    return kind.record(
+        **{f.name: from_db(f.type, mapping[f.name]) for f in kind.fields}
+    )
