@@ -23,6 +23,7 @@ from vetservice.domain.records import Unit
 from vetservice.errors import NotFoundError
 from vetservice.i18n import N_
 from vetservice.imports import ImportResult, delete_files, import_files
+from vetservice.imports.checks import Finding, validate
 from vetservice.store.schema import row_to_record, to_db
 
 Files = str | Path | Sequence[str | Path]
@@ -46,26 +47,45 @@ class Database:
     # -- writing -----------------------------------------------------------
 
     def import_file(
-        self, kind: str, files: Files, *, skip_bad_rows: bool = False,
+        self,
+        kind: str,
+        files: Files,
+        *,
+        skip_bad_rows: bool = False,
         today: dt.date | None = None,
     ) -> ImportResult:
         """Import one kind from one or more CSV/XLSX files (all or nothing)."""
         return self.import_files(
-            [(kind, path) for path in _paths(files)], skip_bad_rows=skip_bad_rows, today=today
+            [(kind, path) for path in _paths(files)],
+            skip_bad_rows=skip_bad_rows,
+            today=today,
         )
 
     def import_files(
-        self, files: Iterable[tuple[str, str | Path]], *, skip_bad_rows: bool = False,
+        self,
+        files: Iterable[tuple[str, str | Path]],
+        *,
+        skip_bad_rows: bool = False,
         today: dt.date | None = None,
     ) -> ImportResult:
         """Import ``(kind, path)`` pairs of several kinds in one transaction."""
         return import_files(
-            self.engine, files, skip_bad_rows=skip_bad_rows, actor=self.actor, today=today
+            self.engine,
+            files,
+            skip_bad_rows=skip_bad_rows,
+            actor=self.actor,
+            today=today,
         )
 
     def delete_file(self, kind: str, files: Files) -> ImportResult:
         """Remove the records whose keys the files list (all or nothing)."""
-        return delete_files(self.engine, [(kind, p) for p in _paths(files)], actor=self.actor)
+        return delete_files(
+            self.engine, [(kind, p) for p in _paths(files)], actor=self.actor
+        )
+
+    def validate(self) -> list[Finding]:
+        """Cross-record checks over the whole database; each finding names its record."""
+        return validate(self.engine)
 
     # -- reading -----------------------------------------------------------
 
@@ -75,7 +95,9 @@ class Database:
         table = store.TABLES[record_kind.name]
         query = sa.select(table).order_by(*(table.c[k] for k in record_kind.key))
         for name, value in equal.items():
-            query = query.where(table.c[name] == to_db(record_kind.field(name).type, value))
+            query = query.where(
+                table.c[name] == to_db(record_kind.field(name).type, value)
+            )
         with store.reading(self.engine) as conn:
             return [row_to_record(record_kind, row) for row in conn.execute(query)]
 
@@ -101,7 +123,9 @@ class Database:
         table = store.TABLES["units"]
         with store.reading(self.engine) as conn:
             rows = conn.execute(
-                sa.select(table).where(table.c.parent_code.is_(None)).order_by(table.c.code)
+                sa.select(table)
+                .where(table.c.parent_code.is_(None))
+                .order_by(table.c.code)
             )
             return [row_to_record(KINDS["units"], row) for row in rows]
 
@@ -130,7 +154,7 @@ class Database:
         self.close()
 
 
-def open(url: str | None = None, *, actor: str | None = None) -> Database:  # noqa: A001
+def open(url: str | None = None, *, actor: str | None = None) -> Database:
     """Open (creating or upgrading) the database at ``url``.
 
     ``url`` defaults to ``VETSERVICE_DB``, else ``sqlite:///vetservice.db``.

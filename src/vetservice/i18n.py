@@ -83,7 +83,8 @@ def N_(msgid: str) -> str:
 class Message:
     """A message id with its parameters, rendered late in the reader's language.
 
-    Parameters that are themselves Messages are rendered in the same language.
+    Parameters that can render themselves (a Message, a :class:`Bilingual`, an
+    enum member) are rendered in the same language.
     """
 
     msgid: str
@@ -92,7 +93,7 @@ class Message:
     def render(self, lang: str | None = None) -> str:
         lang = lang or get_language()
         params = {
-            k: v.render(lang) if isinstance(v, Message) else v
+            k: v.render(lang) if hasattr(v, "render") else v
             for k, v in self.params.items()
         }
         return gettext(self.msgid, lang).format(**params)
@@ -103,3 +104,17 @@ class Message:
 
 def message(msgid: str, **params: Any) -> Message:
     return Message(msgid, params)
+
+
+@attrs.frozen
+class Bilingual:
+    """A term that is data, not code: a field's Chinese header and English name."""
+
+    zh: str
+    en: str
+
+    def render(self, lang: str | None = None) -> str:
+        return self.zh if (lang or get_language()) == "zh" else self.en
+
+    def __str__(self) -> str:
+        return self.render()

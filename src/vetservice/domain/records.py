@@ -32,7 +32,7 @@ from vetservice.domain.values import (
     list_type,
 )
 from vetservice.errors import ValidationError
-from vetservice.i18n import N_
+from vetservice.i18n import N_, Bilingual
 
 
 class FieldError(ValidationError):
@@ -68,15 +68,20 @@ def column(
     return attrs.field(default=None, metadata=metadata)
 
 
+def field_name(cls: type, name: str) -> Bilingual:
+    """A field's name as a reader sees it: its Chinese header or English name."""
+    return Bilingual(attrs.fields_dict(cls)[name].metadata["zh"], name)
+
+
 def _not_before(record: Any, later: str, earlier: str) -> None:
     end, start = getattr(record, later), getattr(record, earlier)
     if end is not None and start is not None and end < start:
         raise FieldError(
             later,
             N_("{later} ({end}) is before {earlier} ({start})"),
-            later=later,
+            later=field_name(type(record), later),
             end=end.isoformat(),
-            earlier=earlier,
+            earlier=field_name(type(record), earlier),
             start=start.isoformat(),
         )
 
@@ -94,8 +99,8 @@ class Unit:
             raise FieldError(
                 "kind",
                 N_("kind {kind} does not belong at level {level}"),
-                kind=self.kind.label,
-                level=self.level.label,
+                kind=self.kind,
+                level=self.level,
             )
         if self.parent_code == self.code:
             raise FieldError("parent_code", N_("a unit cannot be its own parent"))
@@ -223,8 +228,8 @@ class Veteran:
                     N_(
                         "gender {gender} does not match the id number, which says {expected}"
                     ),
-                    gender=self.gender.label,
-                    expected=expected.label,
+                    gender=self.gender,
+                    expected=expected,
                 )
         if self.birth_date is not None and self.birth_date != birth_date_of(
             self.id_number
@@ -528,6 +533,11 @@ class RecordKind:
 
     def display_title(self, lang: str) -> str:
         return self.title if lang == "zh" else self.title_en
+
+    @property
+    def label(self) -> Bilingual:
+        """The kind's name as a reader sees it, in any language."""
+        return Bilingual(self.title, self.title_en)
 
 
 KINDS: dict[str, RecordKind] = {

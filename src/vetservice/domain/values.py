@@ -42,6 +42,9 @@ class LabelledEnum(enum.Enum):
             return self.label
         return self.value.replace("_", " ")
 
+    def render(self, lang: str | None = None) -> str:
+        return self.display(lang)
+
     @classmethod
     def parse(cls, text: str) -> LabelledEnum:
         key = text.strip()

@@ -24,9 +24,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from vetservice.domain import KINDS, FieldError, Level, RecordKind, Reference
 from vetservice.domain import kind as find_kind
+from vetservice.domain.records import Unit, field_name
 from vetservice.domain.values import id_number_warning, mask_id_number
 from vetservice.errors import ImportRejected, ValidationError
-from vetservice.i18n import N_, Message
+from vetservice.i18n import N_, Bilingual, Message
 from vetservice.imports.readers import Sheet, read_sheet
 from vetservice.store import TABLES, audit_log, transaction
 from vetservice.store.hierarchy import chunks, refresh_closure
@@ -39,7 +40,7 @@ class Problem:
 
     file: str
     row: int | None
-    column: str | None
+    column: str | Bilingual | None
     message: Message
 
     def render(self, lang: str | None = None) -> str:
@@ -164,13 +165,16 @@ def _map_headers(
                     N_("unknown columns: {columns}; the {kind} file takes: {allowed}"),
                     {
                         "columns": "、".join(unknown),
-                        "kind": kind.name,
-                        "allowed": "、".join(f.zh for f in kind.fields),
+                        "kind": kind.label,
+                        "allowed": Bilingual(
+                            "、".join(f.zh for f in kind.fields),
+                            ", ".join(f.name for f in kind.fields),
+                        ),
                     },
                 ),
             )
         )
-    missing = [f.zh for f in kind.fields if f.required and f.name not in seen]
+    missing = [f for f in kind.fields if f.required and f.name not in seen]
     if missing:
         report.problems.append(
             Problem(
@@ -179,7 +183,12 @@ def _map_headers(
                 None,
                 Message(
                     N_("required columns are missing: {columns}"),
-                    {"columns": "、".join(missing)},
+                    {
+                        "columns": Bilingual(
+                            "、".join(f.zh for f in missing),
+                            ", ".join(f.name for f in missing),
+                        )
+                    },
                 ),
             )
         )
@@ -298,7 +307,10 @@ def _drop_duplicate_keys(
                     Message(
                         N_("the same {key} as {file} row {row}"),
                         {
-                            "key": "+".join(kind.key),
+                            "key": Bilingual(
+                                "+".join(kind.field(k).zh for k in kind.key),
+                                "+".join(kind.key),
+                            ),
                             "file": Path(first_file).name,
                             "row": first_row,
                         },
@@ -390,15 +402,17 @@ def _check_references(
                     ),
                     {
                         "value": value[0],
-                        "actual": Level(found[value]).label,
-                        "level": ref.level.label,
+                        "actual": Level(found[value]),
+                        "level": ref.level,
                     },
                 )
             else:
                 continue
             for item in items:
                 report.problems.append(
-                    Problem(path, item.row, fields[ref.fields[0]].zh, message)
+                    Problem(
+                        path, item.row, field_name(kind.record, ref.fields[0]), message
+                    )
                 )
                 bad_rows.add(item.row)
     return [item for item in parsed if item.row not in bad_rows]
@@ -469,7 +483,7 @@ def _check_unit_parents(
     """Every written unit (and every child of one) has a parent exactly one level up."""
     units = TABLES["units"]
     parent = units.alias("parent_unit")
-    header = KINDS["units"].field("parent_code").zh
+    header = field_name(Unit, "parent_code")
     for batch in chunks(codes):
         query = (
             sa.select(units.c.code, units.c.level, units.c.parent_code, parent.c.level)
@@ -490,9 +504,9 @@ def _check_unit_parents(
                     ),
                     {
                         "parent": parent_code,
-                        "actual": Level(parent_level).label,
-                        "level": Level(level).label,
-                        "expected": Level(expected).label if expected else "-",
+                        "actual": Level(parent_level),
+                        "level": Level(level),
+                        "expected": Level(expected) if expected else "-",
                     },
                 )
             else:
@@ -830,7 +844,7 @@ def _delete_one(
                     None,
                     Message(
                         N_("no {kind} record with key {key}"),
-                        {"kind": kind.name, "key": _shown(key)},
+                        {"kind": kind.label, "key": _shown(key)},
                     ),
                 )
             )

@@ -1,0 +1,285 @@
+"""The ``vetservice`` command: parse, call one library function, print.
+
+Help and messages come from the library's catalogue, in Chinese unless
+``--lang en`` (or ``VETSERVICE_LANG=en``) is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+import vetservice as vs
+from vetservice.i18n import N_, gettext, set_language
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Help is rendered when the module loads, so it follows VETSERVICE_LANG.
+_HELP_LANGUAGE = os.environ.get("VETSERVICE_LANG", "zh")
+if _HELP_LANGUAGE not in ("zh", "en"):
+    _HELP_LANGUAGE = "zh"
+
+
+def _h(msgid: str) -> str:
+    return gettext(msgid, _HELP_LANGUAGE)
+
+
+class Context:
+    """What the group's options set for every command."""
+
+    def __init__(self, db: str | None, actor: str | None, debug: bool) -> None:
+        self.db_url = db
+        self.actor = actor
+        self.debug = debug
+
+    def open(self) -> vs.Database:
+        return vs.open(self.db_url, actor=self.actor)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn a VetserviceError into a message on stderr and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        debug = isinstance(ctx.obj, Context) and ctx.obj.debug
+        try:
+            return func(*args, **kwargs)
+        except vs.ImportRejected as e:
+            for problem in e.problems:
+                click.echo(problem.render(), err=True)
+            fail(str(e))
+        except vs.VetserviceError as e:
+            if debug:
+                raise
+            fail(gettext(N_("error: {message}")).format(message=e))
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(help=_h(N_("Veterans' service records, indicators and reports.")))
+@click.option(
+    "--db",
+    envvar="VETSERVICE_DB",
+    help=_h(N_("Database URL (default: VETSERVICE_DB, else sqlite:///vetservice.db).")),
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=_HELP_LANGUAGE,
+    show_default=True,
+    help=_h(N_("Language of messages and output.")),
+)
+@click.option(
+    "--actor", help=_h(N_("Who is acting, for the audit log (default: the OS user)."))
+)
+@click.option("--debug", is_flag=True, help=_h(N_("Show a traceback on errors.")))
+@click.version_option(vs.__version__, prog_name="vetservice")
+@click.pass_context
+def cli(
+    ctx: click.Context, db: str | None, lang: str, actor: str | None, debug: bool
+) -> None:
+    set_language(lang)
+    ctx.obj = Context(db, actor, debug)
+
+
+@cli.command(help=_h(N_("Create the database or upgrade it to the newest schema.")))
+@pass_context
+@handle_errors
+def init(obj: Context) -> None:
+    db = vs.init(obj.db_url)
+    click.echo(gettext(N_("database ready: {url}")).format(url=db.url))
+
+
+@cli.command(
+    help=_h(
+        N_("Build a demo database on the real 延安市 hierarchy with generated records.")
+    )
+)
+@click.option(
+    "--scale",
+    type=click.Choice(["city", "province"]),
+    default="city",
+    show_default=True,
+    help=_h(N_("city: 延安市 (2,090 units); province: 陕西省 (21,809 units).")),
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help=_h(N_("Random seed."))
+)
+@pass_context
+@handle_errors
+def demo(obj: Context, scale: str, seed: int) -> None:
+    from vetservice.demo import build_demo
+
+    db = obj.open()
+    bars: dict[str, Any] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            for bar in bars.values():
+                bar.render_finish()
+            bars.clear()
+            bars[stage] = click.progressbar(length=total, label=stage, file=sys.stderr)
+            bars[stage].__enter__()
+        bar = bars[stage]
+        bar.update(done - bar.pos)
+
+    summary = build_demo(db.engine, scale=scale, seed=seed, progress=progress)
+    for bar in bars.values():
+        bar.render_finish()
+    for kind, count in summary.counts.items():
+        click.echo(f"{vs.KINDS[kind].label}\t{count}")
+    click.echo(gettext(N_("demo database ready: {url}")).format(url=db.url))
+
+
+@cli.command(
+    help=_h(N_("Write a blank import file with Chinese headers and column notes."))
+)
+@click.argument("kind")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv"]),
+    default="xlsx",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help=_h(N_("File to write."))
+)
+@handle_errors
+def template(kind: str, fmt: str, output: str | None) -> None:
+    from vetservice.i18n import get_language
+    from vetservice.imports.templates import write_template
+
+    record_kind = vs.domain.kind(kind)
+    path = Path(output or f"{record_kind.name}.{fmt}")
+    write_template(record_kind.name, path, lang=get_language())
+    click.echo(gettext(N_("template written: {path}")).format(path=path))
+
+
+def _echo_report(result: vs.ImportResult) -> None:
+    for f in result.files:
+        click.echo(
+            gettext(
+                N_(
+                    "{file}: {added} added, {updated} updated, {unchanged} unchanged, {deleted} deleted, {skipped} rows skipped"
+                )
+            ).format(
+                file=Path(f.path).name,
+                added=f.added,
+                updated=f.updated,
+                unchanged=f.unchanged,
+                deleted=f.deleted,
+                skipped=f.skipped,
+            )
+        )
+    for warning in result.warnings:
+        click.echo(
+            gettext(N_("warning: {message}")).format(message=warning.render()), err=True
+        )
+    for problem in result.problems:
+        click.echo(problem.render(), err=True)
+
+
+@cli.command(
+    "import",
+    help=_h(
+        N_(
+            "Import records of KIND from CSV or XLSX files (KIND 'auto': from the file names)."
+        )
+    ),
+)
+@click.argument("kind")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--skip-bad-rows",
+    is_flag=True,
+    help=_h(N_("Import the good rows and list the bad ones.")),
+)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+@pass_context
+@handle_errors
+def import_(
+    obj: Context,
+    kind: str,
+    files: tuple[str, ...],
+    skip_bad_rows: bool,
+    today: dt.datetime | None,
+) -> None:
+    from vetservice.imports import guess_kind
+
+    pairs = [(guess_kind(f) if kind == "auto" else kind, f) for f in files]
+    result = obj.open().import_files(
+        pairs, skip_bad_rows=skip_bad_rows, today=today.date() if today else None
+    )
+    _echo_report(result)
+    if result.problems:
+        sys.exit(1)
+
+
+@cli.command(help=_h(N_("Remove the records of KIND whose keys FILE lists.")))
+@click.argument("kind")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@pass_context
+@handle_errors
+def delete(obj: Context, kind: str, files: tuple[str, ...]) -> None:
+    _echo_report(obj.open().delete_file(kind, list(files)))
+
+
+@cli.command(help=_h(N_("Run the cross-record checks over the whole database.")))
+@pass_context
+@handle_errors
+def validate(obj: Context) -> None:
+    findings = obj.open().validate()
+    for finding in findings:
+        click.echo(finding.render())
+    click.echo(gettext(N_("{count} findings")).format(count=len(findings)))
+    if findings:
+        sys.exit(1)
+
+
+@cli.command(
+    help=_h(N_("Start the leaders' dashboard (Streamlit) on the same database."))
+)
+@click.option("--port", type=int, default=8501, show_default=True)
+@pass_context
+@handle_errors
+def dashboard(obj: Context, port: int) -> None:
+    import subprocess
+
+    import vetservice_dashboard
+    from vetservice.store import database_url
+
+    app = Path(vetservice_dashboard.__file__).resolve().parent / "streamlit_app.py"
+    env = {**os.environ, "VETSERVICE_DB": database_url(obj.db_url)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+    ]
+    sys.exit(subprocess.call(command, env=env))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

@@ -1,0 +1,50 @@
+"""Small portable SQL expressions (SQLite and PostgreSQL) the layers above share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+
+
+class month_of(FunctionElement[str]):
+    """The 'YYYY-MM' month of a date column."""
+
+    type = sa.String()
+    inherit_cache = True
+    name = "month_of"
+
+
+@compiles(month_of, "sqlite")
+def _month_of_sqlite(element: month_of, compiler: Any, **kw: Any) -> str:
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 7)"
+
+
+@compiles(month_of, "postgresql")
+def _month_of_pg(element: month_of, compiler: Any, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
+class add_days(FunctionElement[Any]):
+    """A date column plus a whole number of days (a column or a literal)."""
+
+    type = sa.Date()
+    inherit_cache = True
+    name = "add_days"
+
+
+@compiles(add_days, "sqlite")
+def _add_days_sqlite(element: add_days, compiler: Any, **kw: Any) -> str:
+    date, days = list(element.clauses)
+    return (
+        f"date({compiler.process(date, **kw)}, "
+        f"printf('%+d days', {compiler.process(days, **kw)}))"
+    )
+
+
+@compiles(add_days, "postgresql")
+def _add_days_pg(element: add_days, compiler: Any, **kw: Any) -> str:
+    date, days = list(element.clauses)
+    return f"({compiler.process(date, **kw)} + CAST({compiler.process(days, **kw)} AS INTEGER))"
