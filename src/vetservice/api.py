@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from vetservice import store
+from vetservice.calendar import Period
 from vetservice.domain import KINDS, Level
 from vetservice.domain import kind as find_kind
 from vetservice.domain.records import Unit
@@ -24,6 +25,13 @@ from vetservice.errors import NotFoundError
 from vetservice.i18n import N_
 from vetservice.imports import ImportResult, delete_files, import_files
 from vetservice.imports.checks import Finding, validate
+from vetservice.indicators import Evaluation, Explanation, evaluate, explain
+from vetservice.indicators.registry import (
+    Registry,
+    collect_indicators,
+    collect_overrides,
+)
+from vetservice.plugins import Plugins, create_plugin_manager
 from vetservice.store.schema import row_to_record, to_db
 
 Files = str | Path | Sequence[str | Path]
@@ -39,6 +47,7 @@ class Database:
 
     engine: Engine
     actor: str | None = None
+    plugins: Plugins = attrs.field(factory=create_plugin_manager)
 
     @property
     def url(self) -> str:
@@ -86,6 +95,60 @@ class Database:
     def validate(self) -> list[Finding]:
         """Cross-record checks over the whole database; each finding names its record."""
         return validate(self.engine)
+
+    # -- indicators --------------------------------------------------------
+
+    def indicators(self) -> Registry:
+        """Every loaded indicator: id → (plugin, indicator)."""
+        return collect_indicators(self.plugins)
+
+    def evaluate(
+        self,
+        unit: str,
+        period: str | Period,
+        *,
+        as_of: dt.date | None = None,
+        indicators: Iterable[str] | None = None,
+    ) -> Evaluation:
+        """Every indicator (or those named) at ``unit`` and its children for ``period``."""
+        if isinstance(period, str):
+            period = Period.parse(period, as_of)
+        registry = self.indicators()
+        if indicators is not None:
+            wanted = set(indicators)
+            registry = {k: v for k, v in registry.items() if k in wanted}
+        return evaluate(
+            self.engine,
+            registry,
+            unit=unit,
+            period=period,
+            overrides=collect_overrides(self.plugins),
+            failures=self.plugins.failures,
+        )
+
+    def explain(
+        self,
+        indicator: str,
+        unit: str,
+        period: str | Period,
+        *,
+        as_of: dt.date | None = None,
+        show_pii: bool = False,
+    ) -> Explanation:
+        """The records behind an indicator's numerator and denominator at ``unit``."""
+        if isinstance(period, str):
+            period = Period.parse(period, as_of)
+        registry = self.indicators()
+        if indicator not in registry:
+            raise NotFoundError(N_("no indicator {id}"), id=indicator)
+        return explain(
+            self.engine,
+            registry[indicator][1],
+            unit=unit,
+            period=period,
+            overrides=collect_overrides(self.plugins),
+            show_pii=show_pii,
+        )
 
     # -- reading -----------------------------------------------------------
 
@@ -154,7 +217,9 @@ class Database:
         self.close()
 
 
-def open(url: str | None = None, *, actor: str | None = None) -> Database:
+def open(
+    url: str | None = None, *, actor: str | None = None, plugins: Plugins | None = None
+) -> Database:
     """Open (creating or upgrading) the database at ``url``.
 
     ``url`` defaults to ``VETSERVICE_DB``, else ``sqlite:///vetservice.db``.
@@ -163,7 +228,7 @@ def open(url: str | None = None, *, actor: str | None = None) -> Database:
     """
     engine = store.create_engine(url)
     store.ensure_schema(engine)
-    return Database(engine, actor=actor)
+    return Database(engine, actor=actor, plugins=plugins or create_plugin_manager())
 
 
 def init(url: str | None = None) -> Database:

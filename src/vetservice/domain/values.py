@@ -414,3 +414,13 @@ def list_type(enum_cls: type[LabelledEnum] | None = None) -> ListType:
 
 def enum_choices(enum_cls: type[LabelledEnum]) -> Sequence[str]:
     return [m.label for m in enum_cls]
+
+
+_ID_IN_TEXT = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?!\d)")
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+
+
+def mask_text(text: str) -> str:
+    """Mask every id number and mobile number inside free text (errors, logs)."""
+    text = _ID_IN_TEXT.sub(lambda m: m[1] + "*" * 8 + m[3], text)
+    return _PHONE_IN_TEXT.sub(lambda m: m[1] + "****" + m[3], text)

@@ -1,0 +1,97 @@
+"""The hooks a county plugin (and every built-in feature) implements.
+
+A plugin is a module or object with functions named like the specs below,
+decorated with :data:`hookimpl`::
+
+    import vetservice as vs
+
+    @vs.hookimpl
+    def vetservice_register_indicators():
+        return [my_indicator]
+
+Specs only gain arguments, never lose or rename them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from vetservice.imports.checks import Check
+    from vetservice.indicators.model import Indicator, Override
+
+PROJECT = "vetservice"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def vetservice_register_indicators() -> Iterable[Indicator]:
+    """Contribute indicators.
+
+    Returns:
+        An iterable of :class:`vetservice.indicators.Indicator`. Ids must be
+        unique across all plugins; a duplicate is rejected naming both plugins.
+
+    Called once when the plugin manager's indicators are first needed. If the
+    hook raises, the plugin's indicators are reported as ``failed`` and every
+    other plugin's indicators are still evaluated.
+
+    Example::
+
+        @hookimpl
+        def vetservice_register_indicators():
+            return [Indicator(id="baota.red_study", ...)]
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def vetservice_register_overrides() -> Iterable[Override]:
+    """Change indicator parameters or targets for a county's (or any unit's) subtree.
+
+    Returns:
+        An iterable of :class:`vetservice.indicators.Override` rows
+        ``(indicator, unit, parameters, target)``. For any unit the override
+        of its nearest ancestor (or itself) wins; the engine applies them in
+        SQL, never one call per unit.
+
+    Called once per plugin manager.
+
+    Example::
+
+        @hookimpl
+        def vetservice_register_overrides():
+            # 宝塔区: townships need at least three full-time workers.
+            return [Override("staff.township_fulltime", "610602000000", {"min_fulltime": 3})]
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def vetservice_register_checks() -> Iterable[Check]:
+    """Contribute cross-record checks run by ``vetservice validate``.
+
+    Returns:
+        An iterable of :class:`vetservice.imports.checks.Check`: each names a
+        record kind, a message id and a function building one SELECT whose
+        rows (the kind's key columns, then the message's parameters) break
+        the rule.
+
+    Called once per ``validate``. A check that raises is reported as a
+    failure of its plugin; the other checks still run.
+
+    Example::
+
+        @hookimpl
+        def vetservice_register_checks():
+            return [Check("local.no_phone", "veterans", N_("no phone"), query)]
+
+    .. versionadded:: 0.1
+    """

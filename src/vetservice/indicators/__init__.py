@@ -1,0 +1,43 @@
+"""Indicators: the type, the set-based engine, roll-up, targets and drill-through."""
+
+from vetservice.indicators.engine import (
+    Coverage,
+    Evaluation,
+    Explanation,
+    Figure,
+    IndicatorResult,
+    Shortfall,
+    evaluate,
+    explain,
+)
+from vetservice.indicators.model import (
+    AT_LEAST_ALL,
+    NONE_AT_ALL,
+    Area,
+    Context,
+    Indicator,
+    Kind,
+    Override,
+    Status,
+    Target,
+)
+
+__all__ = [
+    "AT_LEAST_ALL",
+    "NONE_AT_ALL",
+    "Area",
+    "Context",
+    "Coverage",
+    "Evaluation",
+    "Explanation",
+    "Figure",
+    "Indicator",
+    "IndicatorResult",
+    "Kind",
+    "Override",
+    "Shortfall",
+    "Status",
+    "Target",
+    "evaluate",
+    "explain",
+]

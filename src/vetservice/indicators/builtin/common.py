@@ -1,0 +1,97 @@
+"""SQL pieces the built-in indicators share: stations, levels, veterans' units."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sqlalchemy as sa
+
+from vetservice.i18n import N_, Bilingual, Message
+from vetservice.indicators.model import Context
+from vetservice.store import TABLES
+
+T = TABLES
+units = T["units"]
+stations = T["stations"]
+
+COUNTY, TOWNSHIP, VILLAGE = "county", "township", "village"
+STREET, TOWNS = "street", ("town", "township")
+COMMUNITY, VILLAGE_KIND = "community", "village"
+
+
+def true(column: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+    """An empty bool counts as not true (indicators.md)."""
+    return sa.func.coalesce(column, False).is_(True)
+
+
+def flag(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    return sa.case((condition, 1), else_=0)
+
+
+def zero() -> sa.ColumnElement[int]:
+    return sa.literal(0)
+
+
+def established(ctx: Context) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        stations.c.established_on.is_not(None), stations.c.established_on <= ctx.end
+    )
+
+
+def station_units(ctx: Context, levels: Iterable[str] | None = None) -> sa.Select[Any]:
+    """Units that have a station established on or before E ("stations"),
+    with the unit's level and kind and every column of its station row."""
+    station_columns = [c for c in stations.c if c.name not in ("id", "unit_code")]
+    query = (
+        sa.select(units.c.code, units.c.level, units.c.kind, *station_columns)
+        .join(stations, stations.c.unit_code == units.c.code)
+        .where(established(ctx))
+    )
+    if levels is not None:
+        query = query.where(units.c.level.in_(list(levels)))
+    return query
+
+
+def active_at(
+    table: sa.Table, start: str, end: str, when: Any
+) -> sa.ColumnElement[bool]:
+    """A row is active at ``when`` if its start is empty or on/before and its end empty or on/after."""
+    return sa.and_(
+        sa.or_(table.c[start].is_(None), table.c[start] <= when),
+        sa.or_(table.c[end].is_(None), table.c[end] >= when),
+    )
+
+
+def in_period(column: sa.ColumnElement[Any], ctx: Context) -> sa.ColumnElement[bool]:
+    return column.between(ctx.start, ctx.end)
+
+
+def months_table(ctx: Context) -> Any:
+    """The months of P as a one-column table ``month`` ('YYYY-MM')."""
+    # VALUES cannot be empty; a period not yet begun has no months at all.
+    values = sa.values(sa.column("month", sa.String), name="month_values").data(
+        [(m,) for m in ctx.months] or [("",)]
+    )
+    return sa.select(values.c.month).where(values.c.month != "").cte("period_months")
+
+
+def columns_except(table: Any, *names: str) -> list[Any]:
+    return [c for c in table.c if c.name not in names]
+
+
+def missing_message(items: list[Bilingual]) -> Message:
+    return Message(
+        N_("missing: {items}"),
+        {
+            "items": Bilingual(
+                "、".join(i.zh for i in items), ", ".join(i.en for i in items)
+            )
+        },
+    )
+
+
+def missing_flags(
+    row: Mapping[str, Any], names: Mapping[str, Bilingual]
+) -> list[Bilingual]:
+    return [label for column, label in names.items() if not row.get(column)]

@@ -1,0 +1,408 @@
+"""Evaluate indicators for a unit and a period, set-based.
+
+For each indicator: one statement rolls its facts up to the report's unit
+and every child with one join on the ancestor table; a compliance indicator
+adds one statement listing its failing facts. The number of statements
+depends on the number of indicators, never on the number of units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from vetservice.calendar import Period
+from vetservice.domain import KINDS, Level
+from vetservice.domain.records import Unit
+from vetservice.domain.values import mask_id_number, mask_phone
+from vetservice.errors import NotFoundError
+from vetservice.i18n import N_, Message
+from vetservice.indicators.model import (
+    Context,
+    Indicator,
+    Kind,
+    Override,
+    Status,
+    Target,
+)
+from vetservice.plugins import Failure, error_text
+from vetservice.store import TABLES, reading, unit_closure
+from vetservice.store.schema import row_to_record
+
+units_table = TABLES["units"]
+
+
+@attrs.frozen
+class Coverage:
+    """How many units at ``level`` under a unit the indicator covers."""
+
+    level: Level
+    reporting: int
+    of: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"level": self.level.value, "reporting": self.reporting, "of": self.of}
+
+
+@attrs.frozen
+class Figure:
+    """One indicator at one unit."""
+
+    unit: str
+    numerator: int | Decimal
+    denominator: int | None
+    value: float | int | Decimal | None
+    status: Status
+    target: Target | None
+    coverage: Coverage | None = None
+
+
+@attrs.frozen
+class Shortfall:
+    unit: str
+    name: str
+    reason: Message
+    facts: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class IndicatorResult:
+    indicator: Indicator
+    plugin: str
+    figures: Mapping[str, Figure]
+    shortfalls: Sequence[Shortfall] = ()
+    failure: Failure | None = None
+    unit: str = ""
+
+    @property
+    def figure(self) -> Figure:
+        return self.figures[self.unit]
+
+    @property
+    def numerator(self) -> int | Decimal:
+        return self.figure.numerator
+
+    @property
+    def denominator(self) -> int | None:
+        return self.figure.denominator
+
+    @property
+    def value(self) -> float | int | Decimal | None:
+        return self.figure.value
+
+    @property
+    def status(self) -> Status:
+        return self.figure.status
+
+
+@attrs.frozen
+class Evaluation:
+    """Every indicator for a unit and its children in one period."""
+
+    unit: Unit
+    children: Sequence[Unit]
+    period: Period
+    results: Mapping[str, IndicatorResult]
+    failures: Sequence[Failure]
+    generated_at: dt.datetime
+    statements: int = 0
+
+    def __getitem__(self, indicator_id: str) -> IndicatorResult:
+        return self.results[indicator_id]
+
+    def __iter__(self) -> Any:
+        return iter(self.results.values())
+
+    def figure(self, indicator_id: str, unit: str) -> Figure:
+        return self.results[indicator_id].figures[unit]
+
+
+class _Counter:
+    """Counts statements sent on a connection (for the set-based tests)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> None:
+        self.count += 1
+
+
+def value_of(kind: Kind, numerator: int, denominator: int) -> tuple[Any, Any, Any]:
+    """(numerator, denominator, value) as a report shows them."""
+    if kind is Kind.MONEY:
+        amount = (Decimal(int(numerator)) / 100).quantize(Decimal("0.01"))
+        return amount, None, amount
+    if kind is Kind.COUNT:
+        return int(numerator), None, int(numerator)
+    if not denominator:
+        return int(numerator), 0, None
+    return int(numerator), int(denominator), int(numerator) / int(denominator)
+
+
+def status_of(indicator: Indicator, value: Any, target: Target | None) -> Status:
+    if value is None:
+        return Status.NO_DATA
+    if target is None:
+        return Status.NO_TARGET
+    return Status.MET if target.met(value) else Status.NOT_MET
+
+
+def _load_units(conn: Connection, code: str) -> tuple[Unit, list[Unit]]:
+    rows = conn.execute(
+        sa.select(units_table)
+        .where(sa.or_(units_table.c.code == code, units_table.c.parent_code == code))
+        .order_by(units_table.c.code)
+    ).all()
+    units = [row_to_record(KINDS["units"], r) for r in rows]
+    unit = next((u for u in units if u.code == code), None)
+    if unit is None:
+        raise NotFoundError(N_("no unit with code {code}"), code=code)
+    return unit, [u for u in units if u.code != code]
+
+
+def _ancestors(conn: Connection, codes: Sequence[str]) -> dict[str, list[str]]:
+    """Each unit's ancestors, nearest first (the unit itself included)."""
+    rows = conn.execute(
+        sa.select(unit_closure.c.descendant, unit_closure.c.ancestor)
+        .where(unit_closure.c.descendant.in_(codes))
+        .order_by(unit_closure.c.descendant, unit_closure.c.depth)
+    )
+    chains: dict[str, list[str]] = {c: [] for c in codes}
+    for descendant, ancestor in rows:
+        chains[descendant].append(ancestor)
+    return chains
+
+
+def target_for(
+    indicator: Indicator, chain: Sequence[str], overrides: Iterable[Override]
+) -> Target | None:
+    """The target at a unit: its nearest ancestor's override, else the default."""
+    local = {
+        o.unit: o.target for o in overrides if o.indicator == indicator.id and o.target
+    }
+    for code in chain:
+        if code in local:
+            return local[code]
+    return indicator.target
+
+
+def scoped_facts(indicator: Indicator, ctx: Context) -> sa.Subquery:
+    """The indicator's facts, cut to its scope when a plugin declared one."""
+    facts = indicator.facts(ctx).subquery("facts")
+    if not indicator.scope:
+        return facts
+    scope = unit_closure.alias("scope")
+    return (
+        sa.select(facts)
+        .join(scope, scope.c.descendant == facts.c.unit_code)
+        .where(scope.c.ancestor.in_(indicator.scope))
+        .distinct()
+        .subquery("scoped_facts")
+    )
+
+
+def _rollup(
+    conn: Connection, facts: sa.Subquery, codes: Sequence[str]
+) -> dict[str, tuple[int, int]]:
+    up = unit_closure.alias("up")
+    rows = conn.execute(
+        sa.select(
+            up.c.ancestor,
+            sa.func.coalesce(sa.func.sum(facts.c.numerator), 0),
+            sa.func.coalesce(sa.func.sum(facts.c.denominator), 0),
+        )
+        .join(up, up.c.descendant == facts.c.unit_code)
+        .where(up.c.ancestor.in_(codes))
+        .group_by(up.c.ancestor)
+    )
+    return {code: (int(num or 0), int(den or 0)) for code, num, den in rows}
+
+
+def _shortfalls(
+    conn: Connection, indicator: Indicator, facts: sa.Subquery, code: str
+) -> list[Shortfall]:
+    up = unit_closure.alias("up")
+    query = (
+        sa.select(facts, units_table.c.name.label("unit_name"))
+        .join(up, up.c.descendant == facts.c.unit_code)
+        .join(units_table, units_table.c.code == facts.c.unit_code)
+        .where(up.c.ancestor == code, facts.c.numerator < facts.c.denominator)
+        .order_by(facts.c.unit_code)
+    )
+    assert indicator.reason is not None
+    result = []
+    for row in conn.execute(query).mappings():
+        result.append(
+            Shortfall(
+                row["unit_code"], row["unit_name"], indicator.reason(row), dict(row)
+            )
+        )
+    return result
+
+
+def _coverage(
+    conn: Connection, indicator: Indicator, codes: Sequence[str]
+) -> dict[str, Coverage]:
+    """For a scoped indicator: at each unit above the scope, how many of its
+    units at the scope's level are covered ("7/13 个县区")."""
+    level_row = conn.execute(
+        sa.select(units_table.c.level)
+        .where(units_table.c.code.in_(indicator.scope))
+        .limit(1)
+    ).first()
+    if level_row is None:
+        return {}
+    level = level_row[0]
+    up = unit_closure.alias("up")
+    covered = sa.case((units_table.c.code.in_(indicator.scope), 1), else_=0)
+    rows = conn.execute(
+        sa.select(up.c.ancestor, sa.func.sum(covered), sa.func.count())
+        .join(units_table, units_table.c.code == up.c.descendant)
+        .where(up.c.ancestor.in_(codes), units_table.c.level == level, up.c.depth > 0)
+        .group_by(up.c.ancestor)
+    )
+    return {
+        code: Coverage(Level(level), int(n or 0), int(total)) for code, n, total in rows
+    }
+
+
+def evaluate(
+    engine: Engine,
+    indicators: Mapping[str, tuple[str, Indicator]],
+    *,
+    unit: str,
+    period: Period,
+    overrides: Sequence[Override] = (),
+    failures: Sequence[Failure] = (),
+    shortfalls: bool = True,
+) -> Evaluation:
+    """Evaluate ``indicators`` (id → (plugin, indicator)) at ``unit`` and its children."""
+    counter = _Counter()
+    results: dict[str, IndicatorResult] = {}
+    all_failures = list(failures)
+    with reading(engine) as conn:
+        sa.event.listen(conn, "before_cursor_execute", counter)
+        report_unit, children = _load_units(conn, unit)
+        codes = [report_unit.code, *(c.code for c in children)]
+        chains = _ancestors(conn, codes)
+        for indicator_id, (plugin, indicator) in indicators.items():
+            ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
+            try:
+                with conn.begin_nested():
+                    facts = scoped_facts(indicator, ctx)
+                    sums = _rollup(conn, facts, codes)
+                    found = (
+                        _shortfalls(conn, indicator, facts, unit)
+                        if shortfalls and indicator.kind is Kind.COMPLIANCE
+                        else []
+                    )
+                    coverage = (
+                        _coverage(conn, indicator, codes) if indicator.scope else {}
+                    )
+            except Exception as e:
+                failure = Failure(plugin, "facts", error_text(e), indicator.id)
+                all_failures.append(failure)
+                results[indicator_id] = _failed(indicator, plugin, codes, unit, failure)
+                continue
+            figures = {}
+            for code in codes:
+                num, den, value = value_of(indicator.kind, *sums.get(code, (0, 0)))
+                target = target_for(indicator, chains.get(code, [code]), overrides)
+                figures[code] = Figure(
+                    code,
+                    num,
+                    den,
+                    value,
+                    status_of(indicator, value, target),
+                    target,
+                    coverage.get(code),
+                )
+            results[indicator_id] = IndicatorResult(
+                indicator, plugin, figures, found, None, unit
+            )
+        sa.event.remove(conn, "before_cursor_execute", counter)
+    return Evaluation(
+        report_unit,
+        children,
+        period,
+        results,
+        all_failures,
+        dt.datetime.now(dt.UTC),
+        counter.count,
+    )
+
+
+def _failed(
+    indicator: Indicator, plugin: str, codes: Sequence[str], unit: str, failure: Failure
+) -> IndicatorResult:
+    figures = {
+        code: Figure(code, 0, None, None, Status.FAILED, indicator.target)
+        for code in codes
+    }
+    return IndicatorResult(indicator, plugin, figures, (), failure, unit)
+
+
+# ---------------------------------------------------------------------------
+# Drill-through.
+
+
+@attrs.frozen
+class Explanation:
+    indicator: Indicator
+    unit: str
+    period: Period
+    columns: Sequence[str]
+    rows: Sequence[Mapping[str, Any]]
+
+    @property
+    def numerator(self) -> int:
+        return sum(int(r["numerator"] or 0) for r in self.rows)
+
+    @property
+    def denominator(self) -> int:
+        return sum(int(r["denominator"] or 0) for r in self.rows)
+
+
+def mask_row(row: Mapping[str, Any], pii: Iterable[str]) -> dict[str, Any]:
+    masked = dict(row)
+    for column in pii:
+        value = masked.get(column)
+        if isinstance(value, str) and value:
+            masked[column] = (
+                mask_phone(value) if column.endswith("phone") else mask_id_number(value)
+            )
+    return masked
+
+
+def explain(
+    engine: Engine,
+    indicator: Indicator,
+    *,
+    unit: str,
+    period: Period,
+    overrides: Sequence[Override] = (),
+    show_pii: bool = False,
+) -> Explanation:
+    """The facts behind an indicator's figure at a unit: one row per fact in the subtree."""
+    ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
+    facts = scoped_facts(indicator, ctx)
+    up = unit_closure.alias("up")
+    query = (
+        sa.select(facts, units_table.c.name.label("unit_name"))
+        .join(up, up.c.descendant == facts.c.unit_code)
+        .join(units_table, units_table.c.code == facts.c.unit_code)
+        .where(up.c.ancestor == unit)
+        .order_by(facts.c.unit_code)
+    )
+    with reading(engine) as conn:
+        _load_units(conn, unit)
+        result = conn.execute(query).mappings()
+        columns = list(result.keys())
+        rows = [dict(r) if show_pii else mask_row(r, indicator.pii) for r in result]
+    return Explanation(indicator, unit, period, columns, rows)

@@ -1,0 +1,259 @@
+"""The plugin manager: built-in plugins, installed county plugins, loose modules.
+
+Nothing happens at import time; :func:`create_plugin_manager` builds a manager
+each time it is called (tests build their own).
+
+- Installed plugins declare ``[project.entry-points.vetservice]``; autoload is
+  switched off by ``VETSERVICE_DISABLE_PLUGIN_AUTOLOAD=1`` and narrowed to some
+  entry-point names by ``VETSERVICE_LOAD_PLUGINS=name1,name2``.
+- Loose modules (a dotted name or a ``.py`` path) come from ``--plugins`` or
+  ``VETSERVICE_PLUGINS`` (separated by commas), for county IT staff who do
+  not package their plugin.
+- A plugin that fails to load or raises in a hook is isolated: the failure is
+  recorded (personal data masked) and the rest goes on, unless ``strict``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import importlib.util
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import attrs
+import pluggy
+
+from vetservice import hookspecs
+from vetservice.domain.values import mask_text
+from vetservice.errors import PluginContractError, PluginLoadError
+from vetservice.i18n import N_
+
+ENTRY_POINT_GROUP = "vetservice"
+BUILTIN = "vetservice.builtin"
+
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "vetservice.imports.checks",
+    "vetservice.indicators.builtin.environment",
+    "vetservice.indicators.builtin.staffing",
+    "vetservice.indicators.builtin.activities",
+    "vetservice.indicators.builtin.services",
+    "vetservice.indicators.builtin.petitions",
+)
+
+
+@attrs.frozen
+class Failure:
+    """What a failing plugin would have contributed, and why it did not."""
+
+    plugin: str
+    hook: str
+    error: str
+    indicator: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "plugin": self.plugin,
+            "hook": self.hook,
+            "indicator": self.indicator,
+            "error": self.error,
+        }
+
+
+@attrs.frozen
+class PluginInfo:
+    name: str
+    hooks: tuple[str, ...]
+    source: str
+    version: str | None
+
+
+def error_text(error: BaseException) -> str:
+    """An error as one line with id numbers and phone numbers masked."""
+    return mask_text(f"{error.__class__.__name__}: {error}".splitlines()[0])
+
+
+@attrs.define
+class Plugins:
+    """A pluggy manager plus what loading and calling its hooks recorded."""
+
+    pm: pluggy.PluginManager
+    strict: bool = False
+    failures: list[Failure] = attrs.Factory(list)
+    sources: dict[str, tuple[str, str | None]] = attrs.Factory(dict)
+    _cache: dict[str, Any] = attrs.Factory(dict)
+
+    def plugin_name(self, plugin: object) -> str:
+        name = self.pm.get_name(plugin) or repr(plugin)
+        return BUILTIN if name.startswith("vetservice.") else name
+
+    def call(self, hook: str) -> Iterator[tuple[str, Any]]:
+        """Call every implementation of a ``register`` hook on its own.
+
+        Yields (plugin name, item) for each item returned; a plugin that
+        raises is recorded as a failure (or re-raised when strict).
+        """
+        caller = getattr(self.pm.hook, hook)
+        for impl in reversed(caller.get_hookimpls()):
+            name = self.plugin_name(impl.plugin)
+            try:
+                items = list(impl.function() or ())
+            except Exception as e:
+                if self.strict:
+                    raise PluginLoadError(
+                        N_("plugin {plugin} failed in {hook}: {error}"),
+                        plugin=name,
+                        hook=hook,
+                        error=error_text(e),
+                    ) from e
+                self.failures.append(Failure(name, hook, error_text(e)))
+                continue
+            for item in items:
+                yield name, item
+
+    def collect(
+        self,
+        hook: str,
+        expected: type,
+        builder: Callable[[str, Any], Any] | None = None,
+    ) -> list[Any]:
+        """Every item of a register hook, type-checked, once per manager."""
+        if hook not in self._cache:
+            items = []
+            for name, item in self.call(hook):
+                if not isinstance(item, expected):
+                    error = PluginContractError(
+                        N_(
+                            "plugin {plugin} returned {got} from {hook}, not {expected}"
+                        ),
+                        plugin=name,
+                        got=type(item).__name__,
+                        hook=hook,
+                        expected=expected.__name__,
+                    )
+                    if self.strict:
+                        raise error
+                    self.failures.append(Failure(name, hook, str(error)))
+                    continue
+                items.append(builder(name, item) if builder else item)
+            self._cache[hook] = items
+        return list(self._cache[hook])
+
+    def describe(self) -> list[PluginInfo]:
+        """Every registered plugin, its hooks, and where it comes from."""
+        infos = []
+        for name, plugin in sorted(self.pm.list_name_plugin(), key=lambda p: p[0]):
+            if plugin is None:
+                continue
+            hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(plugin) or ()))
+            source, version = self.sources.get(name, (_source_of(plugin), None))
+            infos.append(PluginInfo(name, hooks, source, version))
+        return infos
+
+
+def _source_of(plugin: object) -> str:
+    module = (
+        plugin
+        if isinstance(plugin, ModuleType)
+        else sys.modules.get(type(plugin).__module__)
+    )
+    return str(getattr(module, "__file__", None) or getattr(module, "__name__", "?"))
+
+
+def _load_module(spec: str) -> ModuleType:
+    """A loose plugin: a dotted module name or a path to a .py file."""
+    path = Path(spec)
+    if spec.endswith(".py") or path.exists():
+        name = f"vetservice_loose_{path.stem}"
+        module_spec = importlib.util.spec_from_file_location(name, path)
+        if module_spec is None or module_spec.loader is None:
+            raise ImportError(f"cannot load {spec}")
+        module = importlib.util.module_from_spec(module_spec)
+        sys.modules[name] = module
+        module_spec.loader.exec_module(module)
+        return module
+    return importlib.import_module(spec)
+
+
+def loose_plugin_specs(plugins: Iterable[str] = ()) -> list[str]:
+    """Loose plugins named by the caller plus those in ``VETSERVICE_PLUGINS``."""
+    specs = [p for p in plugins if p]
+    env = os.environ.get("VETSERVICE_PLUGINS", "")
+    specs += [p.strip() for p in env.split(",") if p.strip()]
+    return specs
+
+
+def create_plugin_manager(
+    *,
+    load_entrypoints: bool = True,
+    plugins: Iterable[object] = (),
+    strict: bool = False,
+) -> Plugins:
+    """A plugin manager with the built-ins, installed plugins and ``plugins``.
+
+    ``plugins`` holds objects to register (modules, instances) or loose
+    module specs (dotted names, ``.py`` paths). ``strict`` turns any plugin
+    failure into a :class:`~vetservice.errors.PluginError`.
+    """
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    result = Plugins(pm, strict=strict)
+    for module_name in DEFAULT_PLUGINS:
+        pm.register(importlib.import_module(module_name), name=module_name)
+    autoload = load_entrypoints and not os.environ.get(
+        "VETSERVICE_DISABLE_PLUGIN_AUTOLOAD"
+    )
+    if autoload:
+        _load_entrypoints(result)
+    objects = [p for p in plugins if not isinstance(p, str)]
+    specs = loose_plugin_specs(p for p in plugins if isinstance(p, str))
+    for spec in specs:
+        try:
+            module = _load_module(spec)
+        except Exception as e:
+            _load_failed(result, spec, e)
+            continue
+        if pm.is_registered(module):
+            continue
+        pm.register(module, name=spec)
+        result.sources[spec] = (str(getattr(module, "__file__", spec)), None)
+    for plugin in objects:
+        pm.register(plugin)
+    pm.check_pending()
+    return result
+
+
+def _load_entrypoints(result: Plugins) -> None:
+    wanted = {
+        n.strip()
+        for n in os.environ.get("VETSERVICE_LOAD_PLUGINS", "").split(",")
+        if n.strip()
+    }
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if wanted and ep.name not in wanted:
+            continue
+        dist = ep.dist.name if ep.dist else "?"
+        version = ep.dist.version if ep.dist else None
+        try:
+            plugin = ep.load()
+        except Exception as e:
+            _load_failed(result, f"{ep.name} ({dist} {version}, {ep.value})", e)
+            continue
+        if result.pm.is_registered(plugin) or result.pm.has_plugin(ep.name):
+            continue
+        result.pm.register(plugin, name=ep.name)
+        result.sources[ep.name] = (f"{dist} {version} ({ep.value})", version)
+
+
+def _load_failed(result: Plugins, name: str, error: Exception) -> None:
+    if result.strict:
+        raise PluginLoadError(
+            N_("plugin {plugin} could not be loaded: {error}"),
+            plugin=name,
+            error=error_text(error),
+        ) from error
+    result.failures.append(Failure(name, "load", error_text(error)))
