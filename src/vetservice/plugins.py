@@ -222,9 +222,21 @@ def create_plugin_manager(
         pm.register(module, name=spec)
         result.sources[spec] = (str(getattr(module, "__file__", spec)), None)
     for plugin in objects:
-        pm.register(plugin)
+        pm.register(plugin, name=_object_name(pm, plugin))
     pm.check_pending()
     return result
+
+
+def _object_name(pm: pluggy.PluginManager, plugin: object) -> str:
+    """A readable name for a plugin object: its module and class (or module name)."""
+    base = getattr(plugin, "__name__", None) or (
+        f"{type(plugin).__module__}.{type(plugin).__qualname__}"
+    )
+    name, n = base, 1
+    while pm.has_plugin(name):
+        n += 1
+        name = f"{base}#{n}"
+    return name
 
 
 def _load_entrypoints(result: Plugins) -> None:

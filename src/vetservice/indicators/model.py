@@ -140,11 +140,16 @@ class Context:
         ]
         if not rows:
             return sa.literal(default)
-        local = sa.values(
-            sa.column("unit", sa.String),
-            sa.column("value", _sql_type(default)),
-            name=f"p_{name}",
-        ).data(rows)
+        # A small literal table of the overrides (VALUES lists do not compile on SQLite).
+        local = sa.union_all(
+            *(
+                sa.select(
+                    sa.literal(unit, sa.String).label("unit"),
+                    sa.literal(value, _sql_type(default)).label("value"),
+                )
+                for unit, value in rows
+            )
+        ).subquery(f"param_{name}")
         nearest = (
             sa.select(local.c.value)
             .join(unit_closure, unit_closure.c.ancestor == local.c.unit)

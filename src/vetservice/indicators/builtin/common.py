@@ -69,11 +69,11 @@ def in_period(column: sa.ColumnElement[Any], ctx: Context) -> sa.ColumnElement[b
 
 def months_table(ctx: Context) -> Any:
     """The months of P as a one-column table ``month`` ('YYYY-MM')."""
-    # VALUES cannot be empty; a period not yet begun has no months at all.
-    values = sa.values(sa.column("month", sa.String), name="month_values").data(
-        [(m,) for m in ctx.months] or [("",)]
-    )
-    return sa.select(values.c.month).where(values.c.month != "").cte("period_months")
+    # A literal table (VALUES lists do not compile on SQLite); a period not
+    # yet begun has no months, hence the filter.
+    rows = [sa.select(sa.literal(m, sa.String).label("month")) for m in ctx.months or [""]]
+    months = sa.union_all(*rows).subquery("month_values")
+    return sa.select(months.c.month).where(months.c.month != "").cte("period_months")
 
 
 def columns_except(table: Any, *names: str) -> list[Any]:
