@@ -15,6 +15,16 @@ ALLOWED = {
     "store": {"vetservice.errors", "vetservice.i18n", "vetservice.domain"},
     "imports": {"vetservice.errors", "vetservice.i18n", "vetservice.domain", "vetservice.store"},
     "demo": {"vetservice.errors", "vetservice.i18n", "vetservice.domain", "vetservice.store"},
+    "calendar": {"vetservice.errors", "vetservice.i18n"},
+    "indicators": {
+        "vetservice.errors", "vetservice.i18n", "vetservice.domain", "vetservice.store",
+        "vetservice.calendar", "vetservice.plugins", "vetservice.hookspecs",
+    },
+    "reports": {
+        "vetservice.errors", "vetservice.i18n", "vetservice.domain", "vetservice.store",
+        "vetservice.calendar", "vetservice.plugins", "vetservice.hookspecs",
+        "vetservice.indicators",
+    },
 }
 FORBIDDEN_EVERYWHERE = ("click", "streamlit", "vetservice_cli", "vetservice_dashboard")
 

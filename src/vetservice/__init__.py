@@ -4,7 +4,7 @@
 >>> db = vs.open("sqlite:///vetservice.db")  # doctest: +SKIP
 """
 
-from vetservice.api import Database, init, open
+from vetservice.api import Database, init, open, render
 from vetservice.domain import KINDS, Level, RecordKind, mask_id_number, mask_phone
 from vetservice.errors import (
     ConfigurationError,
@@ -19,6 +19,7 @@ from vetservice.errors import (
     ValidationError,
     VetserviceError,
 )
+from vetservice.hookspecs import hookimpl
 from vetservice.i18n import set_language
 from vetservice.imports import ImportResult, Problem
 
@@ -43,9 +44,11 @@ __all__ = [
     "ValidationError",
     "VetserviceError",
     "__version__",
+    "hookimpl",
     "init",
     "mask_id_number",
     "mask_phone",
     "open",
+    "render",
     "set_language",
 ]

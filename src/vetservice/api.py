@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from vetservice import store
+from vetservice import reports, store
 from vetservice.calendar import Period
 from vetservice.domain import KINDS, Level
 from vetservice.domain import kind as find_kind
@@ -150,6 +150,49 @@ class Database:
             show_pii=show_pii,
         )
 
+    # -- reports -----------------------------------------------------------
+
+    def render(
+        self,
+        evaluation: Evaluation,
+        fmt: str,
+        path: str | Path | None = None,
+        *,
+        lang: str | None = None,
+    ) -> str | bytes:
+        """Render an evaluation in a format (``json``, ``md``, …); write it if ``path`` is given."""
+        return _save(reports.render(self.plugins, evaluation, fmt, lang), path)
+
+    def write_reports(
+        self,
+        unit: str,
+        period: str | Period,
+        formats: Sequence[str],
+        out_dir: str | Path,
+        *,
+        as_of: dt.date | None = None,
+        each_child: bool = False,
+        lang: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Path]:
+        """Write the report of ``unit`` (and, with ``each_child``, of every child) in each format.
+
+        Files are named ``<code>-<name>.<ext>``; ``progress(1)`` is called per report written.
+        """
+        if isinstance(period, str):
+            period = Period.parse(period, as_of)
+        first = self.evaluate(unit, period)
+
+        def evaluations() -> Iterator[Evaluation]:
+            yield first
+            if each_child:
+                for child in first.children:
+                    yield self.evaluate(child.code, period)
+
+        return reports.write(
+            self.plugins, evaluations(), formats, out_dir, lang=lang, progress=progress
+        )
+
     # -- reading -----------------------------------------------------------
 
     def records(self, kind: str, **equal: Any) -> list[Any]:
@@ -229,6 +272,26 @@ def open(
     engine = store.create_engine(url)
     store.ensure_schema(engine)
     return Database(engine, actor=actor, plugins=plugins or create_plugin_manager())
+
+
+def render(
+    evaluation: Evaluation,
+    fmt: str,
+    path: str | Path | None = None,
+    *,
+    lang: str | None = None,
+) -> str | bytes:
+    """Render with the built-in and installed renderers (see :meth:`Database.render`)."""
+    return _save(reports.render(create_plugin_manager(), evaluation, fmt, lang), path)
+
+
+def _save(content: str | bytes, path: str | Path | None) -> str | bytes:
+    if path is not None:
+        if isinstance(content, bytes):
+            Path(path).write_bytes(content)
+        else:
+            Path(path).write_text(content, encoding="utf-8")
+    return content
 
 
 def init(url: str | None = None) -> Database:

@@ -22,6 +22,7 @@ import pluggy
 if TYPE_CHECKING:
     from vetservice.imports.checks import Check
     from vetservice.indicators.model import Indicator, Override
+    from vetservice.reports.renderers import Renderer
 
 PROJECT = "vetservice"
 
@@ -92,6 +93,28 @@ def vetservice_register_checks() -> Iterable[Check]:
         @hookimpl
         def vetservice_register_checks():
             return [Check("local.no_phone", "veterans", N_("no phone"), query)]
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def vetservice_register_renderers() -> Iterable[Renderer]:
+    """Contribute output formats for reports.
+
+    Returns:
+        An iterable of :class:`vetservice.reports.Renderer`: a format name
+        (``--format NAME``), a file extension, and ``render(evaluation, lang)``
+        returning the file's text or bytes.
+
+    Called when a report is written. A later plugin's renderer replaces an
+    earlier one of the same name, so a county can restyle a format.
+
+    Example::
+
+        @hookimpl
+        def vetservice_register_renderers():
+            return [Renderer("csv", "csv", lambda ev, lang: my_csv(ev))]
 
     .. versionadded:: 0.1
     """

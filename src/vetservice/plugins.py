@@ -43,6 +43,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "vetservice.indicators.builtin.activities",
     "vetservice.indicators.builtin.services",
     "vetservice.indicators.builtin.petitions",
+    "vetservice.reports.renderers",
 )
 
 

@@ -1,0 +1,97 @@
+"""The JSON report: the contract of ``interfaces.md`` ("JSON report"), schema_version 1."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from vetservice.calendar.periods import CHINA
+from vetservice.domain.records import Unit
+from vetservice.i18n import language
+from vetservice.indicators import Evaluation, Figure, IndicatorResult, Kind
+
+SCHEMA_VERSION = 1
+
+
+def _unit(unit: Unit) -> dict[str, Any]:
+    return {"code": unit.code, "name": unit.name, "level": unit.level.value}
+
+
+def _number(value: Any) -> Any:
+    """Money as a string with two decimals; everything else as it is."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return value
+
+
+def _figure(result: IndicatorResult, figure: Figure) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "numerator": _number(figure.numerator),
+        "denominator": figure.denominator,
+        "value": _number(figure.value),
+        "status": figure.status.value,
+    }
+    if figure.coverage is not None:
+        data["coverage"] = figure.coverage.as_json()
+    return data
+
+
+def report_dict(evaluation: Evaluation, lang: str = "zh") -> dict[str, Any]:
+    """The report as plain data, names and reasons in ``lang``."""
+    from vetservice import __version__
+
+    period = evaluation.period
+    with language(lang):
+        indicators = []
+        for result in evaluation:
+            indicator = result.indicator
+            entry: dict[str, Any] = {
+                "id": indicator.id,
+                "area": indicator.area.value,
+                "kind": indicator.kind.value,
+                "name": indicator.name.render(lang),
+                **_figure(result, result.figure),
+                "target": result.figure.target.as_json()
+                if result.figure.target
+                else None,
+                "plugin": result.plugin,
+            }
+            if indicator.kind is Kind.COMPLIANCE:
+                entry["shortfalls"] = [
+                    {"unit": s.unit, "name": s.name, "reason": s.reason.render(lang)}
+                    for s in result.shortfalls
+                ]
+            indicators.append(entry)
+        children = [
+            {
+                "unit": _unit(child),
+                "indicators": [
+                    {"id": r.indicator.id, **_figure(r, r.figures[child.code])}
+                    for r in evaluation
+                ],
+            }
+            for child in evaluation.children
+        ]
+        return {
+            "unit": _unit(evaluation.unit),
+            "period": period.label,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "as_of": period.as_of.isoformat(),
+            "partial": period.partial,
+            "schema_version": SCHEMA_VERSION,
+            "generated_at": evaluation.generated_at.astimezone(CHINA).isoformat(
+                timespec="seconds"
+            ),
+            "vetservice_version": __version__,
+            "indicators": indicators,
+            "children": children,
+            "failures": [f.as_json() for f in evaluation.failures],
+        }
+
+
+def to_json(evaluation: Evaluation, lang: str = "zh") -> str:
+    return (
+        json.dumps(report_dict(evaluation, lang), ensure_ascii=False, indent=2) + "\n"
+    )
