@@ -80,7 +80,8 @@ class Target:
             if kind in (Kind.COMPLIANCE, Kind.RATIO)
             else f"{self.value:g}"
         )
-        return f"{self.op} {shown}"
+        symbol = {">=": "≥", "<=": "≤", "==": "="}.get(self.op, self.op)
+        return f"{symbol} {shown}"
 
 
 AT_LEAST_ALL = Target(">=", 1.0)
