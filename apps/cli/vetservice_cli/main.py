@@ -18,6 +18,7 @@ import click
 
 import vetservice as vs
 from vetservice.i18n import N_, gettext, set_language
+from vetservice.plugins import create_plugin_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,13 +35,32 @@ def _h(msgid: str) -> str:
 class Context:
     """What the group's options set for every command."""
 
-    def __init__(self, db: str | None, actor: str | None, debug: bool) -> None:
+    def __init__(
+        self,
+        db: str | None,
+        actor: str | None,
+        debug: bool,
+        plugins: tuple[str, ...] = (),
+        strict_plugins: bool = False,
+        as_of: dt.date | None = None,
+        show_pii: bool = False,
+    ) -> None:
         self.db_url = db
         self.actor = actor
         self.debug = debug
+        self.plugins = plugins
+        self.strict_plugins = strict_plugins
+        self.as_of = as_of
+        self.show_pii = show_pii
+        self._db: vs.Database | None = None
 
     def open(self) -> vs.Database:
-        return vs.open(self.db_url, actor=self.actor)
+        if self._db is None:
+            manager = create_plugin_manager(
+                plugins=self.plugins, strict=self.strict_plugins
+            )
+            self._db = vs.open(self.db_url, actor=self.actor, plugins=manager)
+        return self._db
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -88,14 +108,51 @@ def handle_errors(func: F) -> F:
 @click.option(
     "--actor", help=_h(N_("Who is acting, for the audit log (default: the OS user)."))
 )
+@click.option(
+    "--plugins",
+    "plugin_specs",
+    multiple=True,
+    help=_h(
+        N_("A plugin module or .py file to load (repeatable; also VETSERVICE_PLUGINS).")
+    ),
+)
+@click.option(
+    "--strict-plugins",
+    is_flag=True,
+    help=_h(N_("Treat any plugin failure as an error.")),
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help=_h(N_("The as-of date (default: today in Asia/Shanghai).")),
+)
+@click.option(
+    "--show-pii", is_flag=True, help=_h(N_("Show id numbers and phones unmasked."))
+)
 @click.option("--debug", is_flag=True, help=_h(N_("Show a traceback on errors.")))
 @click.version_option(vs.__version__, prog_name="vetservice")
 @click.pass_context
 def cli(
-    ctx: click.Context, db: str | None, lang: str, actor: str | None, debug: bool
+    ctx: click.Context,
+    db: str | None,
+    lang: str,
+    actor: str | None,
+    plugin_specs: tuple[str, ...],
+    strict_plugins: bool,
+    as_of: dt.datetime | None,
+    show_pii: bool,
+    debug: bool,
 ) -> None:
     set_language(lang)
-    ctx.obj = Context(db, actor, debug)
+    ctx.obj = Context(
+        db,
+        actor,
+        debug,
+        plugin_specs,
+        strict_plugins,
+        as_of.date() if as_of else None,
+        show_pii,
+    )
 
 
 @cli.command(help=_h(N_("Create the database or upgrade it to the newest schema.")))
@@ -280,6 +337,9 @@ def dashboard(obj: Context, port: int) -> None:
     ]
     sys.exit(subprocess.call(command, env=env))
 
+
+# The indicator commands live in their own module and register on import.
+from vetservice_cli import reporting  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     cli()

@@ -1,0 +1,199 @@
+"""Commands over indicators: report, explain, indicators, plugins."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from typing import Any
+
+import click
+
+from vetservice.i18n import N_, get_language, gettext
+from vetservice_cli.main import Context, _h, cli, handle_errors, pass_context
+
+
+def _formats(value: str) -> list[str]:
+    return [f.strip() for f in value.split(",") if f.strip()]
+
+
+@cli.command(help=_h(N_("Build the report of a unit for a period.")))
+@click.option(
+    "--unit", required=True, help=_h(N_("Code of the unit the report is for."))
+)
+@click.option(
+    "--period",
+    required=True,
+    help=_h(N_("A month 2026-11, a quarter 2026Q4 or a year 2026.")),
+)
+@click.option(
+    "--format",
+    "formats",
+    default="md,json",
+    show_default=True,
+    help=_h(N_("Formats, separated by commas.")),
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="reports",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help=_h(N_("Folder for the files.")),
+)
+@click.option(
+    "--each-child",
+    is_flag=True,
+    help=_h(N_("Also write one report per unit one level down.")),
+)
+@pass_context
+@handle_errors
+def report(
+    obj: Context, unit: str, period: str, formats: str, out_dir: str, each_child: bool
+) -> None:
+    db = obj.open()
+    wanted = _formats(formats)
+    if each_child:
+        count = 1 + len(db.children(unit))
+        with click.progressbar(
+            length=count, label=gettext(N_("reports")), file=sys.stderr
+        ) as bar:
+            paths = db.write_reports(
+                unit,
+                period,
+                wanted,
+                out_dir,
+                as_of=obj.as_of,
+                each_child=True,
+                lang=get_language(),
+                progress=bar.update,
+            )
+    else:
+        paths = db.write_reports(
+            unit, period, wanted, out_dir, as_of=obj.as_of, lang=get_language()
+        )
+    for path in paths:
+        click.echo(str(path))
+    failures = db.plugins.failures
+    for failure in failures:
+        click.echo(
+            gettext(N_("plugin failure: {plugin} ({hook}): {error}")).format(
+                plugin=failure.plugin, hook=failure.hook, error=failure.error
+            ),
+            err=True,
+        )
+    if failures:
+        sys.exit(1)
+
+
+@cli.command(
+    help=_h(N_("List the records behind an indicator's figure (drill-through)."))
+)
+@click.argument("indicator")
+@click.option(
+    "--unit", required=True, help=_h(N_("Code of the unit the report is for."))
+)
+@click.option(
+    "--period",
+    required=True,
+    help=_h(N_("A month 2026-11, a quarter 2026Q4 or a year 2026.")),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@pass_context
+@handle_errors
+def explain(obj: Context, indicator: str, unit: str, period: str, fmt: str) -> None:
+    explanation = obj.open().explain(
+        indicator, unit, period, as_of=obj.as_of, show_pii=obj.show_pii
+    )
+    columns = list(explanation.columns)
+    rows = [{c: _plain(r.get(c)) for c in columns} for r in explanation.rows]
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "indicator": indicator,
+                    "unit": unit,
+                    "period": explanation.period.label,
+                    "numerator": explanation.numerator,
+                    "denominator": explanation.denominator,
+                    "rows": rows,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        click.echo("\t".join(columns))
+        for row in rows:
+            click.echo(
+                "\t".join("" if row[c] is None else str(row[c]) for c in columns)
+            )
+        click.echo(
+            gettext(
+                N_("numerator {numerator}, denominator {denominator}, {count} rows")
+            ).format(
+                numerator=explanation.numerator,
+                denominator=explanation.denominator,
+                count=len(rows),
+            )
+        )
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+@cli.command(help=_h(N_("List the loaded indicators.")))
+@pass_context
+@handle_errors
+def indicators(obj: Context) -> None:
+    lang = get_language()
+    for indicator_id, (plugin, indicator) in obj.open().indicators().items():
+        target = indicator.target.describe(indicator.kind) if indicator.target else "—"
+        click.echo(
+            "\t".join(
+                [
+                    indicator_id,
+                    indicator.area.display(lang),
+                    indicator.kind.display(lang),
+                    indicator.name.render(lang),
+                    target,
+                    plugin,
+                ]
+            )
+        )
+
+
+@cli.command(
+    help=_h(N_("List the loaded plugins, their hooks and where they come from."))
+)
+@pass_context
+@handle_errors
+def plugins(obj: Context) -> None:
+    db = obj.open()
+    for info in db.plugins.describe():
+        click.echo(f"{info.name}\t{','.join(info.hooks)}\t{info.source}")
+    for failure in db.plugins.failures:
+        click.echo(
+            gettext(N_("plugin failure: {plugin} ({hook}): {error}")).format(
+                plugin=failure.plugin, hook=failure.hook, error=failure.error
+            ),
+            err=True,
+        )
+    if db.plugins.failures:
+        sys.exit(1)
