@@ -23,7 +23,7 @@ ALLOWED = {
     "reports": {
         "vetservice.errors", "vetservice.i18n", "vetservice.domain", "vetservice.store",
         "vetservice.calendar", "vetservice.plugins", "vetservice.hookspecs",
-        "vetservice.indicators",
+        "vetservice.indicators", "vetservice.version",
     },
 }
 FORBIDDEN_EVERYWHERE = ("click", "streamlit", "vetservice_cli", "vetservice_dashboard")

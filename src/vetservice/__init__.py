@@ -22,8 +22,8 @@ from vetservice.errors import (
 from vetservice.hookspecs import hookimpl
 from vetservice.i18n import set_language
 from vetservice.imports import ImportResult, Problem
+from vetservice.version import __version__
 
-__version__ = "0.1.0"
 
 __all__ = [
     "KINDS",

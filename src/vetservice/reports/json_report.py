@@ -10,6 +10,7 @@ from vetservice.calendar.periods import CHINA
 from vetservice.domain.records import Unit
 from vetservice.i18n import language
 from vetservice.indicators import Evaluation, Figure, IndicatorResult, Kind
+from vetservice.version import __version__
 
 SCHEMA_VERSION = 1
 
@@ -39,8 +40,6 @@ def _figure(result: IndicatorResult, figure: Figure) -> dict[str, Any]:
 
 def report_dict(evaluation: Evaluation, lang: str = "zh") -> dict[str, Any]:
     """The report as plain data, names and reasons in ``lang``."""
-    from vetservice import __version__
-
     period = evaluation.period
     with language(lang):
         indicators = []
