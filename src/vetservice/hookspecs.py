@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from vetservice.imports.checks import Check
     from vetservice.indicators.model import Indicator, Override
     from vetservice.reports.renderers import Renderer
+    from vetservice.scoring import ScoringSheet
 
 PROJECT = "vetservice"
 
@@ -115,6 +116,27 @@ def vetservice_register_renderers() -> Iterable[Renderer]:
         @hookimpl
         def vetservice_register_renderers():
             return [Renderer("csv", "csv", lambda ev, lang: my_csv(ev))]
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def vetservice_register_scoring_sheets() -> Iterable[ScoringSheet]:
+    """Contribute 考核 scoring sheets.
+
+    Returns:
+        An iterable of :class:`vetservice.scoring.ScoringSheet` (build one in
+        code, or load a county's YAML file with
+        :func:`vetservice.scoring.load_sheet`). Sheet ids must be unique.
+
+    Called when sheets are listed or a unit is scored.
+
+    Example::
+
+        @hookimpl
+        def vetservice_register_scoring_sheets():
+            return [load_sheet(Path(__file__).with_name("乡镇考核.yaml"))]
 
     .. versionadded:: 0.1
     """

@@ -166,16 +166,19 @@ def _load_units(conn: Connection, code: str) -> tuple[Unit, list[Unit]]:
     return unit, [u for u in units if u.code != code]
 
 
-def _ancestors(conn: Connection, codes: Sequence[str]) -> dict[str, list[str]]:
+Codes = Sequence[str] | sa.Select[Any]
+
+
+def _ancestors(conn: Connection, codes: Codes) -> dict[str, list[str]]:
     """Each unit's ancestors, nearest first (the unit itself included)."""
     rows = conn.execute(
         sa.select(unit_closure.c.descendant, unit_closure.c.ancestor)
         .where(unit_closure.c.descendant.in_(codes))
         .order_by(unit_closure.c.descendant, unit_closure.c.depth)
     )
-    chains: dict[str, list[str]] = {c: [] for c in codes}
+    chains: dict[str, list[str]] = {}
     for descendant, ancestor in rows:
-        chains[descendant].append(ancestor)
+        chains.setdefault(descendant, []).append(ancestor)
     return chains
 
 
@@ -208,7 +211,7 @@ def scoped_facts(indicator: Indicator, ctx: Context) -> sa.Subquery:
 
 
 def _rollup(
-    conn: Connection, facts: sa.Subquery, codes: Sequence[str]
+    conn: Connection, facts: sa.Subquery, codes: Codes
 ) -> dict[str, tuple[int, int]]:
     up = unit_closure.alias("up")
     rows = conn.execute(
@@ -346,6 +349,66 @@ def _failed(
         for code in codes
     }
     return IndicatorResult(indicator, plugin, figures, (), failure, unit)
+
+
+def units_at_level(unit: str, level: Level) -> sa.Select[Any]:
+    """The codes of the units at ``level`` in ``unit``'s subtree."""
+    down = unit_closure.alias("down")
+    return (
+        sa.select(units_table.c.code)
+        .join(down, down.c.descendant == units_table.c.code)
+        .where(down.c.ancestor == unit, units_table.c.level == level.value)
+    )
+
+
+def evaluate_level(
+    engine: Engine,
+    indicators: Mapping[str, tuple[str, Indicator]],
+    *,
+    unit: str,
+    level: Level,
+    period: Period,
+    overrides: Sequence[Override] = (),
+) -> tuple[list[Unit], dict[str, dict[str, Figure]], list[Failure]]:
+    """Figures of ``indicators`` at every unit of ``level`` under ``unit`` (scoring sheets).
+
+    One statement per indicator, whatever the number of units: the roll-up
+    joins the ancestor table against the set of units at that level.
+    """
+    figures: dict[str, dict[str, Figure]] = {}
+    failures: list[Failure] = []
+    with reading(engine) as conn:
+        _load_units(conn, unit)
+        codes = units_at_level(unit, level)
+        rows = conn.execute(
+            sa.select(units_table)
+            .where(units_table.c.code.in_(codes))
+            .order_by(units_table.c.code)
+        )
+        scored = [row_to_record(KINDS["units"], r) for r in rows]
+        chains = _ancestors(conn, codes)
+        for indicator_id, (plugin, indicator) in indicators.items():
+            ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
+            try:
+                with conn.begin_nested():
+                    sums = _rollup(conn, scoped_facts(indicator, ctx), codes)
+            except Exception as e:
+                failures.append(Failure(plugin, "facts", error_text(e), indicator.id))
+                figures[indicator_id] = {
+                    u.code: Figure(
+                        u.code, 0, None, None, Status.FAILED, indicator.target
+                    )
+                    for u in scored
+                }
+                continue
+            figures[indicator_id] = {}
+            for u in scored:
+                num, den, value = value_of(indicator.kind, *sums.get(u.code, (0, 0)))
+                target = target_for(indicator, chains.get(u.code, [u.code]), overrides)
+                figures[indicator_id][u.code] = Figure(
+                    u.code, num, den, value, status_of(indicator, value, target), target
+                )
+    return scored, figures, failures
 
 
 # ---------------------------------------------------------------------------
