@@ -13,7 +13,10 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "vetservice"
 ALLOWED = {
     "domain": {"vetservice.errors", "vetservice.i18n"},
     "store": {"vetservice.errors", "vetservice.i18n", "vetservice.domain"},
-    "imports": {"vetservice.errors", "vetservice.i18n", "vetservice.domain", "vetservice.store"},
+    "imports": {
+        "vetservice.errors", "vetservice.i18n", "vetservice.domain", "vetservice.store",
+        "vetservice.hookspecs",
+    },
     "demo": {"vetservice.errors", "vetservice.i18n", "vetservice.domain", "vetservice.store"},
     "calendar": {"vetservice.errors", "vetservice.i18n"},
     "indicators": {

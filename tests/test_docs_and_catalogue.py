@@ -57,7 +57,7 @@ def test_no_chinese_outside_the_catalogue_in_messages():
             assert not chinese.search(leftover), m.id
 
 
-@pytest.mark.parametrize("page", ["records.md"])
+@pytest.mark.parametrize("page", ["records.md", "plugin_hooks.md"])
 def test_reference_pages_are_current(page: str):
     reference = _script("reference")
     expected = reference.PAGES[page]()

@@ -24,7 +24,7 @@ from vetservice.domain.records import Unit
 from vetservice.errors import NotFoundError
 from vetservice.i18n import N_
 from vetservice.imports import ImportResult, delete_files, import_files
-from vetservice.imports.checks import Finding, validate
+from vetservice.imports.checks import Check, Finding, validate
 from vetservice.indicators import Evaluation, Explanation, evaluate, explain
 from vetservice.indicators.registry import (
     Registry,
@@ -94,7 +94,8 @@ class Database:
 
     def validate(self) -> list[Finding]:
         """Cross-record checks over the whole database; each finding names its record."""
-        return validate(self.engine)
+        checks = self.plugins.collect("vetservice_register_checks", Check)
+        return validate(self.engine, checks)
 
     # -- indicators --------------------------------------------------------
 

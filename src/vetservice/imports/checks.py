@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from vetservice.domain import KINDS
 from vetservice.domain.values import mask_id_number
+from vetservice.hookspecs import hookimpl
 from vetservice.i18n import N_, Message
 from vetservice.store import TABLES, reading
 from vetservice.store.sql import month_of
@@ -297,3 +298,8 @@ def validate(engine: Engine, checks: Iterable[Check] = CHECKS) -> list[Finding]:
     """Every finding of every check over the whole database."""
     with reading(engine) as conn:
         return run_checks(conn, checks)
+
+
+@hookimpl
+def vetservice_register_checks() -> Iterable[Check]:
+    return CHECKS

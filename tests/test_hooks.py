@@ -1,0 +1,113 @@
+"""Meta-tests: every hook is documented with its exact signature and exercised here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+import vetservice as vs
+from vetservice import hookspecs
+from vetservice.hookspecs import hookimpl
+from vetservice.i18n import Bilingual
+from vetservice.imports.checks import Check
+from vetservice.indicators import Area, Indicator, Kind, Override
+from vetservice.reports import Renderer
+from vetservice.store import TABLES
+from vetservice.testing import SMALL_HIERARCHY, load_records, make_plugins
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOKS = [n for n, _ in inspect.getmembers(hookspecs, inspect.isfunction) if n.startswith("vetservice_")]
+units = TABLES["units"]
+
+
+def test_every_hook_is_documented_with_its_signature():
+    page = (ROOT / "docs" / "reference" / "plugin_hooks.md").read_text(encoding="utf-8")
+    for name in HOOKS:
+        signature = f"{name}{inspect.signature(getattr(hookspecs, name))}".replace("'", "")
+        assert f"## {name}" in page and signature in page, name
+
+
+def test_every_hook_has_a_test_here():
+    here = Path(__file__).read_text(encoding="utf-8")
+    for name in HOOKS:
+        assert f"def test_hook_{name}(" in here, name
+
+
+def _villages(ctx: Any) -> sa.Select[Any]:
+    return sa.select(
+        units.c.code.label("unit_code"), sa.literal(1).label("numerator"), sa.literal(0).label("denominator")
+    ).where(units.c.level == "village")
+
+
+class County:
+    @hookimpl
+    def vetservice_register_indicators(self) -> list[Indicator]:
+        return [
+            Indicator(
+                id="county.villages", area=Area.ENVIRONMENT, kind=Kind.COUNT,
+                name=Bilingual("村数", "villages"), rule=Bilingual("村数", "villages"),
+                facts=_villages,
+            )
+        ]
+
+    @hookimpl
+    def vetservice_register_overrides(self) -> list[Override]:
+        return [Override("env.elements", "610602000000", target=vs_target())]
+
+    @hookimpl
+    def vetservice_register_checks(self) -> list[Check]:
+        def query() -> sa.Select[Any]:
+            return sa.select(units.c.code).where(units.c.kind == "village")
+
+        return [Check("county.village_kind", "units", "a village", query)]
+
+    @hookimpl
+    def vetservice_register_renderers(self) -> list[Renderer]:
+        return [Renderer("txt", "txt", lambda ev, lang: f"{ev.unit.name} {ev.period.label}\n")]
+
+
+def vs_target() -> Any:
+    from vetservice.indicators import Target
+
+    return Target(">=", 0.5)
+
+
+def _db(tmp_path: Path) -> vs.Database:
+    db = vs.open(f"sqlite:///{tmp_path / 'h.db'}", plugins=make_plugins(County()))
+    load_records(db, {"units": SMALL_HIERARCHY})
+    return db
+
+
+def test_hook_vetservice_register_indicators(tmp_path: Path):
+    ev = _db(tmp_path).evaluate("610600000000", "2026Q3", as_of=dt.date(2026, 11, 28))
+    assert ev["county.villages"].value == 4
+    assert ev.figure("county.villages", "610602000000").value == 2
+
+
+def test_hook_vetservice_register_overrides(tmp_path: Path):
+    ev = _db(tmp_path).evaluate("610600000000", "2026Q3", as_of=dt.date(2026, 11, 28))
+    assert ev.figure("env.elements", "610602000000").target.value == 0.5
+    assert ev.figure("env.elements", "610621000000").target.value == 1.0
+
+
+def test_hook_vetservice_register_checks(tmp_path: Path):
+    findings = _db(tmp_path).validate()
+    assert sorted(f.key[0] for f in findings if f.check == "county.village_kind") == [
+        "610602100001",
+        "610621100001",
+    ]
+
+
+def test_hook_vetservice_register_renderers(tmp_path: Path):
+    db = _db(tmp_path)
+    ev = db.evaluate("610600000000", "2026Q3", as_of=dt.date(2026, 11, 28))
+    assert db.render(ev, "txt") == "延安市 2026Q3\n"
+
+
+def test_hook_vetservice_register_scoring_sheets(tmp_path: Path):
+    db = _db(tmp_path)
+    assert db.plugins.pm.hook.vetservice_register_scoring_sheets is not None
