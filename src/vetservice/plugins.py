@@ -99,7 +99,7 @@ class Plugins:
         raises is recorded as a failure (or re-raised when strict).
         """
         caller = getattr(self.pm.hook, hook)
-        for impl in reversed(caller.get_hookimpls()):
+        for impl in caller.get_hookimpls():
             name = self.plugin_name(impl.plugin)
             try:
                 items = list(impl.function() or ())
