@@ -10,6 +10,7 @@ the CLI, the dashboard and the example county plugins into it.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -41,13 +42,20 @@ def demo() -> None:
     DEMO_DIR.mkdir(exist_ok=True)
     for old in DEMO_DIR.glob("vetservice.db*"):
         old.unlink()
+    shutil.rmtree(DEMO_DIR / "reports", ignore_errors=True)
     url = f"sqlite:///{DEMO_DB.as_posix()}"
     vetservice = BIN / ("vetservice.exe" if os.name == "nt" else "vetservice")
     run(vetservice, "--db", url, "demo", "--seed", "2026")
-    findings = subprocess.run([str(vetservice), "--db", url, "validate"], cwd=ROOT)
+    subprocess.run([str(vetservice), "--db", url, "validate"], cwd=ROOT)  # findings exit 1
+    reports = DEMO_DIR / "reports"
+    run(
+        vetservice, "--db", url, "--as-of", "2026-11-28", "report", "--unit", "610600000000",
+        "--period", "2026Q3", "--format", "md,json", "--out", reports, "--each-child",
+    )
     print()
     print(f"演示数据库：{DEMO_DB}")
-    print(f"核查结果见上（退出码 {findings.returncode}：0 无问题，1 有需核实的记录）。")
+    print(f"延安市及 13 个县区 2026 年第三季度报表：{reports}")
+    print(f"跨台账核查：{vetservice} --db {url} validate")
     print(f"打开领导驾驶舱：{vetservice} --db {url} dashboard")
 
 
