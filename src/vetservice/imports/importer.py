@@ -110,7 +110,7 @@ _PARENT = Reference(("parent_code",), "units", ("code",))
 # Headers.
 
 
-def _normalise(header: str) -> str:
+def normalise_header(header: str) -> str:
     text = "".join(str(header).split()).rstrip("*＊")
     return text.replace("(", "（").replace(")", "）").lower()
 
@@ -119,11 +119,11 @@ def header_aliases(kind: RecordKind) -> dict[str, str]:
     """Every accepted spelling of every header, normalised, to its field name."""
     aliases: dict[str, str] = {}
     for f in kind.fields:
-        aliases[_normalise(f.name)] = f.name
-        aliases[_normalise(f.zh)] = f.name
+        aliases[normalise_header(f.name)] = f.name
+        aliases[normalise_header(f.zh)] = f.name
         short = f.zh.split("（")[0]
         if short != f.zh:
-            aliases.setdefault(_normalise(short), f.name)
+            aliases.setdefault(normalise_header(short), f.name)
     return aliases
 
 
@@ -137,7 +137,7 @@ def _map_headers(
     for index, header in enumerate(sheet.headers):
         if not header:
             continue
-        name = aliases.get(_normalise(header))
+        name = aliases.get(normalise_header(header))
         if name is None:
             unknown.append(header)
         elif name in seen:
@@ -778,7 +778,7 @@ def _key_columns(
     kind: RecordKind, sheet: Sheet, report: FileReport
 ) -> dict[int, str] | None:
     aliases = header_aliases(kind)
-    columns = {i: aliases.get(_normalise(h)) for i, h in enumerate(sheet.headers) if h}
+    columns = {i: aliases.get(normalise_header(h)) for i, h in enumerate(sheet.headers) if h}
     unknown = [sheet.headers[i] for i, name in columns.items() if name is None]
     missing = [kind.field(k).zh for k in kind.key if k not in columns.values()]
     if unknown or missing:
@@ -914,7 +914,7 @@ def _check_still_named(
                             {
                                 "value": _shown(tuple(value)),
                                 "count": count,
-                                "kind": other.name,
+                                "kind": other.label,
                             },
                         ),
                     )
