@@ -276,7 +276,7 @@ def _parse_rows(
         try:
             record = kind.record(**values)
         except FieldError as e:
-            column = header_of.get(e.field, e.field)
+            column = header_of.get(e.field) or field_name(kind.record, e.field)
             report.problems.append(Problem(sheet.path, number, column, e.message))
             continue
         except ValidationError as e:
@@ -684,8 +684,8 @@ def _import_one(
     skip_bad_rows: bool,
 ) -> None:
     try:
-        report.sha256 = file_digest(path)
         sheet = read_sheet(path)
+        report.sha256 = file_digest(path)
     except (ValidationError, OSError) as e:
         message = (
             e.message
@@ -804,8 +804,8 @@ def _delete_one(
     conn: Connection, kind: RecordKind, path: str, report: FileReport
 ) -> None:
     try:
-        report.sha256 = file_digest(path)
         sheet = read_sheet(path)
+        report.sha256 = file_digest(path)
     except ValidationError as e:
         report.problems.append(Problem(path, None, None, e.message))
         return
