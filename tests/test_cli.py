@@ -1,0 +1,135 @@
+"""The command line: parse, call the library, print; exit codes 0, 1, 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from vetservice.domain import KINDS
+from vetservice_cli.main import cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "records"
+
+
+@pytest.fixture
+def run(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+
+    def _run(*args: str) -> object:
+        return CliRunner().invoke(cli, ["--db", url, *args], catch_exceptions=False)
+
+    return _run
+
+
+def test_init_import_and_counts(run, tmp_path: Path):
+    assert run("init").exit_code == 0
+    result = run("import", "units", str(FIXTURES / "units.csv"))
+    assert result.exit_code == 0
+    assert "units.csv：新增 9 条，更新 0 条，未变 0 条" in result.output
+    again = run("import", "units", str(FIXTURES / "units.csv"))
+    assert "新增 0 条，更新 0 条，未变 9 条" in again.output
+
+
+def test_bad_row_exits_2_and_writes_nothing(run, tmp_path: Path):
+    run("import", "units", str(FIXTURES / "units.csv"))
+    bad = tmp_path / "stations.csv"
+    bad.write_text(
+        "区划代码,建成日期\n610602000000,2020-01-01\n610602000000x,2020-01-01\n",
+        encoding="utf-8",
+    )
+    result = run("import", "stations", str(bad))
+    assert result.exit_code == 2
+    assert "stations.csv 第 3 行“区划代码”列" in result.stderr
+    assert "Traceback" not in result.stderr
+    english = run("--lang", "en", "import", "stations", str(bad))
+    assert (
+        "stations.csv, row 3, column unit_code: unknown unit code 610602000000x"
+        in english.stderr
+    )
+    skipped = run("import", "--skip-bad-rows", "stations", str(bad))
+    assert skipped.exit_code == 1 and "新增 1 条" in skipped.output
+
+
+def test_import_auto_orders_by_file_names(run):
+    result = run(
+        "import",
+        "auto",
+        str(FIXTURES / "veterans.csv"),
+        str(FIXTURES / "staff.csv"),
+        str(FIXTURES / "units.csv"),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.output.index("units.csv") < result.output.index("veterans.csv")
+
+
+def test_unknown_kind_is_a_clear_error(run, tmp_path: Path):
+    result = run("import", "soldiers", str(FIXTURES / "units.csv"))
+    assert result.exit_code == 2
+    assert (
+        "没有“soldiers”这种台账" in result.stderr and "Traceback" not in result.stderr
+    )
+
+
+def test_delete_and_validate(run, tmp_path: Path):
+    run(
+        "import",
+        "auto",
+        *(str(FIXTURES / f"{k}.csv") for k in ("units", "staff", "veterans")),
+    )
+    assert run("validate").exit_code == 0
+    wrong = tmp_path / "veterans.csv"
+    wrong.write_text(
+        "身份证号,姓名,现居村社区代码,光荣牌审核通过日期,光荣牌悬挂日期\n"
+        "612601196503120031,李保国,610602001001,2019-05-01,2019-04-01\n",
+        encoding="utf-8",
+    )
+    run("import", "veterans", str(wrong))
+    result = run("validate")
+    assert result.exit_code == 1
+    assert "光荣牌悬挂日期（2019-04-01）早于审核通过日期（2019-05-01）" in result.output
+    keys = tmp_path / "delete.csv"
+    keys.write_text("身份证号\n610621200105200119\n", encoding="utf-8")
+    assert run("delete", "veterans", str(keys)).exit_code == 0
+    assert run("delete", "veterans", str(keys)).exit_code == 2
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_template_has_headers_dropdowns_and_notes(run, tmp_path: Path, kind: str):
+    path = tmp_path / f"{kind}.xlsx"
+    assert run("template", kind, "-o", str(path)).exit_code == 0
+    book = load_workbook(path)
+    sheet, notes = book.worksheets
+    fields = KINDS[kind].fields
+    assert [c.value for c in sheet[1]] == [f.zh for f in fields]
+    lists = {
+        str(dv.sqref).split(":")[0].rstrip("0123456789")
+        for dv in sheet.data_validations.dataValidation
+    }
+    choice_columns = [
+        i for i, f in enumerate(fields) if f.type.name in ("enum", "bool")
+    ]
+    assert len(lists) == len(choice_columns)
+    assert [row[1] for row in notes.iter_rows(min_row=2, values_only=True)] == [
+        f.name for f in fields
+    ]
+
+
+def test_template_round_trip(run, tmp_path: Path):
+    path = tmp_path / "units.xlsx"
+    run("template", "units", "-o", str(path))
+    book = load_workbook(path)
+    book.worksheets[0].append(["610600000000", "延安市", "市", None, None])
+    book.worksheets[0].append(["610602000000", "宝塔区", "县区", "610600000000", "区"])
+    book.save(path)
+    assert "新增 2 条" in run("import", "units", str(path)).output
+    csv_template = tmp_path / "units.csv"
+    run("template", "units", "--format", "csv", "-o", str(csv_template))
+    assert csv_template.read_bytes().startswith(b"\xef\xbb\xbf")
+    english = tmp_path / "en.xlsx"
+    run("--lang", "en", "template", "units", "-o", str(english))
+    assert [c.value for c in load_workbook(english).worksheets[0][1]] == [
+        f.name for f in KINDS["units"].fields
+    ]
