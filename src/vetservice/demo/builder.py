@@ -248,6 +248,7 @@ def _stations_and_staff(g: _Generator, units: list[dict[str, str]]) -> None:
         if u["level"] == "village" and g.chance(0.02):
             established = g.day(dt.date(2026, 1, 1), DEMO_END)
         posts = g.rng.randint(4, 7) if u["level"] == "county" else None
+        tidy = g.chance(good)  # a well-kept station: complete displays, five haves
         g.add(
             "stations",
             {
@@ -255,8 +256,9 @@ def _stations_and_staff(g: _Generator, units: list[dict[str, str]]) -> None:
                 "established_on": established,
                 "dedicated_space": g.chance(0.97 if not rural else 0.62),
                 "posts": posts,
+                # A station keeps the five haves as a whole or lacks one or two.
                 **{
-                    f: g.chance(good + (1 - good) * 0.5)
+                    f: g.chance(1.0 if tidy else 0.7)
                     for f in (
                         "has_organization",
                         "has_posts",
@@ -277,8 +279,13 @@ def _stations_and_staff(g: _Generator, units: list[dict[str, str]]) -> None:
             },
         )
         g.station_units.append(u)
-        inspections = g.rng.choice([0, 1, 1, 2, 2, 3]) if g.chance(0.95) else 0
-        for checked_on in sorted({g.day() for _ in range(inspections)}):
+        # Most stations were inspected in 2025, many again in 2026; a few never.
+        days = set()
+        if g.chance(0.93):
+            days.add(g.day(DEMO_START, dt.date(2025, 12, 31)))
+        if g.chance(0.6):
+            days.add(g.day(dt.date(2026, 1, 1), DEMO_END))
+        for checked_on in sorted(days):
             row = {"unit_code": u["code"], "checked_on": checked_on, "note": None}
             for element in ENVIRONMENT_ELEMENTS:
                 weak = element in (
@@ -287,9 +294,13 @@ def _stations_and_staff(g: _Generator, units: list[dict[str, str]]) -> None:
                     "military_culture",
                     "four_most_beautiful",
                 )
-                row[element] = g.chance(
-                    good - (0.25 if weak and rural else 0.05 if weak else 0)
-                )
+                if tidy:
+                    present = g.chance(0.99)
+                else:
+                    present = g.chance(
+                        0.45 if weak and rural else 0.7 if weak else 0.85
+                    )
+                row[element] = present
             g.add("environment", row)
         _staff(g, u, posts, by_parent)
 
