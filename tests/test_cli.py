@@ -133,3 +133,84 @@ def test_template_round_trip(run, tmp_path: Path):
     assert [c.value for c in load_workbook(english).worksheets[0][1]] == [
         f.name for f in KINDS["units"].fields
     ]
+
+
+def test_report_json_and_markdown_and_a_failing_loose_plugin(run, tmp_path: Path):
+    import json
+
+    run("import", "units", str(FIXTURES / "units.csv"))
+    out = tmp_path / "out"
+    ok = run(
+        "--as-of",
+        "2026-11-28",
+        "report",
+        "--unit",
+        "610600000000",
+        "--period",
+        "2026Q3",
+        "--out",
+        str(out),
+        "--each-child",
+    )
+    assert ok.exit_code == 0, ok.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        f"{code}-{name}.{ext}"
+        for code, name in (
+            ("610600000000", "延安市"),
+            ("610602000000", "宝塔区"),
+            ("610621000000", "延长县"),
+        )
+        for ext in ("json", "md")
+    )
+    data = json.loads((out / "610600000000-延安市.json").read_text(encoding="utf-8"))
+    assert (data["period"], data["end"], data["partial"], data["schema_version"]) == (
+        "2026Q3",
+        "2026-09-30",
+        False,
+        1,
+    )
+    assert [c["unit"]["code"] for c in data["children"]] == [
+        "610602000000",
+        "610621000000",
+    ]
+    plugin = tmp_path / "broken_county.py"
+    plugin.write_text(
+        "import vetservice as vs\n\n@vs.hookimpl\ndef vetservice_register_indicators():\n"
+        "    raise RuntimeError('表格缺失 13812345678')\n",
+        encoding="utf-8",
+    )
+    failed = run(
+        "--plugins",
+        str(plugin),
+        "--as-of",
+        "2026-11-28",
+        "report",
+        "--unit",
+        "610600000000",
+        "--period",
+        "2026Q3",
+        "--out",
+        str(out),
+    )
+    assert failed.exit_code == 1
+    assert (
+        "插件故障" in failed.stderr
+        and "138****5678" in failed.stderr
+        and "13812345678" not in failed.stderr
+    )
+    strict = run(
+        "--plugins",
+        str(plugin),
+        "--strict-plugins",
+        "report",
+        "--unit",
+        "610600000000",
+        "--period",
+        "2026Q3",
+        "--out",
+        str(out),
+    )
+    assert strict.exit_code == 2
+    listed = run("--plugins", str(plugin), "plugins")
+    assert str(plugin) in listed.output

@@ -118,7 +118,7 @@ class Database:
         if indicators is not None:
             wanted = set(indicators)
             registry = {k: v for k, v in registry.items() if k in wanted}
-        return evaluate(
+        result = evaluate(
             self.engine,
             registry,
             unit=unit,
@@ -126,6 +126,11 @@ class Database:
             overrides=collect_overrides(self.plugins),
             failures=self.plugins.failures,
         )
+        # Keep indicator failures with the plugins' own, so a command can report them all.
+        for failure in result.failures:
+            if failure not in self.plugins.failures:
+                self.plugins.failures.append(failure)
+        return result
 
     def explain(
         self,

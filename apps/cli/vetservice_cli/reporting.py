@@ -75,16 +75,7 @@ def report(
         )
     for path in paths:
         click.echo(str(path))
-    failures = db.plugins.failures
-    for failure in failures:
-        click.echo(
-            gettext(N_("plugin failure: {plugin} ({hook}): {error}")).format(
-                plugin=failure.plugin, hook=failure.hook, error=failure.error
-            ),
-            err=True,
-        )
-    if failures:
-        sys.exit(1)
+    _exit_on_failures(db.plugins.failures)
 
 
 @cli.command(
@@ -152,6 +143,20 @@ def explain(obj: Context, indicator: str, unit: str, period: str, fmt: str) -> N
         )
 
 
+def _exit_on_failures(failures: list[Any]) -> None:
+    """Name every plugin failure on stderr; the command then exits with 1."""
+    for failure in failures:
+        message = gettext(N_("plugin failure: {plugin} ({hook}): {error}"))
+        click.echo(
+            message.format(
+                plugin=failure.plugin, hook=failure.hook, error=failure.error
+            ),
+            err=True,
+        )
+    if failures:
+        sys.exit(1)
+
+
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
@@ -188,12 +193,4 @@ def plugins(obj: Context) -> None:
     db = obj.open()
     for info in db.plugins.describe():
         click.echo(f"{info.name}\t{','.join(info.hooks)}\t{info.source}")
-    for failure in db.plugins.failures:
-        click.echo(
-            gettext(N_("plugin failure: {plugin} ({hook}): {error}")).format(
-                plugin=failure.plugin, hook=failure.hook, error=failure.error
-            ),
-            err=True,
-        )
-    if db.plugins.failures:
-        sys.exit(1)
+    _exit_on_failures(db.plugins.failures)

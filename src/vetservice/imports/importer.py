@@ -663,15 +663,16 @@ def import_files(
             if not skip_bad_rows and any(r.problems for r in reports):
                 raise _Rollback
     except _Rollback:
-        for report in reports:
-            report.added = report.updated = report.unchanged = 0
-        problems = [p for r in reports for p in r.problems]
-        raise ImportRejected(
-            N_("{count} problems found; nothing was imported"),
-            problems,
-            count=len(problems),
+        raise _rejected(
+            reports, N_("{count} problems found; nothing was imported")
         ) from None
     return ImportResult(reports)
+
+
+def _rejected(reports: list[FileReport], msgid: str) -> ImportRejected:
+    """The error of a rolled-back command, listing every problem of every file."""
+    problems = [p for r in reports for p in r.problems]
+    return ImportRejected(msgid, problems, count=len(problems))
 
 
 def _import_one(
@@ -765,11 +766,8 @@ def delete_files(
             if any(r.problems for r in reports):
                 raise _Rollback
     except _Rollback:
-        problems = [p for r in reports for p in r.problems]
-        raise ImportRejected(
-            N_("{count} problems found; nothing was deleted"),
-            problems,
-            count=len(problems),
+        raise _rejected(
+            reports, N_("{count} problems found; nothing was deleted")
         ) from None
     return ImportResult(reports)
 
@@ -778,7 +776,9 @@ def _key_columns(
     kind: RecordKind, sheet: Sheet, report: FileReport
 ) -> dict[int, str] | None:
     aliases = header_aliases(kind)
-    columns = {i: aliases.get(normalise_header(h)) for i, h in enumerate(sheet.headers) if h}
+    columns = {
+        i: aliases.get(normalise_header(h)) for i, h in enumerate(sheet.headers) if h
+    }
     unknown = [sheet.headers[i] for i, name in columns.items() if name is None]
     missing = [kind.field(k).zh for k in kind.key if k not in columns.values()]
     if unknown or missing:
