@@ -108,6 +108,18 @@ def test_hook_vetservice_register_renderers(tmp_path: Path):
     assert db.render(ev, "txt") == "延安市 2026Q3\n"
 
 
-def test_hook_vetservice_register_scoring_sheets(tmp_path: Path):
-    db = _db(tmp_path)
-    assert db.plugins.pm.hook.vetservice_register_scoring_sheets is not None
+def test_hook_vetservice_register_scoring_sheets():
+    class Sheets:
+        @hookimpl
+        def vetservice_register_scoring_sheets(self) -> list[str]:
+            return ["乡镇年度考核"]
+
+    class Broken:
+        @hookimpl
+        def vetservice_register_scoring_sheets(self) -> list[str]:
+            raise ValueError("bad sheet")
+
+    plugins = make_plugins(Sheets(), Broken())
+    found = list(plugins.call("vetservice_register_scoring_sheets"))
+    assert [(name.rsplit(".", 1)[-1], item) for name, item in found] == [("Sheets", "乡镇年度考核")]
+    assert [f.hook for f in plugins.failures] == ["vetservice_register_scoring_sheets"]
