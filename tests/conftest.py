@@ -45,6 +45,13 @@ def _chinese_by_default() -> Iterator[None]:
     set_language("zh")
 
 
+@pytest.fixture(autouse=True)
+def _only_built_in_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The core's tests measure the built-ins; installed county plugins (such as
+    the 宝塔区 example, which changes a target) stay out unless a test adds them."""
+    monkeypatch.setenv("VETSERVICE_DISABLE_PLUGIN_AUTOLOAD", "1")
+
+
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A URL to an empty schema of its own on the PostgreSQL server."""
