@@ -51,3 +51,21 @@ def test_plugin_is_loaded_from_its_entry_point():
 
     names = [info.name for info in create_plugin_manager().describe()]
     assert "baota" in names
+
+
+def test_townships_need_three_full_time_workers(vetservice_db, load):
+    staff = """\
+person_id,unit_code,name,role,full_time
+T1,610602001000,张一,director,是
+T2,610602001000,张二,staff,是
+T3,610621001000,王一,director,是
+T4,610621001000,王二,staff,是
+"""
+    load({"units": SMALL_HIERARCHY, "stations": STATIONS, "staff": staff})
+    result = vetservice_db.evaluate("610600000000", "2026Q3", as_of=AS_OF)["staff.township_fulltime"]
+    # 宝塔山街道 and 李渠镇 (宝塔区) need 3; 七里村街道 (延长县) keeps the city's 2.
+    assert (result.numerator, result.denominator) == (1, 3)
+    assert [s.reason.render("zh") for s in result.shortfalls] == [
+        "专职人员 2 人，应不少于 3 人",
+        "专职人员 0 人，应不少于 3 人",
+    ]
