@@ -1,13 +1,354 @@
-"""Built-in indicators of one area (being written)."""
+"""信访 — petitions under the 信访工作条例 (2022) time limits (seed §5).
+
+A decision is due 15 days after registration; handling 60 days after
+acceptance, extendable once by 30; a review or recheck answer 30 days after
+its request. Day counts are calendar days and county-overridable parameters.
+An empty decision means accepted once accepted_on is set; a petition not
+accepted or transferred is closed on its decision date.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
 
 from vetservice.hookspecs import hookimpl
-from vetservice.indicators.model import Indicator
+from vetservice.i18n import Bilingual
+from vetservice.indicators.builtin.common import flag, in_period, true, zero
+from vetservice.indicators.model import (
+    AT_LEAST_ALL,
+    NONE_AT_ALL,
+    Area,
+    Context,
+    Indicator,
+    Kind,
+    Target,
+)
+from vetservice.store import TABLES
+from vetservice.store.sql import add_days
 
-INDICATORS: tuple[Indicator, ...] = ()
+p = TABLES["petitions"]
+LIMITS = {
+    "decision_days": 15,
+    "handling_days": 60,
+    "extension_days": 30,
+    "review_days": 30,
+}
+SOURCE = "扎实做好接访、约访、下访、督访工作"
+
+
+def _decision() -> Any:
+    return sa.case(
+        (sa.and_(p.c.decision.is_(None), p.c.accepted_on.is_not(None)), "accepted"),
+        else_=p.c.decision,
+    )
+
+
+def _closed() -> Any:
+    """The closing date: the decision date for petitions not accepted or transferred."""
+    return sa.case(
+        (
+            p.c.decision.in_(["not_accepted", "transferred"]),
+            sa.func.coalesce(p.c.closed_on, p.c.accepted_on),
+        ),
+        else_=p.c.closed_on,
+    )
+
+
+def _open_at_end(ctx: Context) -> sa.ColumnElement[bool]:
+    closed = _closed()
+    return sa.and_(
+        p.c.received_on <= ctx.end, sa.or_(closed.is_(None), closed > ctx.end)
+    )
+
+
+def _handling_deadline(ctx: Context) -> Any:
+    days = ctx.param("handling_days", p.c.unit_code) + sa.case(
+        (true(p.c.extended), ctx.param("extension_days", p.c.unit_code)), else_=0
+    )
+    return add_days(p.c.accepted_on, days)
+
+
+def _facts(
+    numerator: Any, denominator: Any, where: sa.ColumnElement[bool]
+) -> sa.Select[Any]:
+    return sa.select(
+        p.c.unit_code,
+        numerator.label("numerator"),
+        denominator.label("denominator"),
+        p.c.case_no,
+        p.c.received_on,
+        p.c.accepted_on,
+        p.c.closed_on,
+    ).where(where)
+
+
+def _count(where: Any) -> Any:
+    return lambda ctx: _facts(sa.literal(1), zero(), where(ctx))
+
+
+def _accepted_on_time(ctx: Context) -> sa.Select[Any]:
+    due = add_days(p.c.received_on, ctx.param("decision_days", p.c.unit_code))
+    on_time = sa.and_(p.c.accepted_on.is_not(None), p.c.accepted_on <= due)
+    return _facts(flag(on_time), sa.literal(1), due.between(ctx.start, ctx.end))
+
+
+def _overdue(ctx: Context) -> sa.Select[Any]:
+    return _facts(
+        sa.literal(1),
+        zero(),
+        sa.and_(
+            _open_at_end(ctx),
+            _decision() == "accepted",
+            sa.literal(ctx.end) > _handling_deadline(ctx),
+        ),
+    )
+
+
+def _closed_on_time(ctx: Context) -> sa.Select[Any]:
+    return _facts(
+        flag(p.c.closed_on <= _handling_deadline(ctx)),
+        sa.literal(1),
+        sa.and_(_decision() == "accepted", in_period(p.c.closed_on, ctx)),
+    )
+
+
+def _rescreened(ctx: Context) -> sa.Select[Any]:
+    closed = _closed()
+    in_scope = sa.or_(_open_at_end(ctx), closed.between(ctx.year_start, ctx.end))
+    return _facts(
+        flag(in_period(p.c.rescreened_on, ctx)),
+        sa.literal(1),
+        sa.and_(p.c.received_on <= ctx.end, in_scope),
+    )
+
+
+CHECKS = ("answered_per_policy", "policy_implemented", "solved", "stable")
+
+
+def _rescreen_flags(ctx: Context) -> sa.Select[Any]:
+    flagged = sa.or_(*(sa.not_(true(p.c[c])) for c in CHECKS))
+    return _facts(
+        sa.literal(1), zero(), sa.and_(in_period(p.c.rescreened_on, ctx), flagged)
+    )
+
+
+def _review_on_time(ctx: Context) -> sa.Select[Any]:
+    rows = []
+    for requested, answered in (
+        ("review_requested_on", "review_answered_on"),
+        ("recheck_requested_on", "recheck_answered_on"),
+    ):
+        due = add_days(p.c[requested], ctx.param("review_days", p.c.unit_code))
+        on_time = sa.and_(p.c[answered].is_not(None), p.c[answered] <= due)
+        rows.append(
+            sa.select(
+                p.c.unit_code,
+                flag(on_time).label("numerator"),
+                sa.literal(1).label("denominator"),
+                p.c.case_no,
+                sa.literal(requested).label("stage"),
+                due.label("due"),
+            ).where(p.c[requested].is_not(None), due.between(ctx.start, ctx.end))
+        )
+    union = sa.union_all(*rows).subquery("reviews")
+    return sa.select(union)
+
+
+def _money_only(ctx: Context) -> sa.Select[Any]:
+    return _facts(
+        flag(p.c.resolution == "money"),
+        sa.literal(1),
+        sa.and_(in_period(_closed(), ctx), p.c.resolution.is_not(None)),
+    )
+
+
+def _received(condition: Any) -> Any:
+    return lambda ctx: sa.and_(in_period(p.c.received_on, ctx), condition)
+
+
+LEVEL_NAMES = {
+    "county": ("县", "county"),
+    "city": ("市", "city"),
+    "province": ("省", "province"),
+    "national": ("京", "Beijing"),
+}
+
+
+def _reached() -> list[Indicator]:
+    found = []
+    for level, (zh, en) in LEVEL_NAMES.items():
+        for group in (False, True):
+            condition = p.c.level_reached == level
+            if group:
+                condition = sa.and_(condition, true(p.c.group))
+            found.append(
+                Indicator(
+                    id=f"pet.reached{'_group' if group else ''}.{level}",
+                    area=Area.PETITIONS,
+                    kind=Kind.COUNT,
+                    name=Bilingual(
+                        f"到{zh}{'集体' if group else ''}信访件数",
+                        f"{'group ' if group else ''}petitions reaching {en}",
+                    ),
+                    rule=Bilingual(
+                        f"报告期内登记、到达{zh}的{'集体' if group else ''}信访",
+                        f"{'group ' if group else ''}petitions received in the period that reached {en}",
+                    ),
+                    facts=_count(_received(condition)),
+                    target=NONE_AT_ALL,
+                    source="决不能出现不负责任、矛盾上交的现象",
+                )
+            )
+    return found
+
+
+def _indicator(
+    id: str,
+    kind: Kind,
+    zh: str,
+    en: str,
+    rule_zh: str,
+    rule_en: str,
+    facts: Any,
+    target: Target | None,
+    source: str = SOURCE,
+) -> Indicator:
+    return Indicator(
+        id=id,
+        area=Area.PETITIONS,
+        kind=kind,
+        name=Bilingual(zh, en),
+        rule=Bilingual(rule_zh, rule_en),
+        facts=facts,
+        target=target,
+        parameters=LIMITS,
+        source=source,
+    )
+
+
+INDICATORS = (
+    _indicator(
+        "pet.open",
+        Kind.COUNT,
+        "未办结信访件数",
+        "open petitions",
+        "截至 E 已登记未办结的信访",
+        "petitions received and not closed at E",
+        _count(_open_at_end),
+        None,
+    ),
+    _indicator(
+        "pet.accepted_on_time",
+        Kind.RATIO,
+        "信访按时受理（告知）率",
+        "decided on time",
+        "受理（告知）期限（登记后 15 日）落在报告期内的信访中按期作出受理决定的比例",
+        "petitions whose decision was due in the period and was made within 15 days",
+        _accepted_on_time,
+        AT_LEAST_ALL,
+    ),
+    _indicator(
+        "pet.overdue",
+        Kind.COUNT,
+        "超期未办结信访件数",
+        "overdue petitions",
+        "已受理、截至 E 未办结且超过 60 日（延期 90 日）办理期限的信访",
+        "accepted petitions open at E past 60 days (90 if extended)",
+        _overdue,
+        NONE_AT_ALL,
+        "对各类信访诉求要进行一次再排查，重点排查是否及时按照政策规定予以答复",
+    ),
+    _indicator(
+        "pet.closed_on_time",
+        Kind.RATIO,
+        "信访按期办结率",
+        "closed on time",
+        "报告期内办结的已受理信访中在办理期限内办结的比例",
+        "accepted petitions closed in the period within their handling limit",
+        _closed_on_time,
+        AT_LEAST_ALL,
+    ),
+    _indicator(
+        "pet.rescreened",
+        Kind.RATIO,
+        "信访再排查率",
+        "petitions re-screened",
+        "未办结或本年办结的信访中，报告期内做过再排查的比例",
+        "petitions open at E or closed this year that were re-screened in the period",
+        _rescreened,
+        AT_LEAST_ALL,
+        "对各类信访诉求要进行一次再排查",
+    ),
+    _indicator(
+        "pet.rescreen_flags",
+        Kind.COUNT,
+        "再排查发现问题件数",
+        "re-screen findings",
+        "报告期内再排查的信访中四项检查有一项不是“是”的",
+        "petitions re-screened in the period with any of the four checks not true",
+        _rescreen_flags,
+        NONE_AT_ALL,
+        "重点排查是否及时按照政策规定予以答复，政策规定是否落实到位，反映问题是否得到有效解决，人员思想是否出现反弹波动",
+    ),
+    _indicator(
+        "pet.review_on_time",
+        Kind.RATIO,
+        "复查复核按期答复率",
+        "reviews answered on time",
+        "答复期限（申请后 30 日）落在报告期内的复查、复核中按期答复的比例",
+        "reviews and rechecks due in the period answered by the due date",
+        _review_on_time,
+        AT_LEAST_ALL,
+    ),
+    _indicator(
+        "pet.escalated",
+        Kind.COUNT,
+        "越级信访件数",
+        "escalated petitions",
+        "报告期内登记的越级信访",
+        "escalated petitions received in the period",
+        _count(_received(true(p.c.escalated))),
+        NONE_AT_ALL,
+        "决不能出现不负责任、矛盾上交的现象",
+    ),
+    _indicator(
+        "pet.group",
+        Kind.COUNT,
+        "集体访件数",
+        "group petitions",
+        "报告期内登记的集体访",
+        "group petitions received in the period",
+        _count(_received(true(p.c.group))),
+        NONE_AT_ALL,
+        "确保社会大局稳定",
+    ),
+    *_reached(),
+    _indicator(
+        "pet.repeat",
+        Kind.COUNT,
+        "重复信访件数",
+        "repeat petitions",
+        "报告期内登记的重复信访",
+        "repeat petitions received in the period",
+        _count(_received(true(p.c.repeat))),
+        None,
+        "切实把思想扣子解开，把矛盾问题解决好",
+    ),
+    _indicator(
+        "pet.money_only",
+        Kind.RATIO,
+        "只给钱给物化解比例",
+        "resolved with money only",
+        "报告期内办结、有化解方式的信访中只用“资金物资”的比例",
+        "petitions closed in the period whose resolution is money and nothing else",
+        _money_only,
+        Target("<=", 0),
+        "不能只给钱给物，更要从关心关爱、思想教育、政治引领、法制宣讲、帮难解困等方面多做工作",
+    ),
+)
 
 
 @hookimpl
