@@ -64,7 +64,7 @@ def test_counts_of_received(ev):
     assert [
         ev[f"pet.reached.{lv}"].value
         for lv in ("county", "city", "province", "national")
-    ] == [0, 0, 1, 1]
+    ] == [1, 0, 1, 1]
     assert [
         ev[f"pet.reached_group.{lv}"].value
         for lv in ("county", "city", "province", "national")
