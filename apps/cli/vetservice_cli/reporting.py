@@ -6,27 +6,34 @@ import csv
 import io
 import json
 import sys
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from vetservice.i18n import N_, get_language, gettext
 from vetservice_cli.main import Context, _h, cli, handle_errors, pass_context
 
+F = TypeVar("F")
+
 
 def _formats(value: str) -> list[str]:
     return [f.strip() for f in value.split(",") if f.strip()]
 
 
+def unit_and_period(command: F) -> F:
+    """The --unit and --period options every indicator command takes."""
+    command = click.option(
+        "--period",
+        required=True,
+        help=_h(N_("A month 2026-11, a quarter 2026Q4 or a year 2026.")),
+    )(command)
+    return click.option(
+        "--unit", required=True, help=_h(N_("Code of the unit the report is for."))
+    )(command)
+
+
 @cli.command(help=_h(N_("Build the report of a unit for a period.")))
-@click.option(
-    "--unit", required=True, help=_h(N_("Code of the unit the report is for."))
-)
-@click.option(
-    "--period",
-    required=True,
-    help=_h(N_("A month 2026-11, a quarter 2026Q4 or a year 2026.")),
-)
+@unit_and_period
 @click.option(
     "--format",
     "formats",
@@ -82,14 +89,7 @@ def report(
     help=_h(N_("List the records behind an indicator's figure (drill-through)."))
 )
 @click.argument("indicator")
-@click.option(
-    "--unit", required=True, help=_h(N_("Code of the unit the report is for."))
-)
-@click.option(
-    "--period",
-    required=True,
-    help=_h(N_("A month 2026-11, a quarter 2026Q4 or a year 2026.")),
-)
+@unit_and_period
 @click.option(
     "--format",
     "fmt",
