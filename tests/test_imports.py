@@ -161,4 +161,6 @@ def test_delete_by_key_and_refuse_while_named(loaded: vs.Database, tmp_path: Pat
 
 
 def test_the_fixture_folder_is_complete():
-    assert sorted(p.stem for p in FIXTURES.glob("*.csv")) == sorted(KINDS)
+    # gbk_veterans.csv is the GBK twin of veterans.csv, not a kind of its own.
+    kinds = sorted(p.stem for p in FIXTURES.glob("*.csv") if not p.stem.startswith("gbk_"))
+    assert kinds == sorted(KINDS)

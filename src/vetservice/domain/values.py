@@ -249,7 +249,9 @@ def id_number_warning(number: str) -> Message | None:
     """A warning when the place code is unknown to python-stdnum's table."""
     try:
         ric.get_birth_place(number)
-    except StdnumError:
+    except (StdnumError, KeyError):
+        # python-stdnum raises KeyError when the province is known but the
+        # county part of the code is not (e.g. 610699…).
         return Message(
             N_("id number '{value}': place code {place} is not in the current list"),
             {"value": mask_id_number(number), "place": number[:6]},

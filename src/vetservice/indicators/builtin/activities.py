@@ -1,4 +1,7 @@
-"""经常性工作 — regular activities, party, honours and visits (seed §3)."""
+"""经常性工作 — regular activities, party, honours and visits (seed §3).
+
+Sources quote the seed speech (its section 3) with Chinese punctuation.
+"""
 
 from __future__ import annotations
 
@@ -30,11 +33,35 @@ visits = T["visits"]
 honors = T["honors"]
 staff = T["staff"]
 
+# The six kinds of regular work the speech lists ("一是……六是"); 特色活动 is
+# the optional seventh ("另外还可因地制宜开展特色活动").
 CORE_TYPES = ("study", "party", "honor", "visit", "volunteer", "culture")
-SOURCE = "基层经常性工作应该怎么抓？我感到要结合实际开展以下活动"
+
+SEED_ACTIVITIES = "基层经常性工作应该怎么抓？我感到要结合实际开展以下活动"
+SEED_BY_TYPE = {
+    "study": "一是学习教育活动。利用退役军人到服务站办事或参加集体活动之时",
+    "party": "二是党建活动",
+    "honor": "三是荣誉激励活动",
+    "visit": "四是走访慰问活动",
+    "volunteer": "五是志愿服务活动",
+    "culture": "六是文体活动。适时组织球类、棋类、影视欣赏、拔河比赛等活动",
+    "special": "另外还可因地制宜开展特色活动、趣味活动，增强服务站的凝聚力吸引力",
+}
+assert set(SEED_BY_TYPE) == {t.value for t in ActivityType}
+
+# "缺少：党建、文体" / "missing: party, culture".
+KIND_NAMES = {t.value: Bilingual(t.label, t.value) for t in ActivityType}
+
+PII = ("id_number",)
+
+
+# ---------------------------------------------------------------------------
+# Activities at stations.
 
 
 def _count_of(activity_type: str) -> Any:
+    """One fact per activity of the type held in P at a unit that is a station at E."""
+
     def facts(ctx: Context) -> sa.Select[Any]:
         s = station_units(ctx).subquery()
         return (
@@ -44,10 +71,12 @@ def _count_of(activity_type: str) -> Any:
                 zero().label("denominator"),
                 activities.c.held_on,
                 activities.c.title,
+                activities.c.participants,
             )
             .join(s, s.c.code == activities.c.unit_code)
             .where(
-                activities.c.type == activity_type, in_period(activities.c.held_on, ctx)
+                activities.c.type == activity_type,
+                in_period(activities.c.held_on, ctx),
             )
         )
 
@@ -55,19 +84,37 @@ def _count_of(activity_type: str) -> Any:
 
 
 def _regularity(ctx: Context) -> sa.Select[Any]:
+    """One fact per (station, month of P): met when the station held at least
+    ``min_activities`` activities (of any type) in that month, up to E."""
     s = station_units(ctx).subquery()
     months = months_table(ctx)
-    held = sa.exists().where(
-        activities.c.unit_code == s.c.code,
-        month_of(activities.c.held_on) == months.c.month,
-        activities.c.held_on <= ctx.end,
+    held = (
+        sa.select(sa.func.count())
+        .where(
+            activities.c.unit_code == s.c.code,
+            month_of(activities.c.held_on) == months.c.month,
+            activities.c.held_on <= ctx.end,
+        )
+        .scalar_subquery()
+    )
+    pairs = (
+        sa.select(
+            s.c.code,
+            months.c.month,
+            held.label("activities"),
+            ctx.param("min_activities", s.c.code).label("required"),
+        )
+        .select_from(s.join(months, sa.true()))
+        .subquery("station_months")
     )
     return sa.select(
-        s.c.code.label("unit_code"),
-        flag(held).label("numerator"),
+        pairs.c.code.label("unit_code"),
+        flag(pairs.c.activities >= pairs.c.required).label("numerator"),
         sa.literal(1).label("denominator"),
-        months.c.month,
-    ).select_from(s.join(months, sa.true()))
+        pairs.c.month,
+        pairs.c.activities,
+        pairs.c.required,
+    )
 
 
 def _all_kinds(ctx: Context) -> sa.Select[Any]:
@@ -89,15 +136,21 @@ def _all_kinds(ctx: Context) -> sa.Select[Any]:
 
 
 def _missing_kinds(row: Mapping[str, Any]) -> Message:
-    labels = {t: ActivityType(t) for t in CORE_TYPES}
-    return missing_message(
-        [Bilingual(labels[t].label, labels[t].value) for t in CORE_TYPES if not row[t]]
-    )
+    """The core kinds the station did not hold in P ("缺少：党建、文体")."""
+    return missing_message([KIND_NAMES[t] for t in CORE_TYPES if not row[t]])
+
+
+# ---------------------------------------------------------------------------
+# Veterans, honours and visits (placed in the veteran's unit).
 
 
 def _veteran_ratio(
-    where: sa.ColumnElement[bool], numerator: sa.ColumnElement[bool]
+    where: sa.ColumnElement[bool],
+    numerator: sa.ColumnElement[bool],
+    *shown: sa.ColumnElement[Any],
 ) -> Any:
+    """One fact per veteran matching ``where``; ``shown`` are the fields behind it."""
+
     def facts(ctx: Context) -> sa.Select[Any]:
         return sa.select(
             veterans.c.unit_code,
@@ -105,6 +158,7 @@ def _veteran_ratio(
             sa.literal(1).label("denominator"),
             veterans.c.id_number,
             veterans.c.name,
+            *shown,
         ).where(where)
 
     return facts
@@ -113,12 +167,7 @@ def _veteran_ratio(
 def _plaque_hung(ctx: Context) -> sa.Select[Any]:
     return sa.select(
         veterans.c.unit_code,
-        flag(
-            sa.and_(
-                veterans.c.plaque_hung_on.is_not(None),
-                veterans.c.plaque_hung_on <= ctx.end,
-            )
-        ).label("numerator"),
+        flag(veterans.c.plaque_hung_on <= ctx.end).label("numerator"),
         sa.literal(1).label("denominator"),
         veterans.c.id_number,
         veterans.c.name,
@@ -128,40 +177,76 @@ def _plaque_hung(ctx: Context) -> sa.Select[Any]:
 
 
 def _good_news(ctx: Context) -> sa.Select[Any]:
+    # The recipient is a name or an id number (records.md): an id number is
+    # shown in its own column, masked in drill-through; a name is shown as is.
+    is_id = sa.func.length(honors.c.recipient) == 18
     return sa.select(
         honors.c.unit_code,
         sa.literal(1).label("numerator"),
         zero().label("denominator"),
-        honors.c.recipient,
+        sa.case((is_id, None), else_=honors.c.recipient).label("recipient"),
+        sa.case((is_id, honors.c.recipient), else_=None).label("recipient_id_number"),
         honors.c.delivered_on,
+        honors.c.note,
     ).where(honors.c.kind == "good_news", in_period(honors.c.delivered_on, ctx))
 
 
 def _key_contact(ctx: Context) -> sa.Select[Any]:
-    contact = sa.exists().where(
-        staff.c.person_id == veterans.c.contact_person_id,
-        active_at(staff, "started_on", "ended_on", ctx.end),
+    # The contact person is any staff row (any role, any unit) with that
+    # person_id that is active at E; a person may have several rows.
+    serving = active_at(staff, "started_on", "ended_on", ctx.end)
+    contact_name = (
+        sa.select(sa.func.max(staff.c.name))
+        .where(staff.c.person_id == veterans.c.contact_person_id, serving)
+        .scalar_subquery()
+    )
+    keyed = (
+        sa.select(
+            veterans.c.unit_code,
+            veterans.c.id_number,
+            veterans.c.name,
+            veterans.c.contact_person_id,
+            contact_name.label("contact_name"),
+        )
+        .where(true(veterans.c.key_attention))
+        .subquery("key_veterans")
     )
     return sa.select(
-        veterans.c.unit_code,
-        flag(contact).label("numerator"),
+        keyed.c.unit_code,
+        flag(keyed.c.contact_name.is_not(None)).label("numerator"),
         sa.literal(1).label("denominator"),
-        veterans.c.id_number,
-        veterans.c.name,
-        veterans.c.contact_person_id,
-    ).where(true(veterans.c.key_attention))
+        keyed.c.id_number,
+        keyed.c.name,
+        keyed.c.contact_person_id,
+        keyed.c.contact_name,
+    )
 
 
 def _key_visited(ctx: Context) -> sa.Select[Any]:
-    visited = sa.exists().where(
-        visits.c.id_number == veterans.c.id_number, in_period(visits.c.visited_on, ctx)
+    last_visit = (
+        sa.select(sa.func.max(visits.c.visited_on))
+        .where(
+            visits.c.id_number == veterans.c.id_number,
+            in_period(visits.c.visited_on, ctx),
+        )
+        .scalar_subquery()
+    )
+    visits_in_p = (
+        sa.select(sa.func.count())
+        .where(
+            visits.c.id_number == veterans.c.id_number,
+            in_period(visits.c.visited_on, ctx),
+        )
+        .scalar_subquery()
     )
     return sa.select(
         veterans.c.unit_code,
-        flag(visited).label("numerator"),
+        flag(visits_in_p > 0).label("numerator"),
         sa.literal(1).label("denominator"),
         veterans.c.id_number,
         veterans.c.name,
+        visits_in_p.label("visits"),
+        last_visit.label("last_visit"),
     ).where(true(veterans.c.key_attention))
 
 
@@ -172,11 +257,17 @@ def _holiday_visits(ctx: Context) -> sa.Select[Any]:
             sa.literal(1).label("numerator"),
             zero().label("denominator"),
             visits.c.id_number,
+            veterans.c.name,
             visits.c.visited_on,
+            visits.c.staff_person_id,
+            visits.c.note,
         )
         .join(veterans, veterans.c.id_number == visits.c.id_number)
         .where(visits.c.reason == "holiday", in_period(visits.c.visited_on, ctx))
     )
+
+
+# ---------------------------------------------------------------------------
 
 
 def _counts() -> list[Indicator]:
@@ -187,11 +278,11 @@ def _counts() -> list[Indicator]:
             kind=Kind.COUNT,
             name=Bilingual(f"{t.label}活动次数", f"{t.value} activities"),
             rule=Bilingual(
-                f"报告期内服务站开展的{t.label}活动",
-                f"{t.value} activities held at stations in the period",
+                f"报告期内已建成服务站（中心）开展的{t.label}活动次数；未建站单位的活动不计",
+                f"{t.value} activities held in the period at units with an established station",
             ),
             facts=_count_of(t.value),
-            source=SOURCE,
+            source=SEED_BY_TYPE[t.value],
         )
         for t in ActivityType
     ]
@@ -205,11 +296,13 @@ INDICATORS = (
         kind=Kind.RATIO,
         name=Bilingual("服务站活动经常性（按月）", "monthly regularity of activities"),
         rule=Bilingual(
-            "服务站每个月至少开展一次活动：有活动的（服务站，月份）÷ 服务站数 × 月数",
+            "服务站每个月都开展活动：有活动的（服务站，月份）数 ÷（服务站数 × 月数）",
             "(station, month) pairs with at least one activity, over stations × months",
         ),
         facts=_regularity,
         target=AT_LEAST_ALL,
+        # "≥ 1 activity" a month; a county may ask for more in its subtree.
+        parameters={"min_activities": 1},
         source="有的随意性大，工作时断时续，东一榔头西一棒",
     ),
     Indicator(
@@ -217,9 +310,15 @@ INDICATORS = (
         area=Area.ACTIVITIES,
         kind=Kind.RATIO,
         name=Bilingual("退役军人参加志愿服务队比例", "veterans in volunteer teams"),
-        rule=Bilingual("参加志愿服务队的退役军人比例", "veterans in a volunteer team"),
-        facts=_veteran_ratio(sa.true(), true(veterans.c.in_volunteer_team)),
-        pii=("id_number",),
+        rule=Bilingual(
+            "退役军人中参加志愿服务队的比例", "veterans who are in a volunteer team"
+        ),
+        facts=_veteran_ratio(
+            sa.true(),
+            true(veterans.c.in_volunteer_team),
+            veterans.c.in_volunteer_team,
+        ),
+        pii=PII,
         source="既要发动辖区内的退役军人参加志愿者服务队",
     ),
     Indicator(
@@ -228,13 +327,16 @@ INDICATORS = (
         kind=Kind.COMPLIANCE,
         name=Bilingual("六类经常性活动开展率", "all six kinds of activity"),
         rule=Bilingual(
-            "报告期内学习教育、党建、荣誉激励、走访慰问、志愿服务、文体六类活动都开展过",
-            "each of the six core kinds of activity held at least once in the period",
+            "服务站在报告期内学习教育、党建、荣誉激励、走访慰问、志愿服务、文体六类活动都至少开展一次（按季度、年度考核）",
+            "the station held each of the six core kinds of activity at least once in the period (judged by quarter and year)",
         ),
         facts=_all_kinds,
+        # indicators.md: "100% (quarter, year)". A target cannot depend on the
+        # period's kind in the model, so a month report is judged against
+        # 100% too; read this indicator on quarters and years.
         target=AT_LEAST_ALL,
         reason=_missing_kinds,
-        source=SOURCE,
+        source=SEED_ACTIVITIES,
     ),
     Indicator(
         id="party.branch_enrolled",
@@ -244,15 +346,17 @@ INDICATORS = (
             "退役军人党员编入党支部比例", "veteran party members in a branch"
         ),
         rule=Bilingual(
-            "党员退役军人中已编入党支部（小组）的比例",
-            "veteran party members enrolled in a branch",
+            "党员退役军人中已编入党支部（党小组）的比例",
+            "veteran party members enrolled in a local party branch or group",
         ),
         facts=_veteran_ratio(
-            true(veterans.c.party_member), true(veterans.c.branch_enrolled)
+            true(veterans.c.party_member),
+            true(veterans.c.branch_enrolled),
+            veterans.c.branch_enrolled,
         ),
         target=AT_LEAST_ALL,
-        pii=("id_number",),
-        source="把退役军人及时编入党支部和党小组，并落实“三会一课”",
+        pii=PII,
+        source="把退役军人及时编入党支部和党小组，并落实“三会一课”，严格党内政治生活",
     ),
     Indicator(
         id="honor.plaque_hung",
@@ -260,11 +364,12 @@ INDICATORS = (
         kind=Kind.RATIO,
         name=Bilingual("光荣牌悬挂率", "glory plaques hung"),
         rule=Bilingual(
-            "审核通过的光荣牌中已悬挂的比例", "approved plaques that are hung"
+            "光荣牌审核通过的退役军人中已悬挂光荣牌的比例",
+            "veterans whose glory plaque was approved and is hung",
         ),
         facts=_plaque_hung,
         target=AT_LEAST_ALL,
-        pii=("id_number",),
+        pii=PII,
         source="及时为审核通过的退役军人送光荣牌",
     ),
     Indicator(
@@ -273,9 +378,10 @@ INDICATORS = (
         kind=Kind.COUNT,
         name=Bilingual("送喜报次数", "good-news notices delivered"),
         rule=Bilingual(
-            "报告期内送达的喜报", "good-news notices delivered in the period"
+            "报告期内送达的喜报份数", "good-news notices delivered in the period"
         ),
         facts=_good_news,
+        pii=("recipient_id_number",),
         source="为立功受奖的现役军人送喜报",
     ),
     Indicator(
@@ -286,12 +392,12 @@ INDICATORS = (
             "重点关注对象常态化联系率", "key veterans with a contact person"
         ),
         rule=Bilingual(
-            "重点关注的退役军人有在岗的联系人",
-            "key-attention veterans whose contact person is serving",
+            "重点关注的退役军人都有在岗的工作人员作为联系人",
+            "key-attention veterans whose contact person is serving at the end of the period",
         ),
         facts=_key_contact,
         target=AT_LEAST_ALL,
-        pii=("id_number",),
+        pii=PII,
         source="“两中心两站”工作人员都与需要重点关注和关心照顾的退役军人建立常态化联系机制",
     ),
     Indicator(
@@ -301,11 +407,11 @@ INDICATORS = (
         name=Bilingual("重点关注对象走访率", "key veterans visited"),
         rule=Bilingual(
             "重点关注的退役军人报告期内至少走访一次",
-            "key-attention veterans visited in the period",
+            "key-attention veterans visited at least once in the period",
         ),
         facts=_key_visited,
         target=AT_LEAST_ALL,
-        pii=("id_number",),
+        pii=PII,
         source="做到“九必访”“七清楚”“三记住”",
     ),
     Indicator(
@@ -314,10 +420,11 @@ INDICATORS = (
         kind=Kind.COUNT,
         name=Bilingual("重大节日走访慰问次数", "holiday visits"),
         rule=Bilingual(
-            "报告期内事由为重大节日的走访", "visits for a major holiday in the period"
+            "报告期内事由为重大节日的走访慰问次数",
+            "visits for a major holiday in the period",
         ),
         facts=_holiday_visits,
-        pii=("id_number",),
+        pii=PII,
         source="特别是重大节日要专门安排走访慰问",
     ),
 )
