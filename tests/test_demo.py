@@ -79,7 +79,7 @@ def test_references_resolve(demo: vs.Database):
             T["veterans"],
         ),
     ]
-    for table, column, target, target_table in checks:
+    for table, column, target, _target_table in checks:
         missing = (
             sa.select(sa.func.count())
             .select_from(table)

@@ -11,7 +11,15 @@ import sqlalchemy as sa
 import vetservice as vs
 from vetservice.hookspecs import hookimpl
 from vetservice.i18n import Bilingual, Message
-from vetservice.indicators import AT_LEAST_ALL, Area, Indicator, Kind, Override, Status, Target
+from vetservice.indicators import (
+    AT_LEAST_ALL,
+    Area,
+    Indicator,
+    Kind,
+    Override,
+    Status,
+    Target,
+)
 from vetservice.store import TABLES
 from vetservice.testing import SMALL_HIERARCHY, load_records, make_plugins
 

@@ -24,7 +24,6 @@ from vetservice.i18n import set_language
 from vetservice.imports import ImportResult, Problem
 from vetservice.version import __version__
 
-
 __all__ = [
     "KINDS",
     "ConfigurationError",
