@@ -90,7 +90,9 @@ def vetservice_plugins() -> Iterable[object]:
 
 
 @pytest.fixture
-def vetservice_db(tmp_path: Path, vetservice_plugins: Iterable[object]) -> Iterator[vs.Database]:
+def vetservice_db(
+    tmp_path: Path, vetservice_plugins: Iterable[object]
+) -> Iterator[vs.Database]:
     """A fresh SQLite database with the built-ins and ``vetservice_plugins`` loaded."""
     url = f"sqlite:///{(tmp_path / 'vetservice-test.db').as_posix()}"
     db = vs.open(url, actor="test", plugins=make_plugins(*vetservice_plugins))

@@ -231,20 +231,7 @@ def template(kind: str, fmt: str, output: str | None) -> None:
 
 def _echo_report(result: vs.ImportResult) -> None:
     for f in result.files:
-        click.echo(
-            gettext(
-                N_(
-                    "{file}: {added} added, {updated} updated, {unchanged} unchanged, {deleted} deleted, {skipped} rows skipped"
-                )
-            ).format(
-                file=Path(f.path).name,
-                added=f.added,
-                updated=f.updated,
-                unchanged=f.unchanged,
-                deleted=f.deleted,
-                skipped=f.skipped,
-            )
-        )
+        click.echo(f.summary().render())
     for warning in result.warnings:
         click.echo(
             gettext(N_("warning: {message}")).format(message=warning.render()), err=True

@@ -75,6 +75,21 @@ class FileReport:
     problems: list[Problem] = attrs.Factory(list)
     warnings: list[Problem] = attrs.Factory(list)
 
+    COUNTERS = ("added", "updated", "unchanged", "deleted", "skipped")
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.COUNTERS}
+
+    def summary(self) -> Message:
+        """One line a clerk reads: the file and what happened to its rows."""
+        return Message(
+            N_(
+                "{file}: {added} added, {updated} updated, {unchanged} unchanged, {deleted} deleted, {skipped} rows skipped"
+            ),
+            {"file": Path(self.path).name, **self.counts},
+        )
+
 
 @attrs.frozen
 class ImportResult:
@@ -601,11 +616,7 @@ def _audit(
             kind=report.kind,
             file_name=Path(report.path).name,
             file_sha256=report.sha256,
-            added=report.added,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            deleted=report.deleted,
-            skipped=report.skipped,
+            **report.counts,
         )
     )
 

@@ -71,7 +71,9 @@ def months_table(ctx: Context) -> Any:
     """The months of P as a one-column table ``month`` ('YYYY-MM')."""
     # A literal table (VALUES lists do not compile on SQLite); a period not
     # yet begun has no months, hence the filter.
-    rows = [sa.select(sa.literal(m, sa.String).label("month")) for m in ctx.months or [""]]
+    rows = [
+        sa.select(sa.literal(m, sa.String).label("month")) for m in ctx.months or [""]
+    ]
     months = sa.union_all(*rows).subquery("month_values")
     return sa.select(months.c.month).where(months.c.month != "").cte("period_months")
 

@@ -128,7 +128,11 @@ def _inspections_in_force(ctx: Context) -> sa.Select[Any]:
         env.c.checked_on,
         sum(present[1:], present[0]).label("present"),
         *(env.c[name] for name in ELEMENT_NAMES),
-    ).select_from(s.outerjoin(env, sa.and_(env.c.unit_code == s.c.code, env.c.checked_on == newest)))
+    ).select_from(
+        s.outerjoin(
+            env, sa.and_(env.c.unit_code == s.c.code, env.c.checked_on == newest)
+        )
+    )
 
 
 def _elements(ctx: Context) -> sa.Select[Any]:

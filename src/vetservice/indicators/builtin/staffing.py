@@ -92,11 +92,14 @@ def _county_reason(row: Mapping[str, Any]) -> Message:
         parts.append(Message(N_("no director")))
     if row["fulltime"] < row["required"]:
         parts.append(_too_few_fulltime(row))
-    return (
-        parts[0]
-        if len(parts) == 1
-        else Message(N_("{first}; {second}"), {"first": parts[0], "second": parts[1]})
-    )
+    return _joined(parts)
+
+
+def _joined(parts: list[Message]) -> Message:
+    """One reason, or two joined with a semicolon."""
+    if len(parts) == 1:
+        return parts[0]
+    return Message(N_("{first}; {second}"), {"first": parts[0], "second": parts[1]})
 
 
 def _too_few_fulltime(row: Mapping[str, Any]) -> Message:
@@ -207,9 +210,7 @@ def _group_reason(member: Bilingual) -> Any:
                     },
                 )
             )
-        if len(parts) == 1:
-            return parts[0]
-        return Message(N_("{first}; {second}"), {"first": parts[0], "second": parts[1]})
+        return _joined(parts)
 
     return reason
 
