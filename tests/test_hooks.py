@@ -11,6 +11,12 @@ import sqlalchemy as sa
 
 import vetservice as vs
 from vetservice import hookspecs
+from vetservice.calendar import (
+    DatesByYear,
+    SensitivePeriod,
+    collect_sensitive_periods,
+    sensitive_on,
+)
 from vetservice.hookspecs import hookimpl
 from vetservice.i18n import Bilingual
 from vetservice.imports.checks import Check
@@ -123,3 +129,15 @@ def test_hook_vetservice_register_scoring_sheets():
     found = list(plugins.call("vetservice_register_scoring_sheets"))
     assert [(name.rsplit(".", 1)[-1], item) for name, item in found] == [("Sheets", "乡镇年度考核")]
     assert [f.hook for f in plugins.failures] == ["vetservice_register_scoring_sheets"]
+
+
+def test_hook_vetservice_register_sensitive_periods():
+    class Sessions:
+        @hookimpl
+        def vetservice_register_sensitive_periods(self) -> list[SensitivePeriod]:
+            dates = DatesByYear({"2026": ("2026-01-10", "2026-01-14")})
+            return [SensitivePeriod(id="county.lianghui", name=Bilingual("县两会", "county Two Sessions"), rule=dates)]
+
+    periods = collect_sensitive_periods(make_plugins(Sessions()))
+    assert [o.id for o in sensitive_on(periods, dt.date(2026, 1, 12))] == ["county.lianghui"]
+    assert [o.id for o in sensitive_on(periods, dt.date(2026, 2, 12))] == ["spring_festival"]

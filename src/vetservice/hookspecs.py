@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from vetservice.calendar.sensitive import SensitivePeriod
     from vetservice.imports.checks import Check
     from vetservice.indicators.model import Indicator, Override
     from vetservice.reports.renderers import Renderer
@@ -137,6 +138,39 @@ def vetservice_register_scoring_sheets() -> Iterable[ScoringSheet]:
         @hookimpl
         def vetservice_register_scoring_sheets():
             return [load_sheet(Path(__file__).with_name("乡镇考核.yaml"))]
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def vetservice_register_sensitive_periods() -> Iterable[SensitivePeriod]:
+    """Contribute sensitive periods (敏感时期), such as a county's own 两会.
+
+    Returns:
+        An iterable of :class:`vetservice.calendar.SensitivePeriod`: an id, a
+        Chinese and English name, and a rule dating it in any year
+        (:class:`~vetservice.calendar.FixedDates` for the same days every
+        year, :class:`~vetservice.calendar.LunarDates` for lunar dates,
+        :class:`~vetservice.calendar.DatesByYear` for dates set year by year,
+        or any object with ``ranges(year)``). Ids must be unique across all
+        plugins; a duplicate is rejected naming both plugins.
+
+    Called once per plugin manager, when the sensitive periods are first
+    needed (:func:`vetservice.calendar.collect_sensitive_periods`, for the
+    petitions watch list). The built-in plugin contributes the defaults
+    (元旦, 春节, 全国两会, 八一, 国庆); configuration then changes or switches
+    off any period by id and dates the province's and the city's 两会.
+
+    Example::
+
+        @hookimpl
+        def vetservice_register_sensitive_periods():
+            return [SensitivePeriod(
+                id="baota.lianghui",
+                name=Bilingual("宝塔区两会", "Baota district Two Sessions"),
+                rule=DatesByYear({"2026": ("2026-01-10", "2026-01-14")}),
+            )]
 
     .. versionadded:: 0.1
     """

@@ -38,6 +38,7 @@ BUILTIN = "vetservice.builtin"
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "vetservice.imports.checks",
+    "vetservice.calendar.builtin",
     "vetservice.indicators.builtin.environment",
     "vetservice.indicators.builtin.staffing",
     "vetservice.indicators.builtin.activities",

@@ -1,5 +1,32 @@
 """Calendar: reporting periods, legal deadlines and sensitive periods."""
 
 from vetservice.calendar.periods import Period, today_in_china
+from vetservice.calendar.sensitive import (
+    DatesByYear,
+    FixedDates,
+    LunarDates,
+    Rule,
+    SensitiveOccurrence,
+    SensitivePeriod,
+    collect_sensitive_periods,
+    configure_sensitive_periods,
+    default_sensitive_periods,
+    periods_between,
+    sensitive_on,
+)
 
-__all__ = ["Period", "today_in_china"]
+__all__ = [
+    "DatesByYear",
+    "FixedDates",
+    "LunarDates",
+    "Period",
+    "Rule",
+    "SensitiveOccurrence",
+    "SensitivePeriod",
+    "collect_sensitive_periods",
+    "configure_sensitive_periods",
+    "default_sensitive_periods",
+    "periods_between",
+    "sensitive_on",
+    "today_in_china",
+]
