@@ -18,15 +18,20 @@ ALLOWED = {
         "vetservice.hookspecs",
     },
     "demo": {"vetservice.errors", "vetservice.i18n", "vetservice.domain", "vetservice.store"},
-    "calendar": {"vetservice.errors", "vetservice.i18n"},
+    "calendar": {"vetservice.errors", "vetservice.i18n", "vetservice.hookspecs"},
     "indicators": {
         "vetservice.errors", "vetservice.i18n", "vetservice.domain", "vetservice.store",
         "vetservice.calendar", "vetservice.plugins", "vetservice.hookspecs",
     },
+    "scoring": {
+        "vetservice.errors", "vetservice.i18n", "vetservice.domain", "vetservice.store",
+        "vetservice.calendar", "vetservice.plugins", "vetservice.hookspecs",
+        "vetservice.indicators",
+    },
     "reports": {
         "vetservice.errors", "vetservice.i18n", "vetservice.domain", "vetservice.store",
         "vetservice.calendar", "vetservice.plugins", "vetservice.hookspecs",
-        "vetservice.indicators", "vetservice.version",
+        "vetservice.indicators", "vetservice.scoring", "vetservice.version",
     },
 }
 FORBIDDEN_EVERYWHERE = ("click", "streamlit", "vetservice_cli", "vetservice_dashboard")

@@ -21,25 +21,16 @@ from vetservice.indicators import (
     Target,
 )
 from vetservice.store import TABLES
-from vetservice.testing import SMALL_HIERARCHY, load_records, make_plugins
+from vetservice.testing import (
+    SMALL_HIERARCHY,
+    generated_hierarchy,
+    load_records,
+    make_plugins,
+)
 
 CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
 AS_OF = dt.date(2026, 11, 28)
 units = TABLES["units"]
-
-
-def _hierarchy(villages_per_township: int) -> str:
-    """A city, 4 counties, 5 townships each, N villages each."""
-    rows = ["code,name,level,parent_code,kind", f"{CITY},市,city,,"]
-    for c in range(1, 5):
-        county = f"6106{c:02d}000000"
-        rows.append(f"{county},县{c},county,{CITY},县")
-        for t in range(1, 6):
-            town = f"6106{c:02d}{t:03d}000"
-            rows.append(f"{town},镇{c}{t},township,{county},镇")
-            for v in range(1, villages_per_township + 1):
-                rows.append(f"6106{c:02d}{t:03d}{v:03d},村{c}{t}{v},village,{town},村")
-    return "\n".join(rows)
 
 
 @pytest.mark.parametrize("backend", ["sqlite_url", "pg_url"])
@@ -51,7 +42,7 @@ def test_statements_do_not_grow_with_units(backend: str, request: pytest.Fixture
             table = TABLES["units"]
             with db.engine.begin() as conn:
                 conn.execute(table.delete())
-            load_records(db, {"units": _hierarchy(villages)})
+            load_records(db, {"units": generated_hierarchy(villages)})
             assert db.count("units") == 1 + 4 + 20 + 20 * villages
             ev = db.evaluate(CITY, "2026Q3", as_of=AS_OF)
             assert not ev.failures

@@ -82,8 +82,8 @@ def vs_target() -> Any:
     return Target(">=", 0.5)
 
 
-def _db(tmp_path: Path) -> vs.Database:
-    db = vs.open(f"sqlite:///{tmp_path / 'h.db'}", plugins=make_plugins(County()))
+def _db(tmp_path: Path, *plugins: object) -> vs.Database:
+    db = vs.open(f"sqlite:///{tmp_path / 'h.db'}", plugins=make_plugins(County(), *plugins))
     load_records(db, {"units": SMALL_HIERARCHY})
     return db
 
@@ -114,21 +114,44 @@ def test_hook_vetservice_register_renderers(tmp_path: Path):
     assert db.render(ev, "txt") == "延安市 2026Q3\n"
 
 
-def test_hook_vetservice_register_scoring_sheets():
+def test_hook_vetservice_register_scoring_sheets(tmp_path: Path):
+    from vetservice.scoring import parse_sheet
+
+    text = """\
+id: county.township
+name: 乡镇年度考核
+level: township
+lines:
+  - id: petitions
+    name: 信访
+    weight: 10
+    items:
+      - id: overdue
+        name: 超期未办结每件扣1分
+        kind: deduction
+        indicator: pet.overdue
+        count: value
+        points: 1
+"""
+
     class Sheets:
         @hookimpl
-        def vetservice_register_scoring_sheets(self) -> list[str]:
-            return ["乡镇年度考核"]
+        def vetservice_register_scoring_sheets(self) -> list[Any]:
+            return [parse_sheet(text)]
 
     class Broken:
         @hookimpl
-        def vetservice_register_scoring_sheets(self) -> list[str]:
+        def vetservice_register_scoring_sheets(self) -> list[Any]:
             raise ValueError("bad sheet")
 
-    plugins = make_plugins(Sheets(), Broken())
-    found = list(plugins.call("vetservice_register_scoring_sheets"))
-    assert [(name.rsplit(".", 1)[-1], item) for name, item in found] == [("Sheets", "乡镇年度考核")]
-    assert [f.hook for f in plugins.failures] == ["vetservice_register_scoring_sheets"]
+    db = _db(tmp_path, Sheets(), Broken())
+    sheets = db.scoring_sheets()
+    # The built-in example sheet comes through the same hook.
+    assert list(sheets) == ["village_annual", "county.township"]
+    assert sheets["county.township"][0].rsplit(".", 1)[-1] == "Sheets"
+    assert [f.hook for f in db.plugins.failures] == ["vetservice_register_scoring_sheets"]
+    scoring = db.score("county.township", "610600000000", "2026Q3", as_of=dt.date(2026, 11, 28))
+    assert [s.total for s in scoring.scores] == [10, 10, 10, 10]  # four townships, no petitions
 
 
 def test_hook_vetservice_register_sensitive_periods():

@@ -32,6 +32,16 @@ from vetservice.indicators.registry import (
     collect_overrides,
 )
 from vetservice.plugins import Plugins, create_plugin_manager
+from vetservice.scoring import (
+    Scoring,
+    ScoringSheet,
+    Sheets,
+    Trace,
+    collect_sheets,
+    load_sheet,
+    score,
+    trace,
+)
 from vetservice.store.schema import row_to_record, to_db
 
 Files = str | Path | Sequence[str | Path]
@@ -197,6 +207,65 @@ class Database:
 
         return reports.write(
             self.plugins, evaluations(), formats, out_dir, lang=lang, progress=progress
+        )
+
+    # -- 考核 scoring ----------------------------------------------------------
+
+    def scoring_sheets(self) -> Sheets:
+        """Every loaded scoring sheet: id → (plugin, sheet)."""
+        return collect_sheets(self.plugins)
+
+    def score(
+        self,
+        sheet: str | Path | ScoringSheet,
+        unit: str,
+        period: str | Period,
+        *,
+        as_of: dt.date | None = None,
+    ) -> Scoring:
+        """Score and rank every unit of the sheet's level under ``unit``.
+
+        ``sheet`` is a loaded sheet's id, a YAML file a county wrote, or a
+        :class:`~vetservice.scoring.ScoringSheet`.
+        """
+        if isinstance(period, str):
+            period = Period.parse(period, as_of)
+        plugin, found = self._sheet(sheet)
+        return score(
+            self.engine,
+            found,
+            self.indicators(),
+            unit=unit,
+            period=period,
+            plugin=plugin,
+            overrides=collect_overrides(self.plugins),
+        )
+
+    def trace_score(
+        self, scoring: Scoring, unit: str, *, show_pii: bool = False
+    ) -> list[Trace]:
+        """The records behind every point a scored unit lost or gained."""
+        return trace(
+            self.engine,
+            scoring[unit],
+            self.indicators(),
+            period=scoring.period,
+            overrides=collect_overrides(self.plugins),
+            show_pii=show_pii,
+        )
+
+    def _sheet(self, sheet: str | Path | ScoringSheet) -> tuple[str, ScoringSheet]:
+        if isinstance(sheet, ScoringSheet):
+            return "", sheet
+        sheets = self.scoring_sheets()
+        if isinstance(sheet, str) and sheet in sheets:
+            return sheets[sheet]
+        if Path(sheet).suffix.lower() in (".yaml", ".yml") and Path(sheet).is_file():
+            return "", load_sheet(sheet)
+        raise NotFoundError(
+            N_("no scoring sheet {id}; loaded: {ids}"),
+            id=str(sheet),
+            ids=", ".join(sheets) or "-",
         )
 
     # -- reading -----------------------------------------------------------

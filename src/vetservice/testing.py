@@ -46,6 +46,24 @@ code,name,level,parent_code,kind
 610621100001,黑家堡村,village,610621100000,村
 """
 
+
+def generated_hierarchy(villages_per_township: int, city: str = "610600000000") -> str:
+    """A units CSV: a city, 4 counties, 5 townships each, N villages each (scale tests)."""
+    prefix = city[:4]
+    rows = ["code,name,level,parent_code,kind", f"{city},市,city,,"]
+    for c in range(1, 5):
+        county = f"{prefix}{c:02d}000000"
+        rows.append(f"{county},县{c},county,{city},县")
+        for t in range(1, 6):
+            town = f"{prefix}{c:02d}{t:03d}000"
+            rows.append(f"{town},镇{c}{t},township,{county},镇")
+            for v in range(1, villages_per_township + 1):
+                rows.append(
+                    f"{prefix}{c:02d}{t:03d}{v:03d},村{c}{t}{v},village,{town},村"
+                )
+    return "\n".join(rows)
+
+
 # Far enough in the past that no fixture date is "in the future".
 FIXTURE_TODAY = dt.date(2026, 11, 28)
 

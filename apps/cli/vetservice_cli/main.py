@@ -325,8 +325,8 @@ def dashboard(obj: Context, port: int) -> None:
     sys.exit(subprocess.call(command, env=env))
 
 
-# The indicator commands live in their own module and register on import.
-from vetservice_cli import reporting  # noqa: E402, F401
+# The indicator and 考核 commands live in their own modules and register on import.
+from vetservice_cli import reporting, scoring  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     cli()

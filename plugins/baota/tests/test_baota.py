@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from vetservice_baota import plugin
 
 from vetservice.testing import SMALL_HIERARCHY
-from vetservice_baota import plugin
 
 AS_OF = dt.date(2026, 11, 28)
 

@@ -10,16 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pluggy
-
 from vetservice.calendar.sensitive import SensitivePeriod, default_sensitive_periods
-
-# The calendar layer sits below the plugin manager and imports only
-# vetservice.errors and vetservice.i18n (tests/test_architecture.py), so it
-# cannot import vetservice.hookimpl. A marker is nothing but the project name
-# ("vetservice", vetservice.hookspecs.PROJECT), so this one marks the same
-# hooks; a test checks that the two names agree.
-hookimpl = pluggy.HookimplMarker("vetservice")
+from vetservice.hookspecs import hookimpl
 
 
 @hookimpl

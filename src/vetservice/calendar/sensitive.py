@@ -258,11 +258,18 @@ class SensitivePeriod:
         name: Chinese and English names.
         rule: gives the dated ranges touching a year (:class:`FixedDates`,
             :class:`LunarDates`, :class:`DatesByYear` or any :class:`Rule`).
+        scope: unit codes whose subtrees alone the period concerns (a
+            county's own 两会); empty means everywhere.
     """
 
     id: str = attrs.field(validator=_is_id)
     name: Bilingual = attrs.field(validator=attrs.validators.instance_of(Bilingual))
     rule: Rule = attrs.field(validator=_is_rule)
+    scope: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    def applies_to(self, ancestors: Iterable[str]) -> bool:
+        """Whether a unit with these ancestors (itself included) is in the scope."""
+        return not self.scope or any(code in self.scope for code in ancestors)
 
     def occurrences(self, year: int) -> list[SensitiveOccurrence]:
         """The dated occurrences touching ``year``, earliest first."""

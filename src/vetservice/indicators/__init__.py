@@ -6,8 +6,10 @@ from vetservice.indicators.engine import (
     Explanation,
     Figure,
     IndicatorResult,
+    LevelFigures,
     Shortfall,
     evaluate,
+    evaluate_level,
     explain,
 )
 from vetservice.indicators.model import (
@@ -34,10 +36,12 @@ __all__ = [
     "Indicator",
     "IndicatorResult",
     "Kind",
+    "LevelFigures",
     "Override",
     "Shortfall",
     "Status",
     "Target",
     "evaluate",
+    "evaluate_level",
     "explain",
 ]

@@ -361,6 +361,17 @@ def units_at_level(unit: str, level: Level) -> sa.Select[Any]:
     )
 
 
+@attrs.frozen
+class LevelFigures:
+    """Figures of some indicators at every unit of one level under ``unit`` (for scoring sheets)."""
+
+    unit: Unit
+    units: Sequence[Unit]
+    figures: Mapping[str, Mapping[str, Figure]]
+    failures: Sequence[Failure]
+    statements: int = 0
+
+
 def evaluate_level(
     engine: Engine,
     indicators: Mapping[str, tuple[str, Indicator]],
@@ -369,16 +380,18 @@ def evaluate_level(
     level: Level,
     period: Period,
     overrides: Sequence[Override] = (),
-) -> tuple[list[Unit], dict[str, dict[str, Figure]], list[Failure]]:
-    """Figures of ``indicators`` at every unit of ``level`` under ``unit`` (scoring sheets).
+) -> LevelFigures:
+    """Figures of ``indicators`` at every unit of ``level`` under ``unit``.
 
     One statement per indicator, whatever the number of units: the roll-up
     joins the ancestor table against the set of units at that level.
     """
+    counter = _Counter()
     figures: dict[str, dict[str, Figure]] = {}
     failures: list[Failure] = []
     with reading(engine) as conn:
-        _load_units(conn, unit)
+        sa.event.listen(conn, "before_cursor_execute", counter)
+        scope, _ = _load_units(conn, unit)
         codes = units_at_level(unit, level)
         rows = conn.execute(
             sa.select(units_table)
@@ -393,7 +406,8 @@ def evaluate_level(
                 with conn.begin_nested():
                     sums = _rollup(conn, scoped_facts(indicator, ctx), codes)
             except Exception as e:
-                failures.append(Failure(plugin, "facts", error_text(e), indicator.id))
+                failure = Failure(plugin, "facts", error_text(e), indicator.id)
+                failures.append(failure)
                 figures[indicator_id] = {
                     u.code: Figure(
                         u.code, 0, None, None, Status.FAILED, indicator.target
@@ -408,7 +422,8 @@ def evaluate_level(
                 figures[indicator_id][u.code] = Figure(
                     u.code, num, den, value, status_of(indicator, value, target), target
                 )
-    return scored, figures, failures
+        sa.event.remove(conn, "before_cursor_execute", counter)
+    return LevelFigures(scope, scored, figures, failures, counter.count)
 
 
 # ---------------------------------------------------------------------------

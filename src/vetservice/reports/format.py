@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from vetservice.i18n import N_, gettext
+from vetservice.domain import KINDS
+from vetservice.i18n import N_, Bilingual, gettext
 from vetservice.indicators import Figure, Kind, Status, Target
 
 
@@ -17,6 +18,12 @@ def value_text(kind: Kind, value: Any, lang: str) -> str:
     if kind is Kind.MONEY:
         return f"{Decimal(value):,.2f}"
     return f"{int(value):,}"
+
+
+def points_text(points: Decimal) -> str:
+    """考核 points without trailing zeros: 10.0 → "10", 10.50 → "10.5"."""
+    text = f"{points.normalize():f}"
+    return "0" if text == "-0" else text
 
 
 def fraction_text(kind: Kind, figure: Figure) -> str:
@@ -42,3 +49,27 @@ MARKS = {
     Status.NO_TARGET: "",
     Status.FAILED: "⚠️",
 }
+
+
+# Drill-through columns the engine adds, beside the record fields.
+_FACT_COLUMNS = {
+    "unit_code": Bilingual("单位代码", "unit_code"),
+    "unit_name": Bilingual("单位名称", "unit_name"),
+    "numerator": Bilingual("计入分子", "numerator"),
+    "denominator": Bilingual("计入分母", "denominator"),
+    "month": Bilingual("月份", "month"),
+}
+
+
+def column_label(column: str, lang: str) -> str:
+    """A drill-through column's header: the record field's Chinese name when there is one."""
+    if column in _FACT_COLUMNS:
+        return _FACT_COLUMNS[column].render(lang)
+    if lang == "zh":
+        # Veterans first: a fact's ``name`` is a person's 姓名 more often than a unit's 名称.
+        kinds = sorted(KINDS.values(), key=lambda k: k.name != "veterans")
+        for kind in kinds:
+            for field in kind.fields:
+                if field.name == column:
+                    return field.zh
+    return column
