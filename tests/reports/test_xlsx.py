@@ -1,0 +1,510 @@
+"""The XLSX workbook, opened with openpyxl and checked against the JSON report.
+
+Data on SMALL_HIERARCHY, period 2026Q3 (S = 2026-07-01, E = 2026-09-30):
+stations as in tests/indicators/test_environment.py, so 服务站建成率 at the
+city is 7 of 10 (杨家岭社区 built the day after E, 黑家堡镇 and 黑家堡村
+never), and care-fund donations of which only 5000.50 (宝塔区, on S) fall in
+the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import openpyxl
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+
+import vetservice as vs
+from vetservice.i18n import Bilingual
+from vetservice.indicators import Status
+from vetservice.indicators.engine import GroupFigure, WatchItem
+from vetservice.reports.json_report import report_dict
+from vetservice.reports.model import STATUS_COLOURS, Gap, build_report
+from vetservice.reports.xlsx import to_xlsx
+from vetservice.testing import SMALL_HIERARCHY, load_records
+
+CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
+YJL, HJB_TOWN, HJB_VILLAGE = "610602001001", "610621100000", "610621100001"
+AS_OF = dt.date(2026, 11, 28)
+AREAS = ["阵地建设", "队伍建设", "经常性工作", "服务保障", "信访工作"]
+
+STATIONS = """\
+unit_code,established_on,dedicated_space,has_organization,has_posts,has_staff,has_funding,has_support,model
+610600000000,2019-06-01,是,是,是,是,是,是,
+610602000000,2019-06-01,是,是,是,是,是,是,national
+610602001000,2026-09-30,是,是,是,是,否,是,provincial
+610602001001,2026-10-01,是,是,是,是,是,是,
+610602100000,2021-05-05,否,是,是,是,是,是,
+610602100001,2020-01-01,,是,是,,是,是,
+610621000000,2020-01-01,是,是,是,是,是,是,national
+610621001000,2020-01-01,是,是,是,是,是,是,
+610621001001,2020-01-01,是,是,是,是,是,是,
+"""
+CARE_FUNDS = """\
+unit_code,established_on
+610602000000,2026-06-30
+610621000000,2026-01-01
+"""
+CARE_FUND_ENTRIES = """\
+unit_code,entry_no,date,kind,amount,counterparty,publicized_on
+610602000000,BD1,2026-06-30,donation,10000.00,延安某公司,
+610602000000,BD2,2026-07-01,donation,5000.50,爱心人士王某,
+610621000000,YD1,2026-01-01,donation,20000,延长某企业,
+"""
+
+
+@pytest.fixture
+def db(sqlite_url: str) -> Iterator[vs.Database]:
+    database = vs.open(sqlite_url, actor="tester")
+    load_records(
+        database,
+        {
+            "units": SMALL_HIERARCHY,
+            "stations": STATIONS,
+            "care_funds": CARE_FUNDS,
+            "care_fund_entries": CARE_FUND_ENTRIES,
+        },
+    )
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def ev(db: vs.Database):
+    return db.evaluate(CITY, "2026Q3", as_of=AS_OF)
+
+
+def workbook(content: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(content))
+
+
+def header_row(ws: Worksheet, label: str = "序号") -> int:
+    """The first column-header row: the row whose first cell is ``label``."""
+    for row in range(1, ws.max_row + 1):
+        if ws.cell(row, 1).value == label:
+            return row
+    raise AssertionError(f"no header {label} in {ws.title}")
+
+
+def columns(ws: Worksheet, row: int) -> dict[str, int]:
+    """Header label → column, from the two header rows ``row`` and ``row + 1``."""
+    found = {}
+    for r in (row, row + 1):
+        for col in range(1, ws.max_column + 1):
+            value = ws.cell(r, col).value
+            if isinstance(value, str):
+                found.setdefault(value, col)
+    return found
+
+
+def same(cell: Any, expected: Any) -> bool:
+    """A cell's number equals the JSON value (money is a string there)."""
+    if isinstance(expected, str):
+        return Decimal(str(cell)) == Decimal(expected)
+    return cell == expected and type(cell) is not str
+
+
+def test_sheets_and_official_header_rows(db: vs.Database, ev):
+    book = workbook(db.render(ev, "xlsx"))
+    assert book.sheetnames == ["总览", *AREAS, "差距清单", "排名"]
+    report = build_report(ev, "zh")
+    for ws in book.worksheets:
+        assert ws["A1"].value == report.title or ws["A1"].value.startswith(
+            report.title + "——"
+        ), ws.title
+        assert any(
+            str(r) == f"A1:{r.coord.split(':')[1]}" and r.max_col > 1 and r.max_row == 1
+            for r in ws.merged_cells.ranges
+        ), ws.title
+        row2 = [c.value for c in ws[2] if c.value]
+        assert row2 == [
+            "填报单位：延安市",
+            f"报告期：{report.period_text}",
+            f"制表日期：{report.generated_at.year}年"
+            f"{report.generated_at.month}月{report.generated_at.day}日",
+        ], ws.title
+        assert [c.value for c in ws[3] if c.value] == [
+            "负责人：________",
+            "填表人：________",
+        ]
+        assert ws.freeze_panes is not None
+        assert int("".join(filter(str.isdigit, ws.freeze_panes))) > 3
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.paperSize == 9  # A4
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.column_dimensions["A"].width >= 6
+    overview = book["总览"]
+    texts = [c.value for row in overview.iter_rows() for c in row if c.value]
+    assert "主要指标" in texts and "情况通报" in texts and "下级单位排名" in texts
+    assert all(p in {str(t).strip() for t in texts} for p in report.briefing)
+    assert "报告期尚未结束，以下为阶段性数据。" not in texts  # Q3 is over by 11-28
+
+
+def test_area_sheets_equal_the_json_report(db: vs.Database, ev):
+    book = workbook(db.render(ev, "xlsx"))
+    data = report_dict(ev, "zh")
+    children = {
+        child["unit"]["name"]: {i["id"]: i for i in child["indicators"]}
+        for child in data["children"]
+    }
+    assert list(children) == ["宝塔区", "延长县"]
+    seen = []
+    for area in AREAS:
+        ws = book[area]
+        top = header_row(ws)
+        cols = columns(ws, top)
+        this_period = next(
+            r
+            for r in ws.merged_cells.ranges
+            if ws.cell(r.min_row, r.min_col).value == "本期"
+        )
+        assert (this_period.min_row, this_period.max_row) == (top, top)
+        assert (this_period.min_col, this_period.max_col) == (
+            cols["数值"],
+            cols["状态"],
+        )
+        assert ws.freeze_panes == f"C{top + 2}"
+        assert ws.auto_filter.ref.startswith(f"A{top + 1}:")
+        group = next(
+            r
+            for r in ws.merged_cells.ranges
+            if ws.cell(r.min_row, r.min_col).value == "下级单位"
+        )
+        assert [
+            ws.cell(top + 1, c).value for c in range(group.min_col, group.max_col + 1)
+        ] == [
+            "宝塔区",
+            "延长县",
+        ]
+        row = top + 2
+        while ws.cell(row, cols["指标编号"]).value:
+            indicator = next(
+                i
+                for i in data["indicators"]
+                if i["id"] == ws.cell(row, cols["指标编号"]).value
+            )
+            seen.append(indicator["id"])
+            value = ws.cell(row, cols["数值"])
+            assert ws.cell(row, cols["指标"]).value == indicator["name"]
+            if indicator["value"] is None:
+                assert value.value == "无数据"
+            else:
+                assert same(value.value, indicator["value"]), indicator["id"]
+                assert (
+                    value.number_format
+                    == {
+                        "compliance": "0.0%",
+                        "ratio": "0.0%",
+                        "count": "#,##0",
+                        "money": "#,##0.00",
+                    }[indicator["kind"]]
+                )
+            status = Status(indicator["status"])
+            cell = ws.cell(row, cols["状态"])
+            assert cell.value == status.display("zh")
+            assert cell.fill.fgColor.rgb.endswith(STATUS_COLOURS[status])
+            if indicator["kind"] in ("compliance", "ratio"):
+                assert ws.cell(row, cols["分子"]).value == indicator["numerator"]
+                assert ws.cell(row, cols["分母"]).value == indicator["denominator"]
+            for name, col in zip(
+                children, range(group.min_col, group.max_col + 1), strict=True
+            ):
+                expected = children[name][indicator["id"]]["value"]
+                got = ws.cell(row, col).value
+                assert got == "无数据" if expected is None else same(got, expected), (
+                    indicator["id"],
+                    name,
+                )
+            row += 1
+        assert ws.auto_filter.ref.endswith(str(row - 1))
+    assert sorted(seen) == sorted(i["id"] for i in data["indicators"])
+    # Worked out from the records: 7 of the 10 applicable units have a station
+    # by E; 5000.50 of donations fall in the period.
+    ws = book["阵地建设"]
+    cols = columns(ws, header_row(ws))
+    row = next(
+        r
+        for r in range(1, ws.max_row + 1)
+        if ws.cell(r, cols["指标编号"]).value == "env.station_established"
+    )
+    assert (ws.cell(row, cols["分子"]).value, ws.cell(row, cols["分母"]).value) == (
+        7,
+        10,
+    )
+    assert ws.cell(row, cols["数值"]).value == 0.7
+    ws = book["服务保障"]
+    cols = columns(ws, header_row(ws))
+    row = next(
+        r
+        for r in range(1, ws.max_row + 1)
+        if ws.cell(r, cols["指标编号"]).value == "fund.raised"
+    )
+    assert Decimal(str(ws.cell(row, cols["数值"]).value)) == Decimal("5000.50")
+
+
+def test_gap_list_and_ranking(db: vs.Database, ev):
+    book = workbook(db.render(ev, "xlsx"))
+    data = report_dict(ev, "zh")
+    ws = book["差距清单"]
+    top = header_row(ws)
+    assert [c.value for c in ws[top]] == [
+        "序号",
+        "单位代码",
+        "单位名称",
+        "指标",
+        "差距情况",
+        "考核要求",
+    ]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=top + 1)]
+    shortfalls = [
+        (s["unit"], s["name"], i["name"], s["reason"])
+        for i in data["indicators"]
+        for s in i.get("shortfalls", [])
+    ]
+    assert len(rows) == len(shortfalls) > 0
+    assert [tuple(r[1:5]) for r in rows] == shortfalls
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    assert ws.auto_filter.ref == f"A{top}:F{top + len(rows)}"
+    assert ws.freeze_panes == f"A{top + 1}"
+    station = {r[1] for r in rows if r[3] == "服务站（中心）建成率"}
+    assert station == {YJL, HJB_TOWN, HJB_VILLAGE}
+    assert all(ws.cell(r, 2).data_type == "s" for r in range(top + 1, ws.max_row + 1))
+
+    ws = book["排名"]
+    top = header_row(ws, "名次")
+    ranked = [[c.value for c in row] for row in ws.iter_rows(min_row=top + 1)]
+    assert sorted(r[1] for r in ranked) == [BAOTA, YANCHANG]
+    report = build_report(ev, "zh")
+    for line, expected in zip(ranked, report.ranking, strict=True):
+        assert line[:5] == [
+            expected.rank,
+            expected.unit.code,
+            expected.unit.name,
+            expected.met,
+            expected.assessed,
+        ]
+        assert line[5] == expected.share
+        assert ws.cell(top + 1, 6).number_format == "0.0%"
+
+
+def test_comparisons_breakdown_watch_list_and_scoring(db: vs.Database, ev):
+    def figures(other):
+        return {i: r.figures for i, r in other.results.items()}
+
+    previous = db.evaluate(CITY, "2026Q2", as_of=AS_OF)
+    last_year = db.evaluate(CITY, "2025Q3", as_of=AS_OF)
+    year = db.evaluate(CITY, "2026", as_of=dt.date(2026, 9, 30))
+    scoring = db.score("village_annual", CITY, "2026Q3", as_of=AS_OF)
+    full = attrs.evolve(
+        ev,
+        previous=figures(previous),
+        last_year=figures(last_year),
+        year_to_date=figures(year),
+        breakdown={
+            "env.station_established": [
+                GroupFigure("county centres", 2, 2, 1.0),
+                GroupFigure("villages", 1, 4, 0.25),
+            ]
+        },
+        watch_list=[
+            WatchItem(
+                "P2",
+                YJL,
+                "杨家岭社区",
+                dt.date(2026, 9, 15),
+                "handling",
+                dt.date(2026, 11, 30),
+                2,
+                (Bilingual("春节", "Spring Festival"),),
+            ),
+            WatchItem(
+                "P9",
+                YJL,
+                "杨家岭社区",
+                dt.date(2026, 8, 1),
+                "decision",
+                dt.date(2026, 8, 16),
+                -104,
+            ),
+        ],
+        scorings=[scoring],
+    )
+    book = workbook(db.render(full, "xlsx"))
+    assert book.sheetnames == [
+        "总览",
+        *AREAS,
+        "差距清单",
+        "排名",
+        "考核排名",
+        "分类统计",
+        "信访关注清单",
+    ]
+    ws = book["阵地建设"]
+    top = header_row(ws)
+    groups = {
+        ws.cell(top, c).value: c
+        for c in range(1, ws.max_column + 1)
+        if ws.cell(top, c).value in ("本期", "环比", "同比", "累计", "下级单位")
+    }
+    assert list(groups) == ["本期", "环比", "同比", "累计", "下级单位"]
+    p_value, y_value = groups["环比"], groups["同比"]
+    p_change, y_change = p_value + 1, y_value + 1
+    assert [
+        ws.cell(top + 1, c).value for c in (p_value, p_change, y_value, y_change)
+    ] == [
+        "上期",
+        "增减",
+        "去年同期",
+        "增减",
+    ]
+    cols = columns(ws, top)
+    for row in range(top + 2, ws.max_row + 1):
+        indicator = ws.cell(row, cols["指标编号"]).value
+        now = ev[indicator].figure.value
+        for then, value_col, change_col in (
+            (previous[indicator].figure.value, p_value, p_change),
+            (last_year[indicator].figure.value, y_value, y_change),
+        ):
+            got = ws.cell(row, value_col).value
+            assert got == "无数据" if then is None else got == then
+            change = ws.cell(row, change_col).value
+            if now is None or then is None:
+                assert change == "—"
+            else:
+                assert change == pytest.approx(float(now) - float(then))
+        ytd = year[indicator].figure.value
+        assert ws.cell(row, groups["累计"]).value == ("无数据" if ytd is None else ytd)
+    # By 2026-06-30 宝塔山街道 (built 2026-09-30) had no station yet: 6 of 10.
+    row = next(
+        r
+        for r in range(top + 2, ws.max_row + 1)
+        if ws.cell(r, cols["指标编号"]).value == "env.station_established"
+    )
+    assert ws.cell(row, p_value).value == 0.6
+    assert ws.cell(row, p_change).value == pytest.approx(0.1)
+    assert ws.cell(row, p_change).number_format == "+0.0%;-0.0%;0.0%"
+
+    ws = book["分类统计"]
+    top = header_row(ws, "指标")
+    assert [ws.cell(top + 1, c).value for c in range(2, 8)] == [
+        "分子",
+        "分母",
+        "比率",
+    ] * 2
+    assert [ws.cell(top + 2, c).value for c in range(2, 8)] == [2, 2, 1.0, 1, 4, 0.25]
+
+    ws = book["信访关注清单"]
+    top = header_row(ws)
+    lines = [[c.value for c in row] for row in ws.iter_rows(min_row=top + 1)]
+    assert [(r[1], r[2], r[7]) for r in lines] == [("P2", YJL, 2), ("P9", YJL, -104)]
+    assert lines[0][6] == dt.datetime(2026, 11, 30)
+    assert lines[0][8] == "春节"
+    assert ws.cell(top + 1, 7).number_format == "yyyy-mm-dd"
+
+    ws = book["考核排名"]
+    top = header_row(ws, "名次")
+    scored = [[c.value for c in row] for row in ws.iter_rows(min_row=top + 2)]
+    assert [r[1] for r in scored] == [s.unit.code for s in scoring.scores]
+    assert [Decimal(str(r[3])) for r in scored] == [s.total for s in scoring.scores]
+
+
+def test_formula_like_text_stays_text(ev):
+    report = build_report(ev, "zh")
+    baota = attrs.evolve(report.children[0], name="=1+2")
+    hostile = attrs.evolve(
+        report,
+        children=(baota, *report.children[1:]),
+        gaps=(
+            Gap(
+                YJL,
+                '=HYPERLINK("http://example.com","x")',
+                "env.x",
+                "@SUM(A1)",
+                "+cmd|' /C calc'!A0",
+                "-2+3",
+            ),
+            Gap(YJL, "\t=1", "env.x", "x", "\r=2", "rule"),
+        ),
+    )
+    content = to_xlsx(hostile)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in archive.read(name), name
+    book = workbook(content)
+    ws = book["差距清单"]
+    top = header_row(ws)
+    first = [ws.cell(top + 1, c) for c in range(3, 7)]
+    assert [c.value for c in first] == [
+        '=HYPERLINK("http://example.com","x")',
+        "@SUM(A1)",
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+    ]
+    assert all(c.data_type == "s" and c.quotePrefix for c in first)
+    second = [ws.cell(top + 2, c) for c in (3, 5)]
+    assert [c.value for c in second] == ["\t=1", "\r=2"]
+    assert all(c.data_type == "s" for c in second)
+    ws = book["阵地建设"]
+    top = header_row(ws)
+    assert "=1+2" in [ws.cell(top + 1, c).value for c in range(1, ws.max_column + 1)]
+
+
+def test_english(db: vs.Database, ev):
+    book = workbook(db.render(ev, "xlsx", lang="en"))
+    assert book.sheetnames == [
+        "Overview",
+        "Environment",
+        "Staffing",
+        "Activities",
+        "Services",
+        "Petitions",
+        "Gap list",
+        "Ranking",
+    ]
+    ws = book["Environment"]
+    assert next(c.value for c in ws[2] if c.value) == "Reporting unit: 延安市"
+    top = header_row(ws, "No.")
+    cols = columns(ws, top)
+    for label in (
+        "indicator",
+        "this period",
+        "value",
+        "target",
+        "status",
+        "Units one level down",
+        "indicator id",
+    ):
+        assert label in cols
+    assert ws.cell(top + 2, cols["status"]).value in {s.display("en") for s in Status}
+    assert [c.value for c in book["Gap list"][header_row(book["Gap list"], "No.")]][
+        :3
+    ] == [
+        "No.",
+        "unit code",
+        "unit name",
+    ]
+
+
+def test_a_village_without_children_and_a_partial_period(db: vs.Database):
+    ev = db.evaluate(YJL, "2026Q4", as_of=AS_OF)
+    report = build_report(ev, "zh")
+    assert report.partial and not report.children
+    failure = "county.plugin · vetservice_register_indicators · x.y: boom"
+    book = workbook(to_xlsx(attrs.evolve(report, failures=(failure,))))
+    overview = book["总览"]
+    texts = [c.value for row in overview.iter_rows() for c in row if c.value]
+    assert "报告期尚未结束，以下为阶段性数据。" in texts
+    assert texts[texts.index("插件故障") + 1] == failure
+    assert any(report.period_text in str(c.value) for c in overview[2])
+    assert book["排名"].cell(header_row(book["排名"], "名次") + 1, 1).value == "无"
+    ws = book["阵地建设"]
+    assert "下级单位" not in columns(ws, header_row(ws))
