@@ -50,7 +50,8 @@ def demo() -> None:
     reports = DEMO_DIR / "reports"
     run(
         vetservice, "--db", url, "--as-of", "2026-11-28", "report", "--unit", "610600000000",
-        "--period", "2026Q3", "--format", "md,json", "--out", reports, "--each-child",
+        "--period", "2026Q3", "--format", "html,xlsx,docx,md,json", "--out", reports,
+        "--each-child",
     )
     print()
     print(f"演示数据库：{DEMO_DB}")

@@ -161,7 +161,7 @@ def test_report_json_and_markdown_and_a_failing_loose_plugin(run, tmp_path: Path
             ("610602000000", "宝塔区"),
             ("610621000000", "延长县"),
         )
-        for ext in ("json", "md")
+        for ext in ("html", "xlsx", "docx", "md", "json")
     )
     data = json.loads((out / "610600000000-延安市.json").read_text(encoding="utf-8"))
     assert (data["period"], data["end"], data["partial"], data["schema_version"]) == (

@@ -412,10 +412,16 @@ def test_report_structure(report: dict[str, Any]):
             "target",
             "status",
             "plugin",
+            # 环比 and 同比 of a year are both 2025 (同比 cut at 2025-11-28); a
+            # year has no separate 累计.
+            "previous",
+            "last_year",
         }
         if kind == C:
             keys.add("shortfalls")
         assert set(entry) == keys, entry["id"]
+        for key in ("previous", "last_year"):
+            assert set(entry[key]) == {"numerator", "denominator", "value"}
         assert entry["kind"] == kind, entry["id"]
         assert entry["area"] == AREAS[entry["id"].split(".")[0]], entry["id"]
         assert entry["plugin"] == "vetservice.builtin"
@@ -426,6 +432,15 @@ def test_report_structure(report: dict[str, Any]):
             assert entry["target"] == {"op": target[0], "value": target[1]}, entry["id"]
     names = [e["name"] for e in indicators]
     assert len(set(names)) == len(names)
+    by_id = {e["id"]: e for e in indicators}
+    # No petition was received in 2025.
+    assert by_id["pet.group"]["previous"]["value"] == 0
+    # Plaques approved by 2025-12-31: 李保国 (hung), 王志刚 (not), 陈德胜 (hung).
+    assert by_id["honor.plaque_hung"]["previous"] == {
+        "numerator": 2,
+        "denominator": 3,
+        "value": 2 / 3,
+    }
 
     children = report["children"]
     assert sorted(c["unit"]["code"] for c in children) == [BAOTA, YANCHANG]

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from vetservice import reports, store
-from vetservice.calendar import Period
+from vetservice.calendar import Period, SensitivePeriod, collect_sensitive_periods
 from vetservice.domain import KINDS, Level
 from vetservice.domain import kind as find_kind
 from vetservice.domain.records import Unit
@@ -25,13 +25,22 @@ from vetservice.errors import NotFoundError
 from vetservice.i18n import N_
 from vetservice.imports import ImportResult, delete_files, import_files
 from vetservice.imports.checks import Check, Finding, validate
-from vetservice.indicators import Evaluation, Explanation, evaluate, explain
+from vetservice.indicators import (
+    Area,
+    Evaluation,
+    Explanation,
+    Kind,
+    evaluate,
+    explain,
+)
+from vetservice.indicators.engine import breakdown
 from vetservice.indicators.registry import (
     Registry,
     collect_indicators,
     collect_overrides,
 )
 from vetservice.plugins import Plugins, create_plugin_manager
+from vetservice.reports.watch import watch_list
 from vetservice.scoring import (
     Scoring,
     ScoringSheet,
@@ -197,17 +206,85 @@ class Database:
         """
         if isinstance(period, str):
             period = Period.parse(period, as_of)
-        first = self.evaluate(unit, period)
+        first = self.report(unit, period)
 
         def evaluations() -> Iterator[Evaluation]:
             yield first
             if each_child:
                 for child in first.children:
-                    yield self.evaluate(child.code, period)
+                    yield self.report(child.code, period)
 
         return reports.write(
             self.plugins, evaluations(), formats, out_dir, lang=lang, progress=progress
         )
+
+    def report(
+        self, unit: str, period: str | Period, *, as_of: dt.date | None = None
+    ) -> Evaluation:
+        """Everything a report shows: the evaluation of ``unit`` and its children,
+        the same figures for the previous period (环比), the same period last
+        year (同比) and the year to date (累计), environment and staffing by
+        station kind, the petitions watch list and the rankings of the scoring
+        sheets meant for this unit's subtree.
+
+        Statements grow with the number of indicators and sheets, never with
+        the number of units.
+        """
+        if isinstance(period, str):
+            period = Period.parse(period, as_of)
+        current = self.evaluate(unit, period)
+        registry = {k: v for k, v in self.indicators().items() if k in current.results}
+        overrides = collect_overrides(self.plugins)
+
+        def figures(other: Period) -> Any:
+            found = evaluate(
+                self.engine,
+                registry,
+                unit=unit,
+                period=other,
+                overrides=overrides,
+                shortfalls=False,
+            )
+            return {i: r.figures for i, r in found.results.items()}
+
+        by_kind = {
+            k: v
+            for k, v in registry.items()
+            if v[1].area in (Area.ENVIRONMENT, Area.STAFFING)
+            and v[1].kind in (Kind.COMPLIANCE, Kind.RATIO)
+        }
+        chain = [u.code for u in self.ancestors(unit)]
+        return attrs.evolve(
+            current,
+            previous=figures(period.previous()),
+            last_year=figures(period.last_year()),
+            year_to_date=figures(period.year_to_date())
+            if period.kind != "year"
+            else {},
+            breakdown=breakdown(
+                self.engine, by_kind, unit=unit, period=period, overrides=overrides
+            ),
+            watch_list=watch_list(
+                self.engine,
+                unit=unit,
+                period=period,
+                sensitive=self.sensitive_periods(),
+                overrides=overrides,
+            ),
+            scorings=[
+                self.score(sheet, unit, period)
+                for sheet_id, (_plugin, sheet) in self.scoring_sheets().items()
+                if sheet.level.depth > current.unit.level.depth
+                and sheet.applies_to(chain)
+            ],
+        )
+
+    def sensitive_periods(
+        self, config: Mapping[str, Any] | None = None
+    ) -> tuple[SensitivePeriod, ...]:
+        """The default and plugins' sensitive periods, changed by ``config``
+        (see :func:`vetservice.calendar.configure_sensitive_periods`)."""
+        return collect_sensitive_periods(self.plugins, config)
 
     # -- 考核 scoring ----------------------------------------------------------
 
@@ -309,6 +386,19 @@ class Database:
                 .order_by(table.c.code)
             )
             return [row_to_record(KINDS["units"], row) for row in rows]
+
+    def ancestors(self, code: str) -> list[Unit]:
+        """The unit and its ancestors, nearest first."""
+        table = store.TABLES["units"]
+        closure = store.unit_closure
+        query = (
+            sa.select(table)
+            .join(closure, closure.c.ancestor == table.c.code)
+            .where(closure.c.descendant == code)
+            .order_by(closure.c.depth)
+        )
+        with store.reading(self.engine) as conn:
+            return [row_to_record(KINDS["units"], row) for row in conn.execute(query)]
 
     def descendants(self, code: str, level: Level | None = None) -> list[Unit]:
         """The unit's subtree (itself included), through the ancestor table."""

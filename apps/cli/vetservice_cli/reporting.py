@@ -37,7 +37,7 @@ def unit_and_period(command: F) -> F:
 @click.option(
     "--format",
     "formats",
-    default="md,json",
+    default="html,xlsx,docx,md,json",
     show_default=True,
     help=_h(N_("Formats, separated by commas.")),
 )

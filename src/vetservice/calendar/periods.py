@@ -124,8 +124,15 @@ class Period:
         return Period(self.kind, self.year - 1, count, self.as_of)
 
     def last_year(self) -> Period:
-        """The same period a year earlier (同比)."""
-        return Period(self.kind, self.year - 1, self.number, self.as_of)
+        """The same period a year earlier (同比), cut at the same day of the year
+        when this one is not over, so both cover as many days."""
+        as_of = self.as_of
+        shifted = (
+            as_of.replace(year=as_of.year - 1)
+            if (as_of.month, as_of.day) != (2, 29)
+            else as_of.replace(year=as_of.year - 1, day=28)
+        )
+        return Period(self.kind, self.year - 1, self.number, shifted)
 
     def year_to_date(self) -> Period:
         """From 1 January to E (累计)."""

@@ -22,7 +22,7 @@ from vetservice.domain import KINDS, Level
 from vetservice.domain.records import Unit
 from vetservice.domain.values import mask_id_number, mask_phone
 from vetservice.errors import NotFoundError
-from vetservice.i18n import N_, Message
+from vetservice.i18n import N_, Bilingual, Message
 from vetservice.indicators.model import (
     Context,
     Indicator,
@@ -102,8 +102,47 @@ class IndicatorResult:
 
 
 @attrs.frozen
+class GroupFigure:
+    """An indicator summed over the stations of one kind (县区服务中心, 街道, 乡镇, 社区, 村)."""
+
+    group: str
+    numerator: int
+    denominator: int
+    value: float | None
+
+
+@attrs.frozen
+class WatchItem:
+    """An open petition whose next legal deadline needs watching (watch list).
+
+    ``stage`` is ``decision`` (受理告知, received + 15 days) or ``handling``
+    (办理, accepted + 60 days, + 30 when extended); ``sensitive`` names the
+    sensitive periods the deadline falls in.
+    """
+
+    case_no: str
+    unit: str
+    unit_name: str
+    received_on: dt.date
+    stage: str
+    deadline: dt.date
+    days_left: int
+    sensitive: tuple[Bilingual, ...] = ()
+
+
+Comparison = Mapping[str, Mapping[str, Figure]]  # indicator id → unit → figure
+
+
+@attrs.frozen
 class Evaluation:
-    """Every indicator for a unit and its children in one period."""
+    """Every indicator for a unit and its children in one period.
+
+    A full report (:meth:`vetservice.Database.report`) also carries the same
+    figures for the previous period (环比), the same period last year (同比)
+    and the year to date (累计), the environment and staffing figures by
+    station kind, the petitions watch list and the scoring sheets' rankings
+    (:class:`vetservice.scoring.Scoring`); a plain evaluation leaves them empty.
+    """
 
     unit: Unit
     children: Sequence[Unit]
@@ -112,6 +151,12 @@ class Evaluation:
     failures: Sequence[Failure]
     generated_at: dt.datetime
     statements: int = 0
+    previous: Comparison = attrs.field(factory=dict)
+    last_year: Comparison = attrs.field(factory=dict)
+    year_to_date: Comparison = attrs.field(factory=dict)
+    breakdown: Mapping[str, Sequence[GroupFigure]] = attrs.field(factory=dict)
+    watch_list: Sequence[WatchItem] = ()
+    scorings: Sequence[Any] = ()
 
     def __getitem__(self, indicator_id: str) -> IndicatorResult:
         return self.results[indicator_id]
@@ -339,6 +384,77 @@ def evaluate(
         dt.datetime.now(dt.UTC),
         counter.count,
     )
+
+
+# Station kinds of the breakdown: (level, unit kinds) → group label.
+STATION_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (N_("county centres"), "county", ()),
+    (N_("streets"), "township", ("street",)),
+    (N_("townships"), "township", ()),
+    (N_("communities"), "village", ("community",)),
+    (N_("villages"), "village", ()),
+)
+
+
+def _station_group(level: str, kind: str | None) -> str | None:
+    for label, group_level, kinds in STATION_GROUPS:
+        if level == group_level and (not kinds or kind in kinds):
+            return label
+    return None
+
+
+def breakdown(
+    engine: Engine,
+    indicators: Mapping[str, tuple[str, Indicator]],
+    *,
+    unit: str,
+    period: Period,
+    overrides: Sequence[Override] = (),
+) -> dict[str, list[GroupFigure]]:
+    """Each indicator summed by the kind of unit its facts belong to, within ``unit``.
+
+    One statement per indicator: the facts joined to their unit's level and
+    kind, grouped. Shows at a glance whether townships and villages lag.
+    """
+    result: dict[str, list[GroupFigure]] = {}
+    with reading(engine) as conn:
+        for indicator_id, (_plugin, indicator) in indicators.items():
+            ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
+            facts = scoped_facts(indicator, ctx)
+            up = unit_closure.alias("up")
+            try:
+                with conn.begin_nested():
+                    rows = conn.execute(
+                        sa.select(
+                            units_table.c.level,
+                            units_table.c.kind,
+                            sa.func.coalesce(sa.func.sum(facts.c.numerator), 0),
+                            sa.func.coalesce(sa.func.sum(facts.c.denominator), 0),
+                        )
+                        .join(up, up.c.descendant == facts.c.unit_code)
+                        .join(units_table, units_table.c.code == facts.c.unit_code)
+                        .where(up.c.ancestor == unit)
+                        .group_by(units_table.c.level, units_table.c.kind)
+                    ).all()
+            except Exception:
+                continue  # the report already lists the indicator as failed
+            sums: dict[str, list[int]] = {}
+            for level, kind, num, den in rows:
+                group = _station_group(level, kind)
+                if group is not None:
+                    total = sums.setdefault(group, [0, 0])
+                    total[0] += int(num or 0)
+                    total[1] += int(den or 0)
+            result[indicator_id] = [
+                GroupFigure(
+                    label,
+                    *sums[label],
+                    sums[label][0] / sums[label][1] if sums[label][1] else None,
+                )
+                for label, _level, _kinds in STATION_GROUPS
+                if label in sums
+            ]
+    return result
 
 
 def _failed(

@@ -56,6 +56,18 @@ def report_dict(evaluation: Evaluation, lang: str = "zh") -> dict[str, Any]:
                 else None,
                 "plugin": result.plugin,
             }
+            for key, figures in (
+                ("previous", evaluation.previous),
+                ("last_year", evaluation.last_year),
+                ("year_to_date", evaluation.year_to_date),
+            ):
+                other = figures.get(indicator.id, {}).get(evaluation.unit.code)
+                if other is not None:
+                    entry[key] = {
+                        "numerator": _number(other.numerator),
+                        "denominator": other.denominator,
+                        "value": _number(other.value),
+                    }
             if indicator.kind is Kind.COMPLIANCE:
                 entry["shortfalls"] = [
                     {"unit": s.unit, "name": s.name, "reason": s.reason.render(lang)}

@@ -133,6 +133,7 @@ class _Reader:
             raise SheetError(self.source, node.start_mark.line + 1, e.message) from e
 
     def indicators(self, node: yaml.Node) -> tuple[str, ...]:
+        """One id or a list of ids (indicators, or unit codes of a scope)."""
         if isinstance(node, yaml.SequenceNode):
             return tuple(self.ident(n) for n in self.sequence(node))
         return (self.ident(node),)
@@ -141,7 +142,9 @@ class _Reader:
 
     def sheet(self, node: yaml.Node) -> ScoringSheet:
         f = self.mapping(
-            node, ("id", "name", "level", "lines"), ("name_en", "description")
+            node,
+            ("id", "name", "level", "lines"),
+            ("name_en", "description", "scope"),
         )
         name = self.text(f["name"])
         lines = [self.line(n) for n in self.sequence(f["lines"])]
@@ -153,6 +156,7 @@ class _Reader:
             lines=lines,
             description=self.text(f["description"]) if "description" in f else "",
             source=self.source,
+            scope=self.indicators(f["scope"]) if "scope" in f else (),
         )
 
     def line(self, node: yaml.Node) -> Line:

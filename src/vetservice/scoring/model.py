@@ -114,6 +114,9 @@ class ScoringSheet:
         lines: the weighted lines.
         description: where the sheet comes from, shown with the scores.
         source: the file it was loaded from, for error messages.
+        scope: unit codes whose subtrees the sheet is meant for (a county's
+            own sheet); empty means everywhere. Reports include a sheet only
+            inside its scope.
     """
 
     id: str
@@ -122,6 +125,11 @@ class ScoringSheet:
     lines: tuple[Line, ...] = attrs.field(converter=tuple)
     description: str = ""
     source: str = ""
+    scope: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    def applies_to(self, ancestors: Iterator[str] | list[str]) -> bool:
+        """Whether a unit with these ancestors (itself included) is in the scope."""
+        return not self.scope or any(code in self.scope for code in ancestors)
 
     @property
     def max_score(self) -> Decimal:

@@ -71,6 +71,25 @@ def _handling_deadline(ctx: Context) -> Any:
     return add_days(p.c.accepted_on, days)
 
 
+def open_deadlines(ctx: Context) -> sa.Select[Any]:
+    """Petitions open at E with their next legal deadline (the reports' watch list).
+
+    Before its decision a petition's next deadline is the decision (received +
+    15 days); once accepted, the handling deadline (+ 60, + 30 if extended).
+    """
+    deciding = sa.or_(p.c.accepted_on.is_(None), p.c.accepted_on > ctx.end)
+    decision_due = add_days(p.c.received_on, ctx.param("decision_days", p.c.unit_code))
+    return sa.select(
+        p.c.case_no,
+        p.c.unit_code,
+        p.c.received_on,
+        sa.case((deciding, "decision"), else_="handling").label("stage"),
+        sa.case((deciding, decision_due), else_=_handling_deadline(ctx)).label(
+            "deadline"
+        ),
+    ).where(_open_at_end(ctx), sa.or_(deciding, _decision() == "accepted"))
+
+
 def _facts(
     numerator: Any, denominator: Any, where: sa.ColumnElement[bool]
 ) -> sa.Select[Any]:

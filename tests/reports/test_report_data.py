@@ -1,0 +1,197 @@
+"""What a full report carries besides the figures, worked out by hand.
+
+Period 2026Q3 as of 2026-11-28: S = 2026-07-01, E = 2026-09-30. Previous
+period 2026Q2 (E 06-30), same period last year 2025Q3 (E 2025-09-30), year
+to date 2026-01-01 … 09-30.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+import vetservice as vs
+from vetservice.calendar import DatesByYear, SensitivePeriod
+from vetservice.hookspecs import hookimpl
+from vetservice.i18n import Bilingual
+from vetservice.reports.model import build_report
+from vetservice.scoring import parse_sheet
+from vetservice.testing import SMALL_HIERARCHY, id_number, load_records, make_plugins
+
+CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
+YJL, HJBC = "610602001001", "610621100001"  # 杨家岭社区, 黑家堡村
+AS_OF = dt.date(2026, 11, 28)
+V = [id_number("610602", "19700101", n) for n in range(1, 5)]
+
+STATIONS = """\
+unit_code,established_on,has_organization,has_posts,has_staff,has_funding,has_support
+610602000000,2020-01-01,是,是,是,是,是
+610602001000,2020-01-01,是,是,是,是,是
+610602100000,2020-01-01,是,是,是,否,是
+610602001001,2020-01-01,是,是,是,是,是
+610602100001,2020-01-01,是,是,是,是,否
+610621100000,2020-01-01,是,是,是,是,是
+"""
+VETERANS = f"""\
+id_number,name,unit_code,plaque_approved_on,plaque_hung_on
+{V[0]},甲,{YJL},2025-01-01,2025-02-01
+{V[1]},乙,{YJL},2025-06-01,2026-05-01
+{V[2]},丙,{YJL},2026-02-01,2026-08-01
+{V[3]},丁,{YJL},2026-09-01,
+"""
+PETITIONS = f"""\
+case_no,unit_code,received_on,channel,decision,accepted_on,extended,closed_on
+W1,{YJL},2026-09-20,visit,,,,
+W2,{YJL},2026-08-01,visit,accepted,2026-08-10,,
+W3,{YJL},2026-09-01,visit,accepted,2026-09-05,是,
+W5,{YJL},2026-06-01,visit,accepted,2026-06-05,,
+W6,{YJL},2026-09-10,visit,accepted,2026-09-12,,2026-09-25
+W7,{YJL},2026-09-25,visit,not_accepted,2026-09-27,,
+W8,{HJBC},2026-09-20,visit,accepted,2026-09-23,,
+W9,{YJL},2026-09-20,visit,accepted,2026-09-23,,
+"""
+
+TOWNSHIP_SHEET = """\
+id: yanchang_test.townships
+name: 延长县乡镇考核（测试）
+level: township
+scope: "610621000000"
+lines:
+  - id: petitions
+    name: 信访
+    weight: 10
+    items:
+      - id: overdue
+        name: 超期未办结每件扣1分
+        kind: deduction
+        indicator: pet.overdue
+        count: value
+        points: 1
+"""
+
+
+class County:
+    @hookimpl
+    def vetservice_register_sensitive_periods(self) -> list[SensitivePeriod]:
+        return [
+            SensitivePeriod(
+                id="yanchang_test.meeting",
+                name=Bilingual("延长县会期", "county meeting"),
+                rule=DatesByYear({"2026": ("2026-11-20", "2026-11-25")}),
+                scope=(YANCHANG,),
+            )
+        ]
+
+    @hookimpl
+    def vetservice_register_scoring_sheets(self) -> list[Any]:
+        return [parse_sheet(TOWNSHIP_SHEET)]
+
+
+@pytest.fixture
+def db(db_url: str) -> vs.Database:
+    database = vs.open(db_url, plugins=make_plugins(County()))
+    load_records(
+        database,
+        {
+            "units": SMALL_HIERARCHY,
+            "stations": STATIONS,
+            "veterans": VETERANS,
+            "petitions": PETITIONS,
+        },
+    )
+    return database
+
+
+@pytest.fixture
+def ev(db: vs.Database):
+    return db.report(CITY, "2026Q3", as_of=AS_OF)
+
+
+def fig(figures: Any, indicator: str, unit: str = CITY) -> tuple[Any, Any]:
+    figure = figures[indicator][unit]
+    return figure.numerator, figure.denominator
+
+
+def test_previous_last_year_and_year_to_date(ev):
+    # Plaques approved ≤ E: Q3 甲乙丙丁, hung 甲乙丙; Q2 (E 06-30) 甲乙丙, hung 甲乙;
+    # 2025Q3 (E 2025-09-30) 甲乙, hung 甲. The year to date ends on E like Q3.
+    assert (ev["honor.plaque_hung"].numerator, ev["honor.plaque_hung"].denominator) == (3, 4)
+    assert fig(ev.previous, "honor.plaque_hung") == (2, 3)
+    assert fig(ev.last_year, "honor.plaque_hung") == (1, 2)
+    assert fig(ev.year_to_date, "honor.plaque_hung") == (3, 4)
+    # Open at E: Q2 (06-30) W5 only; Q3 W1 W2 W3 W5 W8 W9.
+    assert ev.previous["pet.open"][CITY].value == 1
+    assert ev["pet.open"].value == 6
+    row = build_report(ev, "zh").row("honor.plaque_hung")
+    assert row.previous.change_text == "上升 8.3 个百分点"  # 75.0% − 66.7%
+    assert row.last_year.change_text == "上升 25.0 个百分点"
+    assert row.year_to_date.value_text == "75.0%"
+
+
+def test_json_carries_the_comparisons(ev, db):
+    data = json.loads(db.render(ev, "json"))
+    plaque = next(i for i in data["indicators"] if i["id"] == "honor.plaque_hung")
+    assert plaque["previous"] == {"numerator": 2, "denominator": 3, "value": 2 / 3}
+    assert plaque["last_year"] == {"numerator": 1, "denominator": 2, "value": 0.5}
+    assert plaque["year_to_date"] == {"numerator": 3, "denominator": 4, "value": 0.75}
+
+
+def test_breakdown_by_station_kind(ev):
+    # 五有: 宝塔区 centre yes; 宝塔山街道 yes; 李渠镇 no (经费), 黑家堡镇 yes;
+    # 杨家岭社区 yes; 李渠村 no (保障). 延长县 has no centre of its own.
+    groups = {g.group: (g.numerator, g.denominator) for g in ev.breakdown["env.five_haves"]}
+    assert groups == {
+        "county centres": (1, 1),
+        "streets": (1, 1),
+        "townships": (1, 2),
+        "communities": (1, 1),
+        "villages": (0, 1),
+    }
+    assert "honor.plaque_hung" not in ev.breakdown  # only 阵地建设 and 队伍建设
+
+
+def test_watch_list(ev):
+    # E = 09-30. W1 decision due 09-20 + 15 = 10-05 (5 days, in 国庆 09-28 … 10-08);
+    # W2 handling due 08-10 + 60 = 10-09 (9 days); W8 due 09-23 + 60 = 11-22 (53 days)
+    # inside 延长县's own meeting 11-20 … 11-25; W9 has the same deadline in 宝塔区,
+    # where that period does not apply. W3 (extended, 12-04) is neither; W5 is already
+    # overdue; W6 is closed; W7 was not accepted (closed on its decision).
+    watched = [(w.case_no, w.stage, w.deadline, w.days_left, [n.zh for n in w.sensitive]) for w in ev.watch_list]
+    assert watched == [
+        ("W1", "decision", dt.date(2026, 10, 5), 5, ["国庆"]),
+        ("W2", "handling", dt.date(2026, 10, 9), 9, []),
+        ("W8", "handling", dt.date(2026, 11, 22), 53, ["延长县会期"]),
+    ]
+
+
+def test_scoring_sheets_inside_their_scope(db, ev):
+    # The city report ranks its villages by the built-in sheet; 延长县's own township
+    # sheet belongs to 延长县's report only.
+    assert [s.sheet.id for s in ev.scorings] == ["village_annual"]
+    county = db.report(YANCHANG, "2026Q3", as_of=AS_OF)
+    assert [s.sheet.id for s in county.scorings] == ["village_annual", "yanchang_test.townships"]
+
+
+def test_briefing_sentences(ev):
+    report = build_report(ev, "zh")
+    text = "\n".join(report.briefing)
+    assert report.briefing[0].startswith("2026-07-01 至 2026-09-30，延安市共计算指标 ")
+    # Two children only: no "lowest" clause.
+    assert "延安市光荣牌悬挂率为 75.0%（3/4），较上期上升 8.3 个百分点，较去年同期上升 25.0 个百分点。" in text
+    assert "“五有”达标率：县区服务中心 100.0%、街道 100.0%、乡镇 50.0%、社区 100.0%、村 0.0%" in text
+    assert "未办结信访件中有 3 件的法定期限在 30 天内或落在敏感时期（其中敏感时期 2 件）" in text
+    english = "\n".join(build_report(ev, "en").briefing)
+    assert (
+        "延安市's glory plaques hung is 75.0% (3/4), up 8.3 percentage points on the previous period"
+        in english
+    )
+
+
+def test_plain_evaluation_has_no_extras(db):
+    plain = db.evaluate(CITY, "2026Q3", as_of=AS_OF)
+    assert not plain.previous and not plain.breakdown and not plain.watch_list
+    report = build_report(plain, "zh")
+    assert report.row("honor.plaque_hung").previous is None
