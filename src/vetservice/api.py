@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from vetservice import reports, store
-from vetservice.calendar import Period, SensitivePeriod, collect_sensitive_periods
+from vetservice.calendar import (
+    Period,
+    SensitivePeriod,
+    collect_sensitive_periods,
+    load_sensitive_config,
+)
 from vetservice.domain import KINDS, Level
 from vetservice.domain import kind as find_kind
 from vetservice.domain.records import Unit
@@ -29,6 +35,7 @@ from vetservice.indicators import (
     Area,
     Evaluation,
     Explanation,
+    Figure,
     Kind,
     evaluate,
     explain,
@@ -67,6 +74,11 @@ class Database:
     engine: Engine
     actor: str | None = None
     plugins: Plugins = attrs.field(factory=create_plugin_manager)
+    # Dates of the province's and city's 两会 and other changes to the sensitive
+    # periods: a mapping, or a YAML file (default: VETSERVICE_SENSITIVE_PERIODS).
+    sensitive_config: Mapping[str, Any] | str | Path | None = attrs.field(
+        factory=lambda: os.environ.get("VETSERVICE_SENSITIVE_PERIODS") or None
+    )
 
     @property
     def url(self) -> str:
@@ -279,11 +291,45 @@ class Database:
             ],
         )
 
-    def sensitive_periods(
-        self, config: Mapping[str, Any] | None = None
-    ) -> tuple[SensitivePeriod, ...]:
-        """The default and plugins' sensitive periods, changed by ``config``
+    def trend(
+        self,
+        indicator: str,
+        unit: str,
+        period: str | Period,
+        *,
+        count: int = 8,
+        as_of: dt.date | None = None,
+    ) -> list[tuple[Period, Figure]]:
+        """The indicator at ``unit`` over ``count`` periods of the same kind ending
+        with ``period``, oldest first (one statement or so per period)."""
+        if isinstance(period, str):
+            period = Period.parse(period, as_of)
+        registry = self.indicators()
+        if indicator not in registry:
+            raise NotFoundError(N_("no indicator {id}"), id=indicator)
+        periods = [period]
+        while len(periods) < count:
+            periods.append(periods[-1].previous())
+        overrides = collect_overrides(self.plugins)
+        points = []
+        for each in reversed(periods):
+            found = evaluate(
+                self.engine,
+                {indicator: registry[indicator]},
+                unit=unit,
+                period=each,
+                overrides=overrides,
+                shortfalls=False,
+            )
+            points.append((each, found[indicator].figure))
+        return points
+
+    def sensitive_periods(self) -> tuple[SensitivePeriod, ...]:
+        """The default and plugins' sensitive periods, changed by ``sensitive_config``
         (see :func:`vetservice.calendar.configure_sensitive_periods`)."""
+        config = self.sensitive_config
+        if isinstance(config, str | Path):
+            config = load_sensitive_config(config)
         return collect_sensitive_periods(self.plugins, config)
 
     # -- 考核 scoring ----------------------------------------------------------
@@ -426,7 +472,11 @@ class Database:
 
 
 def open(
-    url: str | None = None, *, actor: str | None = None, plugins: Plugins | None = None
+    url: str | None = None,
+    *,
+    actor: str | None = None,
+    plugins: Plugins | None = None,
+    sensitive_periods: Mapping[str, Any] | str | Path | None = None,
 ) -> Database:
     """Open (creating or upgrading) the database at ``url``.
 
@@ -436,7 +486,10 @@ def open(
     """
     engine = store.create_engine(url)
     store.ensure_schema(engine)
-    return Database(engine, actor=actor, plugins=plugins or create_plugin_manager())
+    db = Database(engine, actor=actor, plugins=plugins or create_plugin_manager())
+    if sensitive_periods is not None:
+        db.sensitive_config = sensitive_periods
+    return db
 
 
 def render(

@@ -30,7 +30,7 @@ import pluggy
 
 from vetservice import hookspecs
 from vetservice.domain.values import mask_text
-from vetservice.errors import PluginContractError, PluginLoadError
+from vetservice.errors import PluginContractError, PluginError, PluginLoadError
 from vetservice.i18n import N_
 
 ENTRY_POINT_GROUP = "vetservice"
@@ -145,6 +145,29 @@ class Plugins:
                 items.append(builder(name, item) if builder else item)
             self._cache[hook] = items
         return list(self._cache[hook])
+
+    def collect_by_id(
+        self,
+        hook: str,
+        expected: type,
+        duplicate: str,
+        error: type[PluginError] = PluginContractError,
+    ) -> dict[str, tuple[str, Any]]:
+        """Every item of a register hook by its ``id``: id → (plugin, item).
+
+        An id registered twice raises ``error`` with the message ``duplicate``
+        (parameters ``id``, ``first``, ``second``) naming both plugins.
+        """
+        found: dict[str, tuple[str, Any]] = {}
+        for plugin, item in self.collect(
+            hook, expected, lambda name, item: (name, item)
+        ):
+            if item.id in found:
+                raise error(
+                    duplicate, id=item.id, first=found[item.id][0], second=plugin
+                )
+            found[item.id] = (plugin, item)
+        return found
 
     def describe(self) -> list[PluginInfo]:
         """Every registered plugin, its hooks, and where it comes from."""

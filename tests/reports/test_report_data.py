@@ -118,7 +118,10 @@ def fig(figures: Any, indicator: str, unit: str = CITY) -> tuple[Any, Any]:
 def test_previous_last_year_and_year_to_date(ev):
     # Plaques approved ≤ E: Q3 甲乙丙丁, hung 甲乙丙; Q2 (E 06-30) 甲乙丙, hung 甲乙;
     # 2025Q3 (E 2025-09-30) 甲乙, hung 甲. The year to date ends on E like Q3.
-    assert (ev["honor.plaque_hung"].numerator, ev["honor.plaque_hung"].denominator) == (3, 4)
+    assert (ev["honor.plaque_hung"].numerator, ev["honor.plaque_hung"].denominator) == (
+        3,
+        4,
+    )
     assert fig(ev.previous, "honor.plaque_hung") == (2, 3)
     assert fig(ev.last_year, "honor.plaque_hung") == (1, 2)
     assert fig(ev.year_to_date, "honor.plaque_hung") == (3, 4)
@@ -142,7 +145,9 @@ def test_json_carries_the_comparisons(ev, db):
 def test_breakdown_by_station_kind(ev):
     # 五有: 宝塔区 centre yes; 宝塔山街道 yes; 李渠镇 no (经费), 黑家堡镇 yes;
     # 杨家岭社区 yes; 李渠村 no (保障). 延长县 has no centre of its own.
-    groups = {g.group: (g.numerator, g.denominator) for g in ev.breakdown["env.five_haves"]}
+    groups = {
+        g.group: (g.numerator, g.denominator) for g in ev.breakdown["env.five_haves"]
+    }
     assert groups == {
         "county centres": (1, 1),
         "streets": (1, 1),
@@ -159,7 +164,10 @@ def test_watch_list(ev):
     # inside 延长县's own meeting 11-20 … 11-25; W9 has the same deadline in 宝塔区,
     # where that period does not apply. W3 (extended, 12-04) is neither; W5 is already
     # overdue; W6 is closed; W7 was not accepted (closed on its decision).
-    watched = [(w.case_no, w.stage, w.deadline, w.days_left, [n.zh for n in w.sensitive]) for w in ev.watch_list]
+    watched = [
+        (w.case_no, w.stage, w.deadline, w.days_left, [n.zh for n in w.sensitive])
+        for w in ev.watch_list
+    ]
     assert watched == [
         ("W1", "decision", dt.date(2026, 10, 5), 5, ["国庆"]),
         ("W2", "handling", dt.date(2026, 10, 9), 9, []),
@@ -172,7 +180,10 @@ def test_scoring_sheets_inside_their_scope(db, ev):
     # sheet belongs to 延长县's report only.
     assert [s.sheet.id for s in ev.scorings] == ["village_annual"]
     county = db.report(YANCHANG, "2026Q3", as_of=AS_OF)
-    assert [s.sheet.id for s in county.scorings] == ["village_annual", "yanchang_test.townships"]
+    assert [s.sheet.id for s in county.scorings] == [
+        "village_annual",
+        "yanchang_test.townships",
+    ]
 
 
 def test_briefing_sentences(ev):
@@ -180,9 +191,18 @@ def test_briefing_sentences(ev):
     text = "\n".join(report.briefing)
     assert report.briefing[0].startswith("2026-07-01 至 2026-09-30，延安市共计算指标 ")
     # Two children only: no "lowest" clause.
-    assert "延安市光荣牌悬挂率为 75.0%（3/4），较上期上升 8.3 个百分点，较去年同期上升 25.0 个百分点。" in text
-    assert "“五有”达标率：县区服务中心 100.0%、街道 100.0%、乡镇 50.0%、社区 100.0%、村 0.0%" in text
-    assert "未办结信访件中有 3 件的法定期限在 30 天内或落在敏感时期（其中敏感时期 2 件）" in text
+    assert (
+        "延安市光荣牌悬挂率为 75.0%（3/4），较上期上升 8.3 个百分点，较去年同期上升 25.0 个百分点。"
+        in text
+    )
+    assert (
+        "“五有”达标率：县区服务中心 100.0%、街道 100.0%、乡镇 50.0%、社区 100.0%、村 0.0%"
+        in text
+    )
+    assert (
+        "未办结信访件中有 3 件的法定期限在 30 天内或落在敏感时期（其中敏感时期 2 件）"
+        in text
+    )
     english = "\n".join(build_report(ev, "en").briefing)
     assert (
         "延安市's glory plaques hung is 75.0% (3/4), up 8.3 percentage points on the previous period"
@@ -195,3 +215,35 @@ def test_plain_evaluation_has_no_extras(db):
     assert not plain.previous and not plain.breakdown and not plain.watch_list
     report = build_report(plain, "zh")
     assert report.row("honor.plaque_hung").previous is None
+
+
+def test_the_provinces_two_sessions_come_from_a_settings_file(db, tmp_path):
+    settings = tmp_path / "敏感时期.yaml"
+    settings.write_text(
+        "province_lianghui:\n  2026: [2026-10-09, 2026-10-12]\nnational_day: null\n",
+        encoding="utf-8",
+    )
+    db.sensitive_config = str(settings)
+    ev = db.report(CITY, "2026Q3", as_of=AS_OF)
+    # W2's deadline 10-09 is now in the province's 两会; 国庆 is switched off for W1.
+    watched = {w.case_no: [n.zh for n in w.sensitive] for w in ev.watch_list}
+    assert watched == {"W1": [], "W2": ["省两会"], "W8": ["延长县会期"]}
+
+
+def test_a_bad_settings_file_is_a_clear_error(db, tmp_path):
+    settings = tmp_path / "敏感时期.yaml"
+    settings.write_text("bayi: [07-25]\n", encoding="utf-8")
+    db.sensitive_config = settings
+    with pytest.raises(vs.ConfigurationError, match="bayi"):
+        db.report(CITY, "2026Q3", as_of=AS_OF)
+
+
+def test_trend_over_quarters(db):
+    points = db.trend("honor.plaque_hung", CITY, "2026Q3", count=4, as_of=AS_OF)
+    # E = 2025-12-31: 甲乙 approved, 甲 hung; 2026-03-31: 甲乙丙 approved, 甲; 06-30: 甲乙; 09-30: 甲乙丙.
+    assert [(p.label, f.numerator, f.denominator) for p, f in points] == [
+        ("2025Q4", 1, 2),
+        ("2026Q1", 1, 3),
+        ("2026Q2", 2, 3),
+        ("2026Q3", 3, 4),
+    ]

@@ -44,6 +44,7 @@ class Context:
         strict_plugins: bool = False,
         as_of: dt.date | None = None,
         show_pii: bool = False,
+        sensitive_periods: str | None = None,
     ) -> None:
         self.db_url = db
         self.actor = actor
@@ -52,6 +53,7 @@ class Context:
         self.strict_plugins = strict_plugins
         self.as_of = as_of
         self.show_pii = show_pii
+        self.sensitive_periods = sensitive_periods
         self._db: vs.Database | None = None
 
     def open(self) -> vs.Database:
@@ -59,7 +61,12 @@ class Context:
             manager = create_plugin_manager(
                 plugins=self.plugins, strict=self.strict_plugins
             )
-            self._db = vs.open(self.db_url, actor=self.actor, plugins=manager)
+            self._db = vs.open(
+                self.db_url,
+                actor=self.actor,
+                plugins=manager,
+                sensitive_periods=self.sensitive_periods,
+            )
         return self._db
 
 
@@ -129,6 +136,17 @@ def handle_errors(func: F) -> F:
 @click.option(
     "--show-pii", is_flag=True, help=_h(N_("Show id numbers and phones unmasked."))
 )
+@click.option(
+    "--sensitive-periods",
+    type=click.Path(exists=True, dir_okay=False),
+    envvar="VETSERVICE_SENSITIVE_PERIODS",
+    help=_h(
+        N_(
+            "A YAML file with the dates of the province's and city's Two Sessions "
+            "and other changes to the sensitive periods."
+        )
+    ),
+)
 @click.option("--debug", is_flag=True, help=_h(N_("Show a traceback on errors.")))
 @click.version_option(vs.__version__, prog_name="vetservice")
 @click.pass_context
@@ -141,6 +159,7 @@ def cli(
     strict_plugins: bool,
     as_of: dt.datetime | None,
     show_pii: bool,
+    sensitive_periods: str | None,
     debug: bool,
 ) -> None:
     set_language(lang)
@@ -152,6 +171,7 @@ def cli(
         strict_plugins,
         as_of.date() if as_of else None,
         show_pii,
+        sensitive_periods,
     )
 
 

@@ -11,6 +11,7 @@ from vetservice.calendar.sensitive import (
     collect_sensitive_periods,
     configure_sensitive_periods,
     default_sensitive_periods,
+    load_sensitive_config,
     periods_between,
     sensitive_on,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "collect_sensitive_periods",
     "configure_sensitive_periods",
     "default_sensitive_periods",
+    "load_sensitive_config",
     "periods_between",
     "sensitive_on",
     "today_in_china",

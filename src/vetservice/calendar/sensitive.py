@@ -27,12 +27,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from vetservice.errors import ConfigurationError, PluginContractError, ValidationError
+from vetservice.errors import ConfigurationError, ValidationError
 from vetservice.i18n import N_, Bilingual, Message
 
 HOOK = "vetservice_register_sensitive_periods"
@@ -396,6 +397,38 @@ def configure_sensitive_periods(
     return tuple(result.values())
 
 
+def load_sensitive_config(path: str | Path) -> dict[str, Any]:
+    """Read a configuration file (YAML) of sensitive periods: id → setting.
+
+    Example file::
+
+        province_lianghui:
+          2026: [2026-01-20, 2026-01-25]
+        city_lianghui:
+          2026: [2026-02-26, 2026-03-01]
+        bayi: null                       # switched off
+        national_day: ["09-25", "10-08"]
+    """
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise ConfigurationError(
+            N_("cannot read the sensitive periods file {path}: {error}"),
+            path=str(path),
+            error=str(e).splitlines()[0],
+        ) from e
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise ConfigurationError(
+            N_("the sensitive periods file {path} must map period ids to settings"),
+            path=str(path),
+        )
+    return {str(k): v for k, v in data.items()}
+
+
 def default_sensitive_periods(
     config: Mapping[str, Any] | None = None,
 ) -> tuple[SensitivePeriod, ...]:
@@ -422,12 +455,9 @@ def default_sensitive_periods(
 
 class _Collector(Protocol):
     # vetservice.plugins.Plugins; the calendar layer does not import it.
-    def collect(
-        self,
-        hook: str,
-        expected: type,
-        builder: Callable[[str, Any], Any] | None = None,
-    ) -> list[Any]: ...
+    def collect_by_id(
+        self, hook: str, expected: type, duplicate: str
+    ) -> dict[str, tuple[str, Any]]: ...
 
 
 def collect_sensitive_periods(
@@ -439,20 +469,11 @@ def collect_sensitive_periods(
     recorded as its failure; two plugins registering one id is an error
     naming both.
     """
-    registry: dict[str, tuple[str, SensitivePeriod]] = {}
-    for plugin, period in plugins.collect(
-        HOOK, SensitivePeriod, lambda name, item: (name, item)
-    ):
-        if period.id in registry:
-            raise PluginContractError(
-                N_(
-                    "sensitive period {id} is registered twice: by {first} and by {second}"
-                ),
-                id=period.id,
-                first=registry[period.id][0],
-                second=plugin,
-            )
-        registry[period.id] = (plugin, period)
+    registry = plugins.collect_by_id(
+        HOOK,
+        SensitivePeriod,
+        N_("sensitive period {id} is registered twice: by {first} and by {second}"),
+    )
     return configure_sensitive_periods((p for _, p in registry.values()), config)
 
 

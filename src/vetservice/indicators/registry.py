@@ -12,19 +12,12 @@ Registry = dict[str, tuple[str, Indicator]]
 
 def collect_indicators(plugins: Plugins) -> Registry:
     """id → (plugin, indicator), in registration order; duplicate ids are refused."""
-    registry: Registry = {}
-    for plugin, indicator in plugins.collect(
-        "vetservice_register_indicators", Indicator, lambda name, item: (name, item)
-    ):
-        if indicator.id in registry:
-            raise DuplicateIndicatorError(
-                N_("indicator {id} is registered twice: by {first} and by {second}"),
-                id=indicator.id,
-                first=registry[indicator.id][0],
-                second=plugin,
-            )
-        registry[indicator.id] = (plugin, indicator)
-    return registry
+    return plugins.collect_by_id(
+        "vetservice_register_indicators",
+        Indicator,
+        N_("indicator {id} is registered twice: by {first} and by {second}"),
+        DuplicateIndicatorError,
+    )
 
 
 def collect_overrides(plugins: Plugins) -> list[Override]:

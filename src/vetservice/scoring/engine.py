@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from vetservice.calendar import Period
 from vetservice.domain.records import Unit
-from vetservice.errors import NotFoundError, PluginContractError
+from vetservice.errors import NotFoundError
 from vetservice.i18n import N_, Message
 from vetservice.indicators.engine import (
     Explanation,
@@ -115,23 +115,11 @@ Sheets = dict[str, tuple[str, ScoringSheet]]
 
 def collect_sheets(plugins: Plugins) -> Sheets:
     """id → (plugin, sheet) from every plugin; a duplicate id is refused naming both."""
-    sheets: Sheets = {}
-    for plugin, sheet in plugins.collect(
+    return plugins.collect_by_id(
         "vetservice_register_scoring_sheets",
         ScoringSheet,
-        lambda name, item: (name, item),
-    ):
-        if sheet.id in sheets:
-            raise PluginContractError(
-                N_(
-                    "scoring sheet {id} is registered twice: by {first} and by {second}"
-                ),
-                id=sheet.id,
-                first=sheets[sheet.id][0],
-                second=plugin,
-            )
-        sheets[sheet.id] = (plugin, sheet)
-    return sheets
+        N_("scoring sheet {id} is registered twice: by {first} and by {second}"),
+    )
 
 
 def check_sheet(sheet: ScoringSheet, registry: Registry) -> None:
