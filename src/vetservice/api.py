@@ -461,6 +461,19 @@ class Database:
         with store.reading(self.engine) as conn:
             return [row_to_record(KINDS["units"], row) for row in conn.execute(query)]
 
+    # -- looking after the database ----------------------------------------
+
+    def backup(self, path: str | Path, *, force: bool = False) -> store.backup.Backup:
+        """Write a consistent copy of the SQLite database to ``path`` while it is
+        in use (SQLite's online backup), and audit it with the copy's SHA-256.
+
+        An existing ``path`` is refused unless ``force``. A PostgreSQL database
+        raises :class:`~vetservice.errors.ConfigurationError` naming ``pg_dump``.
+        """
+        from vetservice.store.backup import backup
+
+        return backup(self.engine, path, force=force, actor=self.actor)
+
     def close(self) -> None:
         self.engine.dispose()
 

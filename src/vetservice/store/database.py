@@ -8,7 +8,7 @@ with a busy timeout so a second writer waits instead of failing.
 from __future__ import annotations
 
 import os
-import shutil
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -91,10 +91,31 @@ def reading(engine: Engine) -> Iterator[Connection]:
 
 
 def _storage_error(e: SQLAlchemyError) -> StorageError:
+    if _is_busy(e):
+        # Another process held the write lock past the busy timeout; the
+        # transaction never began, so nothing was written.
+        return StorageError(
+            N_(
+                "the database is busy: another command has been writing to it for "
+                "more than {seconds} seconds, and nothing was written; run this "
+                "command again when that one has finished"
+            ),
+            seconds=BUSY_TIMEOUT_MS // 1000,
+        )
     first_line = str(e).splitlines()[0] if str(e) else ""
     return StorageError(
         N_("database error: {error}"), error=f"{e.__class__.__name__}: {first_line}"
     )
+
+
+def _is_busy(e: SQLAlchemyError) -> bool:
+    orig = getattr(e, "orig", None)
+    if not isinstance(orig, sqlite3.OperationalError):
+        return False
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(orig)
 
 
 # ---------------------------------------------------------------------------
@@ -117,13 +138,16 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+    # A read: opening a database never waits for another process's import.
+    with reading(engine) as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
 def upgrade(engine: Engine) -> None:
     """Create the schema or bring it to the newest revision."""
-    with engine.begin() as conn:
+    # One write transaction: a second process opening the same new file waits
+    # here, then finds the schema made and has nothing to do.
+    with transaction(engine) as conn:
         command.upgrade(_alembic_config(conn), "head")
 
 
@@ -152,13 +176,17 @@ def ensure_schema(engine: Engine) -> None:
         )
     path = engine.url.database
     if path and path != ":memory:" and Path(path).exists():
-        engine.dispose()
-        shutil.copy2(path, f"{path}.{current or 'unversioned'}.bak")
+        # The online backup, not a file copy: rows another process committed
+        # to the WAL but not yet to the main file are in the copy too.
+        from vetservice.store.backup import copy_sqlite
+
+        copy_sqlite(engine, f"{path}.{current or 'unversioned'}.bak")
     upgrade(engine)
 
 
 def _has_record_tables(engine: Engine) -> bool:
-    return "units" in sa.inspect(engine).get_table_names()
+    with reading(engine) as conn:
+        return "units" in sa.inspect(conn).get_table_names()
 
 
 def migrations_path() -> Path:
