@@ -1,38 +1,92 @@
-"""Entry point of the dashboard: ``streamlit run streamlit_app.py`` (or ``vetservice dashboard``)."""
+"""Entry point of the dashboard: ``streamlit run streamlit_app.py`` (or ``vetservice dashboard``).
+
+Draws the sidebar (language, unit, period), then the page chosen in the
+navigation: the built-in pages and those plugins add through the
+``vetservice_dashboard_pages`` hook.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
-from vetservice_dashboard import data
+from vetservice_dashboard import builtin, data, state
+from vetservice_dashboard.texts import tr
 
 
-def overview() -> None:
-    st.title("退役军人服务保障体系")
-    url = data.database_url()
-    try:
-        counts = data.record_counts(url)
-        tops = data.top_units(url)
-    except data.VetserviceError as e:
-        st.error(str(e))
-        return
-    st.caption(f"数据库：{url}")
-    if tops:
-        st.subheader("、".join(f"{u['name']}（{u['code']}）" for u in tops))
-    st.subheader("台账数据概况")
-    st.dataframe(
-        [{"台账": label, "记录数": count} for label, count in counts],
-        hide_index=True,
-        use_container_width=True,
-    )
+def navigation(here: state.Here) -> StreamlitPage:
+    pages, failures = data.pages(here.url, here.scope)
+    lang = here.lang
+    sections: dict[str, list[st.Page]] = {}
+    for section in builtin.SECTIONS:
+        sections[section.render(lang)] = []
+    for page in pages:
+        title = page.section_in(lang) or builtin.PLUGINS.render(lang)
+        if title not in sections and page.section_in("zh") in {
+            s.zh for s in builtin.SECTIONS
+        }:
+            title = next(
+                s.render(lang)
+                for s in builtin.SECTIONS
+                if s.zh == page.section_in("zh")
+            )
+        sections.setdefault(title, []).append(
+            st.Page(
+                page.page,
+                title=page.title_in(lang),
+                url_path=page.url_path,
+                icon=page.icon,
+                default=page.url_path == "overview",
+            )
+        )
+    for failure in failures:
+        st.sidebar.warning(
+            tr("插件 {plugin} 的页面无法加载：{error}", lang).format(
+                plugin=failure.split(":", 1)[0], error=failure.split(":", 1)[-1]
+            )
+        )
+    # The overview stands alone; the other sections open as menus.
+    main = builtin.MAIN.render(lang)
+    layout = {"": sections.pop(main)} | {k: v for k, v in sections.items() if v}
+    return st.navigation(layout, position="top")
+
+
+# Room for a 1366×768 laptop: less padding above the page, metric labels wrap
+# instead of being cut.
+STYLE = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; padding-bottom: 2rem; }
+[data-testid="stMetricLabel"] p { white-space: normal; overflow: visible; }
+[data-testid="stSidebarUserContent"] { padding-top: 1rem; }
+</style>"""
 
 
 def run() -> None:
-    st.set_page_config(page_title="退役军人服务保障", layout="wide")
-    page = st.navigation(
-        [st.Page(overview, title="总览", url_path="overview", default=True)]
+    st.set_page_config(
+        page_title="退役军人服务保障体系",
+        page_icon=":material/military_tech:",
+        layout="wide",
     )
-    page.run()
+    st.set_option("client.toolbarMode", "minimal")  # leaders need no "Deploy"
+    st.html(STYLE)
+    url, scope = data.database_url(), data.scope()
+    lang = st.session_state.get(state.LANG, "zh")
+    try:
+        here = state.sidebar(url, scope)
+    except data.VetserviceError as e:
+        st.error(e.message.render(lang))
+        return
+    if here is None:
+        st.info(
+            tr("数据库中还没有单位，请先导入单位（行政区划）台账。", lang)
+            + " "
+            + tr("数据库：{url}", lang).format(url=url)
+        )
+        return
+    page = navigation(here)
+    try:
+        page.run()
+    except data.VetserviceError as e:
+        st.error(e.message.render(here.lang))
 
 
 run()

@@ -1,0 +1,47 @@
+"""The dashboard's own pages, registered through the same hook as a plugin's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vetservice.i18n import Bilingual
+from vetservice_dashboard.hookspecs import DashboardPage, hookimpl
+
+# Not "pages/": Streamlit would run a file there on its own (its older multipage
+# mode) when the first request of a session asks for its address, before
+# st.navigation has run.
+PAGES = Path(__file__).resolve().parent / "views"
+
+MAIN = Bilingual("总览", "Overview")
+AREAS = Bilingual("分领域", "Areas")
+LISTS = Bilingual("清单与排名", "Lists and rankings")
+PLUGINS = Bilingual("插件页面", "Plugin pages")
+SECTIONS = (MAIN, AREAS, LISTS, PLUGINS)
+
+
+def _page(file: str, zh: str, en: str, icon: str, section: Bilingual) -> DashboardPage:
+    return DashboardPage(
+        title=Bilingual(zh, en),
+        page=PAGES / f"{file}.py",
+        url_path=file,
+        icon=icon,
+        section=section,
+    )
+
+
+BUILTIN_PAGES = (
+    _page("overview", "总览", "Overview", ":material/dashboard:", MAIN),
+    _page("environment", "阵地建设", "Environment", ":material/home_work:", AREAS),
+    _page("staffing", "队伍建设", "Staffing", ":material/groups:", AREAS),
+    _page("activities", "经常性工作", "Regular work", ":material/event:", AREAS),
+    _page("services", "服务保障", "Services", ":material/volunteer_activism:", AREAS),
+    _page("petitions", "信访工作", "Petitions", ":material/mail:", AREAS),
+    _page("gaps", "差距清单", "Gap list", ":material/checklist:", LISTS),
+    _page("rankings", "考核排名", "Rankings", ":material/leaderboard:", LISTS),
+    _page("indicator", "指标详情", "Indicator", ":material/query_stats:", LISTS),
+)
+
+
+@hookimpl
+def vetservice_dashboard_pages() -> tuple[DashboardPage, ...]:
+    return BUILTIN_PAGES

@@ -1,0 +1,315 @@
+"""Pieces the pages share: the page header, indicator tables, unit charts, cards.
+
+They lay out what the library computed (the report model, figures, records);
+they never compute an indicator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from vetservice.indicators import Area, Status
+from vetservice.reports.model import (
+    STATUS_COLOURS,
+    AreaSection,
+    Change,
+    IndicatorRow,
+    Report,
+)
+from vetservice_dashboard import charts, data
+from vetservice_dashboard.state import (
+    Here,
+    current,
+    drill_from_chart,
+    drill_from_table,
+)
+
+INDICATOR = "indicator"  # session key: the indicator the indicator page shows
+
+
+DOT = "●"
+STREAMLIT_COLOURS = {  # st.markdown's colour names closest to the report's status colours
+    Status.MET: "green",
+    Status.NOT_MET: "red",
+    Status.NO_DATA: "gray",
+    Status.NO_TARGET: "gray",
+    Status.FAILED: "orange",
+}
+
+
+def status_label(status: Status, text: str) -> str:
+    """ "● 未达标": a dot (coloured where the table is styled) and the status."""
+    return f"{DOT} {text}"
+
+
+def status_markdown(status: Status, text: str) -> str:
+    return f":{STREAMLIT_COLOURS[status]}[{DOT} {text}]"
+
+
+def table_height(rows: int, most: int = 460) -> int:
+    """st.dataframe's height for ``rows`` rows (35 px each, plus the header)."""
+    return min(35 * (rows + 1) + 3, most)
+
+
+def colour_statuses(
+    frame: pd.DataFrame, column: str, statuses: Sequence[Status]
+) -> Any:
+    """The frame styled so each status cell is written in its status colour."""
+    colours = [f"color: #{STATUS_COLOURS[s]}" for s in statuses]
+    return frame.style.apply(lambda _column: colours, subset=[column], axis=0)
+
+
+def header(here: Here, title: str, report: Report | None = None) -> None:
+    """The page's title (unit · page), where the unit sits, and the period."""
+    st.header(f"{here.unit.name} · {title}", anchor=False)
+    where = " › ".join(u.name for u in here.chain)
+    period = report.period_text if report is not None else here.period
+    st.caption(f"{where}　｜　{period}")
+
+
+def lower_is_better(row: IndicatorRow) -> bool:
+    target = row.figure.target
+    return bool(target and target.op in ("<=", "<"))
+
+
+def delta(row: IndicatorRow, change: Change | None = None) -> dict[str, Any]:
+    """st.metric's delta arguments for a comparison (default: the previous period)."""
+    compared = row.previous if change is None else change
+    amount = compared.change if compared else None
+    if compared is None or amount is None:
+        return {"delta": None}
+    if abs(amount) < 1e-9:
+        return {
+            "delta": compared.change_text,
+            "delta_arrow": "off",
+            "delta_color": "gray",
+        }
+    better = (amount > 0) != lower_is_better(row)
+    colour = "gray" if row.figure.target is None else ("green" if better else "red")
+    return {
+        "delta": compared.change_text,
+        "delta_arrow": "up" if amount > 0 else "down",
+        "delta_color": colour,
+    }
+
+
+def indicator_metric(row: IndicatorRow, here: Here, *, border: bool = False) -> None:
+    st.metric(
+        row.name,
+        row.value_text,
+        help=f"{row.fraction_text}　{here.t('目标')} {row.target_text}　"
+        f"{status_label(row.status, row.status_text)}".strip(),
+        border=border,
+        delta_description=here.t("环比") if row.previous else None,
+        **delta(row),
+    )
+
+
+def indicator_frame(rows: Sequence[IndicatorRow], here: Here) -> pd.DataFrame:
+    t = here.t
+    coverage = any(r.coverage_text for r in rows)
+    frame = pd.DataFrame(
+        {
+            t("指标"): [r.name for r in rows],
+            t("本期"): [r.value_text for r in rows],
+            t("分子/分母"): [r.fraction_text for r in rows],
+            t("目标"): [r.target_text for r in rows],
+            t("状态"): [status_label(r.status, r.status_text) for r in rows],
+            t("环比"): [r.previous.change_text if r.previous else "—" for r in rows],
+            t("同比"): [r.last_year.change_text if r.last_year else "—" for r in rows],
+            t("累计"): [
+                r.year_to_date.value_text if r.year_to_date else "—" for r in rows
+            ],
+            t("指标编号"): [r.id for r in rows],
+        }
+    )
+    if coverage:
+        frame.insert(4, t("覆盖"), [r.coverage_text for r in rows])
+    return frame
+
+
+def indicator_table(
+    rows: Sequence[IndicatorRow], here: Here, key: str
+) -> IndicatorRow | None:
+    """The indicators as a table; the row the reader selects (else the first) is returned."""
+    if not rows:
+        st.info(here.t("暂无。"))
+        return None
+    frame = indicator_frame(rows, here)
+    event = st.dataframe(
+        colour_statuses(frame, here.t("状态"), [r.status for r in rows]),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"{key}_{here.unit.code}_{here.period}",
+        height=table_height(len(rows)),
+    )
+    st.caption(here.t("点击一行查看该指标的下级单位对比"))
+    chosen = event.selection.rows if event is not None else []
+    return rows[chosen[0]] if chosen else rows[0]
+
+
+def unit_chart(row: IndicatorRow, here: Here, key: str) -> None:
+    """The children's values of one indicator; clicking a bar opens that unit."""
+    st.markdown(f"**{here.t('下级单位对比：{indicator}').format(indicator=row.name)}**")
+    if not row.children:
+        st.caption(here.t("本单位没有下级单位。"))
+        return
+    bars = [
+        {
+            "code": c.unit.code,
+            "name": c.unit.name,
+            "value": None if c.figure.value is None else float(c.figure.value),
+            "value_text": c.value_text,
+            "status_text": c.status_text,
+        }
+        for c in row.children
+    ]
+    target = row.figure.target
+    chart_key = f"{key}_{row.id}_{here.unit.code}_{here.period}"
+    st.altair_chart(
+        charts.unit_bars(
+            bars,
+            ratio=data.is_ratio(row.kind),
+            target=None if target is None else target.value,
+            target_text=row.target_text,
+            lang=here.lang,
+        ),
+        width="stretch",
+        on_select=lambda: drill_from_chart(chart_key),
+        selection_mode=charts.SELECT,
+        key=chart_key,
+    )
+
+
+def open_indicator_button(row: IndicatorRow, here: Here, key: str) -> None:
+    if st.button(
+        here.t("查看指标详情"), icon=":material/query_stats:", key=f"{key}_{row.id}"
+    ):
+        st.session_state[INDICATOR] = row.id
+        st.switch_page(data.builtin.PAGES / "indicator.py")
+
+
+def area_counts(section: AreaSection) -> dict[str, int]:
+    """How many of the area's indicators are met, not met, without data — now and before."""
+    counts = {"met": 0, "not_met": 0, "no_data": 0, "previous_met": 0}
+    for row in section.rows:
+        if row.status is Status.MET:
+            counts["met"] += 1
+        elif row.status is Status.NOT_MET:
+            counts["not_met"] += 1
+        elif row.status is Status.NO_DATA:
+            counts["no_data"] += 1
+        if row.previous and row.previous.figure.status is Status.MET:
+            counts["previous_met"] += 1
+    counts["assessed"] = counts["met"] + counts["not_met"]
+    return counts
+
+
+def area_table_and_chart(rows: Sequence[IndicatorRow], here: Here, key: str) -> None:
+    """An area's (or a group's) indicators, then the units below on the chosen one."""
+    chosen = indicator_table(rows, here, key)
+    if chosen is None:
+        return
+    unit_chart(chosen, here, key)
+    open_indicator_button(chosen, here, key)
+
+
+def area_summary(section: AreaSection, here: Here) -> None:
+    counts = area_counts(section)
+    st.markdown(
+        "　　".join(
+            [
+                status_markdown(Status.MET, here.t("达标 {met} 项").format(**counts)),
+                status_markdown(
+                    Status.NOT_MET, here.t("未达标 {not_met} 项").format(**counts)
+                ),
+                status_markdown(
+                    Status.NO_DATA, here.t("无数据 {no_data} 项").format(**counts)
+                ),
+            ]
+        )
+    )
+
+
+def ranking_table(
+    report: Report, here: Here, key: str, *, compact: bool = False
+) -> None:
+    """The children ranked by indicators met; selecting a row opens that unit.
+
+    ``compact`` leaves out the names of the indicators not met (for narrow columns).
+    """
+    if not report.ranking:
+        st.caption(here.t("本单位没有下级单位。"))
+        return
+    t = here.t
+    separator = "、" if here.lang == "zh" else "; "
+    frame = pd.DataFrame(
+        {
+            t("名次"): [r.rank for r in report.ranking],
+            t("单位名称"): [r.unit.name for r in report.ranking],
+            t("达标率"): [r.share_text for r in report.ranking],
+            t("达标指标数"): [r.met for r in report.ranking],
+            t("参评指标数"): [r.assessed for r in report.ranking],
+            t("未达标指标"): [separator.join(r.not_met) for r in report.ranking],
+        }
+    )
+    if compact:
+        frame = frame.drop(columns=[t("未达标指标")])
+    codes = [r.unit.code for r in report.ranking]
+    table_key = f"{key}_{here.unit.code}_{here.period}"
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        on_select=lambda: drill_from_table(table_key, codes),
+        selection_mode="single-row",
+        key=table_key,
+        height=table_height(len(frame), 500),
+        column_config={
+            t("名次"): st.column_config.NumberColumn(width="small"),
+            t("未达标指标"): st.column_config.TextColumn(width="large"),
+        },
+    )
+    st.caption(t("点击一行进入该单位"))
+
+
+def error(here_lang: str, e: data.VetserviceError) -> None:
+    st.error(e.message.render(here_lang))
+
+
+def area_section(report: Report, area: Area) -> AreaSection | None:
+    return next((s for s in report.areas if s.area is area), None)
+
+
+def area_page(area: Area, key: str) -> tuple[Here, Report, AreaSection | None]:
+    """The head of an area's page: title, counts; returns what the page needs next."""
+    here = current()
+    report = here.report()
+    section = area_section(report, area)
+    ui_title = section.title if section else area.display(here.lang)
+    header(here, ui_title, report)
+    if section is None:
+        st.info(here.t("暂无。"))
+    else:
+        area_summary(section, here)
+    return here, report, section
+
+
+def records_frame(
+    found: dict[str, Any], rows: Sequence[int] | None = None, drop: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Drill-through records (already masked) with their headers in the reader's language."""
+    columns = {c: label for c, label in found["columns"].items() if c not in drop}
+    picked = found["rows"] if rows is None else [found["rows"][i] for i in rows]
+    order = ["unit_name", *[c for c in columns if c not in ("unit_name",)]]
+    frame = pd.DataFrame(
+        [{c: r.get(c) for c in order if c in columns} for r in picked],
+        columns=[c for c in order if c in columns],
+    )
+    return frame.rename(columns=columns)

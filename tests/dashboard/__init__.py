@@ -1,0 +1,49 @@
+"""Tests of the leaders' dashboard: a small database both suites share.
+
+The hand-written ledgers of ``tests/fixtures/records`` (延安市, two counties,
+nine units), plus one open petition whose decision is due in the 国庆
+sensitive period, so the watch list, the overdue cases and the gap list all
+have something to show; figures as of 2026-11-28, period 2026Q3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import vetservice as vs
+
+RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "records"
+APP = (
+    Path(__file__).resolve().parents[2]
+    / "apps"
+    / "streamlit"
+    / "vetservice_dashboard"
+    / "streamlit_app.py"
+)
+AS_OF = dt.date(2026, 11, 28)
+PERIOD = "2026Q3"
+CITY, BAOTA, LIQU_TOWN, LIQU_VILLAGE = (
+    "610600000000",
+    "610602000000",
+    "610602100000",
+    "610602100001",
+)
+WATCHED = "YA2026-0004,610602100001,,2026-09-20,走访,否,县,,,,,,,,,,,,,,,,,,,,\n"
+
+
+def build_database(folder: Path) -> str:
+    """Import the fixture ledgers into a new SQLite file in ``folder``; return its URL."""
+    files = []
+    for path in sorted(RECORDS.glob("*.csv")):
+        if path.name == "gbk_veterans.csv":
+            continue
+        if path.name == "petitions.csv":
+            text = path.read_text(encoding="utf-8")
+            path = folder / "petitions.csv"
+            path.write_text(text.rstrip("\n") + "\n" + WATCHED, encoding="utf-8")
+        files.append((path.stem, path))
+    url = f"sqlite:///{(folder / 'dashboard.db').as_posix()}"
+    with vs.open(url) as db:
+        db.import_files(files, today=AS_OF)
+    return url
