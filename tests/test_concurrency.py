@@ -138,6 +138,48 @@ def test_two_processes_import_into_one_database_at_once(
     ]
 
 
+def test_two_processes_import_the_same_file_at_once(
+    with_units: vs.Database, db_url: str, tmp_path: Path
+):
+    numbers = id_numbers(HALF)
+    same = veterans_csv(tmp_path / "same.csv", numbers)
+    runs = [
+        start(tmp_path, name, "--db", db_url, "import", "veterans", str(same))
+        for name in ("first", "second")
+    ]
+    go(tmp_path)
+    outputs = sorted(
+        (process.communicate(timeout=120), process.returncode) for process, _ in runs
+    )
+    added = f"same.csv：新增 {HALF} 条，更新 0 条，未变 0 条，删除 0 条，跳过 0 行\n"
+    unchanged = (
+        f"same.csv：新增 0 条，更新 0 条，未变 {HALF} 条，删除 0 条，跳过 0 行\n"
+    )
+    clash = (
+        "错误：另一个命令在同一时刻写入了相同的记录，本次没有写入任何内容；"
+        "请重新运行本命令\n"
+    )
+    stdouts = sorted(stdout for (stdout, _), _ in outputs)
+    if db_url.startswith("sqlite"):
+        # The second waits for the first's lock, then finds every record there.
+        assert [code for _, code in outputs] == [0, 0]
+        assert stdouts == [unchanged, added]
+    else:
+        # PostgreSQL runs both at once: the second to insert meets the first's
+        # rows on the unique index and writes nothing (unless it started late).
+        assert added in stdouts
+        other = next(o for o in outputs if o[0][0] != added)
+        (stdout, stderr), code = other
+        if code == 0:
+            assert stdout == unchanged
+        else:
+            assert code == 2
+            assert stderr.endswith(clash), stderr
+    assert sorted(v.id_number for v in with_units.records("veterans")) == sorted(
+        numbers
+    )
+
+
 def test_two_processes_create_a_new_file_at_once(tmp_path: Path):
     url = f"sqlite:///{(tmp_path / 'new.db').as_posix()}"
     runs = [

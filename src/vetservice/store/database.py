@@ -21,7 +21,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from vetservice.errors import ConfigurationError, SchemaOutdatedError, StorageError
 from vetservice.i18n import N_
@@ -102,6 +102,16 @@ def _storage_error(e: SQLAlchemyError) -> StorageError:
             ),
             seconds=BUSY_TIMEOUT_MS // 1000,
         )
+    if _is_unique_violation(e):
+        # The importer looks for existing keys first, so a clash on a unique
+        # index means another transaction inserted the same records meanwhile
+        # (PostgreSQL: both read before either committed).
+        return StorageError(
+            N_(
+                "another command wrote the same records at the same moment, and "
+                "nothing was written; run this command again"
+            )
+        )
     first_line = str(e).splitlines()[0] if str(e) else ""
     return StorageError(
         N_("database error: {error}"), error=f"{e.__class__.__name__}: {first_line}"
@@ -116,6 +126,16 @@ def _is_busy(e: SQLAlchemyError) -> bool:
     if code is not None:
         return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     return "locked" in str(orig)
+
+
+def _is_unique_violation(e: SQLAlchemyError) -> bool:
+    if not isinstance(e, IntegrityError):
+        return False
+    orig = getattr(e, "orig", None)
+    # PostgreSQL's unique_violation; SQLite's SQLITE_CONSTRAINT_UNIQUE.
+    return getattr(orig, "sqlstate", None) == "23505" or (
+        getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+    )
 
 
 # ---------------------------------------------------------------------------
