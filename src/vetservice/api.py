@@ -17,7 +17,9 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from vetservice import audit as audit_trail
 from vetservice import reports, store
+from vetservice import snapshots as report_snapshots
 from vetservice.calendar import (
     Period,
     SensitivePeriod,
@@ -178,7 +180,7 @@ class Database:
         registry = self.indicators()
         if indicator not in registry:
             raise NotFoundError(N_("no indicator {id}"), id=indicator)
-        return explain(
+        found = explain(
             self.engine,
             registry[indicator][1],
             unit=unit,
@@ -186,6 +188,14 @@ class Database:
             overrides=collect_overrides(self.plugins),
             show_pii=show_pii,
         )
+        if show_pii:  # audited before anything unmasked leaves the library
+            self._reveal(
+                "explain",
+                {"indicator": indicator, "unit": unit, "period": period.label},
+                period,
+                [found],
+            )
+        return found
 
     # -- reports -----------------------------------------------------------
 
@@ -211,20 +221,24 @@ class Database:
         each_child: bool = False,
         lang: str | None = None,
         progress: Callable[[int], None] | None = None,
+        frozen: list[report_snapshots.Snapshot] | None = None,
     ) -> list[Path]:
         """Write the report of ``unit`` (and, with ``each_child``, of every child) in each format.
 
         Files are named ``<code>-<name>.<ext>``; ``progress(1)`` is called per report written.
+        With ``frozen`` (a list), each report is also stored as a snapshot
+        (:meth:`freeze`) and the snapshots are appended to the list.
         """
         if isinstance(period, str):
             period = Period.parse(period, as_of)
         first = self.report(unit, period)
+        keep = self._freezer(frozen, lang)
 
         def evaluations() -> Iterator[Evaluation]:
-            yield first
+            yield keep(first)
             if each_child:
                 for child in first.children:
-                    yield self.report(child.code, period)
+                    yield keep(self.report(child.code, period))
 
         return reports.write(
             self.plugins, evaluations(), formats, out_dir, lang=lang, progress=progress
@@ -368,7 +382,7 @@ class Database:
         self, scoring: Scoring, unit: str, *, show_pii: bool = False
     ) -> list[Trace]:
         """The records behind every point a scored unit lost or gained."""
-        return trace(
+        traces = trace(
             self.engine,
             scoring[unit],
             self.indicators(),
@@ -376,6 +390,18 @@ class Database:
             overrides=collect_overrides(self.plugins),
             show_pii=show_pii,
         )
+        if show_pii:  # audited before anything unmasked leaves the library
+            self._reveal(
+                "trace_score",
+                {
+                    "sheet": scoring.sheet.id,
+                    "unit": unit,
+                    "period": scoring.period.label,
+                },
+                scoring.period,
+                [e for t in traces for e in t.explanations],
+            )
+        return traces
 
     def _sheet(self, sheet: str | Path | ScoringSheet) -> tuple[str, ScoringSheet]:
         if isinstance(sheet, ScoringSheet):
@@ -389,6 +415,122 @@ class Database:
             N_("no scoring sheet {id}; loaded: {ids}"),
             id=str(sheet),
             ids=", ".join(sheets) or "-",
+        )
+
+    # -- audit log and report snapshots (留痕) ----------------------------------
+
+    def audit(
+        self,
+        *,
+        actor: str | None = None,
+        command: str | None = None,
+        kind: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        limit: int | None = None,
+    ) -> list[audit_trail.AuditEntry]:
+        """The audit log, newest first: imports, deletes, reveals of personal
+        information, snapshots. ``command`` matches a command or its first word,
+        ``kind`` a record kind, ``since``/``until`` days in China (inclusive).
+
+        The log can only grow: there is no call that changes or removes a row.
+        """
+        return audit_trail.entries(
+            self.engine,
+            actor=actor,
+            command=command,
+            kind=kind,
+            since=since,
+            until=until,
+            limit=limit,
+        )
+
+    def freeze(
+        self, evaluation: Evaluation, *, lang: str | None = None
+    ) -> report_snapshots.Snapshot:
+        """Store a report's figures (its JSON report) as a snapshot (报表留痕),
+        with the digest of the records and the versions of vetservice and of
+        every plugin. Audited."""
+        frozen: list[report_snapshots.Snapshot] = []
+        self._freezer(frozen, lang)(evaluation)
+        return frozen[0]
+
+    def snapshots(
+        self,
+        *,
+        unit: str | None = None,
+        period: str | None = None,
+        limit: int | None = None,
+    ) -> list[report_snapshots.Snapshot]:
+        """The stored snapshots, newest first (without their figures)."""
+        return report_snapshots.snapshots(
+            self.engine, unit=unit, period=period, limit=limit
+        )
+
+    def snapshot(self, snapshot_id: int) -> report_snapshots.Snapshot:
+        """One stored snapshot with its figures."""
+        return report_snapshots.snapshot(self.engine, snapshot_id)
+
+    def diff_snapshot(self, snapshot_id: int) -> report_snapshots.SnapshotDiff:
+        """Recompute a snapshot's unit, period and as-of date now and name every
+        figure that changed, and whether the records or the versions did."""
+        old = report_snapshots.snapshot(self.engine, snapshot_id)
+        now = self.evaluate(old.unit, Period.parse(old.period, old.as_of))
+        return report_snapshots.compare(
+            old,
+            reports.json_report.report_dict(now, old.lang),
+            inputs=report_snapshots.input_digest(self.engine),
+            plugins=self._plugin_versions(),
+        )
+
+    def _plugin_versions(self) -> list[tuple[str, str | None]]:
+        return [(info.name, info.version) for info in self.plugins.describe()]
+
+    def _freezer(
+        self, frozen: list[report_snapshots.Snapshot] | None, lang: str | None
+    ) -> Callable[[Evaluation], Evaluation]:
+        """A function that freezes an evaluation (when ``frozen`` is a list),
+        appends the snapshot to ``frozen`` and hands the evaluation back; the
+        records' digest is taken once, at the first report."""
+        inputs: list[report_snapshots.InputDigest] = []
+
+        def keep(evaluation: Evaluation) -> Evaluation:
+            if frozen is None:
+                return evaluation
+            if not inputs:
+                inputs.append(report_snapshots.input_digest(self.engine))
+            snapshot = report_snapshots.freeze(
+                self.engine,
+                evaluation,
+                actor=self.actor,
+                inputs=inputs[0],
+                plugins=self._plugin_versions(),
+                lang=lang,
+            )
+            frozen.append(snapshot)
+            return evaluation
+
+        return keep
+
+    def _reveal(
+        self,
+        what: str,
+        detail: dict[str, Any],
+        period: Period,
+        explanations: Sequence[Explanation],
+    ) -> None:
+        """Write the audit row of a ``show_pii`` call: what was shown, how many rows."""
+        columns = sorted({c for e in explanations for c in e.indicator.pii})
+        audit_trail.reveal(
+            self.engine,
+            what,
+            self.actor,
+            {
+                **detail,
+                "as_of": period.as_of.isoformat(),
+                "columns": columns,
+                "rows": sum(len(e.rows) for e in explanations),
+            },
         )
 
     # -- reading -----------------------------------------------------------

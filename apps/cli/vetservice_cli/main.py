@@ -346,7 +346,7 @@ def dashboard(obj: Context, port: int) -> None:
 
 
 # The indicator and 考核 commands live in their own modules and register on import.
-from vetservice_cli import admin, reporting, scoring  # noqa: E402, F401
+from vetservice_cli import admin, reporting, scoring, trust  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     cli()

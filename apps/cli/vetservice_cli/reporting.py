@@ -54,13 +54,30 @@ def unit_and_period(command: F) -> F:
     is_flag=True,
     help=_h(N_("Also write one report per unit one level down.")),
 )
+@click.option(
+    "--freeze",
+    is_flag=True,
+    help=_h(
+        N_(
+            "Also store each report's figures with the records' digest and the "
+            "versions (see 'vetservice snapshots')."
+        )
+    ),
+)
 @pass_context
 @handle_errors
 def report(
-    obj: Context, unit: str, period: str, formats: str, out_dir: str, each_child: bool
+    obj: Context,
+    unit: str,
+    period: str,
+    formats: str,
+    out_dir: str,
+    each_child: bool,
+    freeze: bool,
 ) -> None:
     db = obj.open()
     wanted = _formats(formats)
+    frozen: list[Any] | None = [] if freeze else None
     if each_child:
         count = 1 + len(db.children(unit))
         with click.progressbar(
@@ -75,13 +92,31 @@ def report(
                 each_child=True,
                 lang=get_language(),
                 progress=bar.update,
+                frozen=frozen,
             )
     else:
         paths = db.write_reports(
-            unit, period, wanted, out_dir, as_of=obj.as_of, lang=get_language()
+            unit,
+            period,
+            wanted,
+            out_dir,
+            as_of=obj.as_of,
+            lang=get_language(),
+            frozen=frozen,
         )
     for path in paths:
         click.echo(str(path))
+    for snapshot in frozen or []:
+        click.echo(
+            gettext(
+                N_("frozen as snapshot {id}: {unit_name} ({unit}), {period}")
+            ).format(
+                id=snapshot.id,
+                unit_name=snapshot.unit_name,
+                unit=snapshot.unit,
+                period=snapshot.period,
+            )
+        )
     _exit_on_failures(db.plugins.failures)
 
 

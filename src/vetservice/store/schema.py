@@ -5,7 +5,8 @@ versioned schema plugins query); they are built from the domain's field
 contracts so the two cannot drift. Money columns hold integer fen, lists
 hold ``;``-joined English values, enums their English value.
 
-Private tables (``unit_closure``, ``audit_log``) are not part of the contract.
+Private tables (``unit_closure``, ``audit_log``, ``report_snapshots``) are not
+part of the contract.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class Base(DeclarativeBase):
@@ -101,6 +102,30 @@ audit_log = sa.Table(
     sa.Column("skipped", sa.Integer, nullable=False, default=0),
     sa.Column("detail", sa.Text),
 )
+
+# 报表留痕: the figures of a report as written (the JSON report), with the
+# digest of the records it was computed from and the versions of the code.
+report_snapshots = sa.Table(
+    "report_snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("unit_code", sa.String(32), nullable=False),
+    sa.Column("unit_name", sa.Text, nullable=False),
+    sa.Column("period", sa.String(16), nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("lang", sa.String(8), nullable=False),
+    sa.Column("input_sha256", sa.String(64), nullable=False),
+    # JSON: {kind: [rows, sha256]} for every record table.
+    sa.Column("input_tables", sa.Text, nullable=False),
+    sa.Column("vetservice_version", sa.String(32), nullable=False),
+    # JSON: [[plugin name, version or null], ...] as the plugin manager lists them.
+    sa.Column("plugins", sa.Text, nullable=False),
+    # JSON: the report as vetservice.reports.json_report.report_dict gives it.
+    sa.Column("figures", sa.Text, nullable=False),
+)
+sa.Index(None, report_snapshots.c.unit_code, report_snapshots.c.period)
 
 
 # ---------------------------------------------------------------------------
