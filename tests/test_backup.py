@@ -10,8 +10,10 @@ the restore) and leave one audit row with the copy's SHA-256.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import threading
 import uuid
@@ -23,7 +25,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 import vetservice as vs
-from vetservice.errors import ConfigurationError
+from vetservice.errors import ConfigurationError, StorageError
 from vetservice.store import backup as backup_module
 from vetservice.testing import FIXTURE_TODAY, id_number
 from vetservice_cli.main import cli
@@ -74,6 +76,14 @@ def integrity(path: Path) -> str:
     conn = sqlite3.connect(path)
     try:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def journal_mode(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
     finally:
         conn.close()
 
@@ -150,6 +160,7 @@ def test_backup_while_another_connection_holds_a_write_transaction(
     assert done and done[0].path == target
 
     assert integrity(target) == "ok"
+    assert journal_mode(target) == "delete"  # one file, no -wal beside it
     digest = sha256(target)
     assert done[0].sha256 == digest
     assert done[0].size == target.stat().st_size
@@ -204,6 +215,29 @@ def test_backup_while_an_import_runs_in_another_thread(
         # None of the uncommitted import, all of the rest.
         assert restored.counts() == FIXTURE_COUNTS
         assert everything(restored) == before
+
+
+def test_no_backup_is_left_without_its_audit_row(
+    loaded: vs.Database,
+    sqlite_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """A writer holding the lock past the busy timeout: the copy is thrown away."""
+    monkeypatch.setattr(vs.store.database, "BUSY_TIMEOUT_MS", 500)
+    target = tmp_path / "copy.db"
+    writer = sqlite3.connect(loaded.engine.url.database, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        with vs.open(sqlite_url) as db, pytest.raises(StorageError) as error:
+            db.backup(target)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert str(error.value).startswith("数据库正忙")
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+    assert backup_rows(loaded) == []
 
 
 def test_a_backup_after_the_import_has_every_row(loaded: vs.Database, tmp_path: Path):
@@ -330,6 +364,8 @@ def test_the_backup_command(loaded: vs.Database, sqlite_url: str, tmp_path: Path
     result = runner.invoke(cli, ["--db", sqlite_url, "backup", str(target)])
     assert result.exit_code == 0, result.output
     digest = sha256(target)
+    if os.name == "posix":  # veterans' records: readable by the owner only
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert result.stdout == (
         f"备份已写入：{target}（{target.stat().st_size:,} 字节，SHA-256 {digest}）\n"
     )
