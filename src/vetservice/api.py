@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -29,10 +30,11 @@ from vetservice.calendar import (
 from vetservice.domain import KINDS, Level
 from vetservice.domain import kind as find_kind
 from vetservice.domain.records import Unit
-from vetservice.errors import NotFoundError
+from vetservice.errors import ConfigurationError, NotFoundError, OutOfScopeError
 from vetservice.i18n import N_
 from vetservice.imports import ImportResult, delete_files, import_files
 from vetservice.imports.checks import Check, Finding, validate
+from vetservice.imports.importer import file_digest
 from vetservice.indicators import (
     Area,
     Evaluation,
@@ -61,6 +63,12 @@ from vetservice.scoring import (
     trace,
 )
 from vetservice.store.schema import row_to_record, to_db
+from vetservice.store.scope import (
+    export_subtree,
+    grant_postgres_scope,
+    in_scope,
+    within,
+)
 
 Files = str | Path | Sequence[str | Path]
 
@@ -81,6 +89,22 @@ class Database:
     sensitive_config: Mapping[str, Any] | str | Path | None = attrs.field(
         factory=lambda: os.environ.get("VETSERVICE_SENSITIVE_PERIODS") or None
     )
+    # A unit code: every read is limited to that unit's subtree (None: everything).
+    scope: str | None = None
+
+    def within_scope(self, code: str) -> str:
+        """``code`` if that unit lies in the scope; otherwise a clear refusal."""
+        if self.scope is None:
+            return code
+        with store.reading(self.engine) as conn:
+            inside = conn.execute(within(code, self.scope)).first()
+        if inside is None:
+            raise OutOfScopeError(
+                N_("unit {code} is outside the scope {scope}"),
+                code=code,
+                scope=self.scope,
+            )
+        return code
 
     @property
     def url(self) -> str:
@@ -128,7 +152,17 @@ class Database:
     def validate(self) -> list[Finding]:
         """Cross-record checks over the whole database; each finding names its record."""
         checks = self.plugins.collect("vetservice_register_checks", Check)
-        return validate(self.engine, checks)
+        findings = validate(self.engine, checks)
+        if self.scope is None:
+            return findings
+        inside: dict[str, set[tuple[Any, ...]]] = {}
+        with store.reading(self.engine) as conn:
+            for name in {f.kind for f in findings}:
+                table = store.TABLES[name]
+                keys = [table.c[k] for k in KINDS[name].key]
+                query = sa.select(*keys).where(in_scope(name, self.scope))
+                inside[name] = {tuple(row) for row in conn.execute(query)}
+        return [f for f in findings if tuple(f.key) in inside[f.kind]]
 
     # -- indicators --------------------------------------------------------
 
@@ -147,6 +181,7 @@ class Database:
         """Every indicator (or those named) at ``unit`` and its children for ``period``."""
         if isinstance(period, str):
             period = Period.parse(period, as_of)
+        self.within_scope(unit)
         registry = self.indicators()
         if indicators is not None:
             wanted = set(indicators)
@@ -180,6 +215,7 @@ class Database:
         registry = self.indicators()
         if indicator not in registry:
             raise NotFoundError(N_("no indicator {id}"), id=indicator)
+        self.within_scope(unit)
         found = explain(
             self.engine,
             registry[indicator][1],
@@ -321,6 +357,7 @@ class Database:
         registry = self.indicators()
         if indicator not in registry:
             raise NotFoundError(N_("no indicator {id}"), id=indicator)
+        self.within_scope(unit)
         periods = [period]
         while len(periods) < count:
             periods.append(periods[-1].previous())
@@ -368,6 +405,7 @@ class Database:
         if isinstance(period, str):
             period = Period.parse(period, as_of)
         plugin, found = self._sheet(sheet)
+        self.within_scope(unit)
         return score(
             self.engine,
             found,
@@ -382,6 +420,7 @@ class Database:
         self, scoring: Scoring, unit: str, *, show_pii: bool = False
     ) -> list[Trace]:
         """The records behind every point a scored unit lost or gained."""
+        self.within_scope(unit)
         traces = trace(
             self.engine,
             scoring[unit],
@@ -417,6 +456,44 @@ class Database:
             ids=", ".join(sheets) or "-",
         )
 
+    # -- separation ----------------------------------------------------------
+
+    def export(self, path: str | Path, scope: str | None = None) -> dict[str, int]:
+        """Write a new SQLite database holding only ``scope``'s subtree (default:
+        this database's scope) — what a county receives. Audited."""
+        scope = scope or self.scope
+        if scope is None:
+            raise ConfigurationError(N_("name the unit to export with --scope"))
+        self.within_scope(scope)
+        counts = export_subtree(self.engine, path, scope)
+        with store.transaction(self.engine) as conn:
+            conn.execute(
+                store.audit_log.insert().values(
+                    at=dt.datetime.now(dt.UTC),
+                    actor=self.actor or getpass.getuser(),
+                    command=f"export --scope {scope}",
+                    file_name=Path(path).name,
+                    file_sha256=file_digest(path),
+                    added=sum(counts.values()),
+                )
+            )
+        return counts
+
+    def grant_postgres_scope(self, role: str, scope: str) -> list[str]:
+        """PostgreSQL only: hold ``role`` to ``scope``'s subtree by row-level
+        security (see :func:`vetservice.store.scope.grant_postgres_scope`). Audited."""
+        self.within_scope(scope)
+        with store.transaction(self.engine) as conn:
+            statements = grant_postgres_scope(conn, role, scope)
+            conn.execute(
+                store.audit_log.insert().values(
+                    at=dt.datetime.now(dt.UTC),
+                    actor=self.actor or getpass.getuser(),
+                    command=f"pg-scope {role} --scope {scope}",
+                )
+            )
+        return statements
+
     # -- audit log and report snapshots (留痕) ----------------------------------
 
     def audit(
@@ -434,7 +511,12 @@ class Database:
         ``kind`` a record kind, ``since``/``until`` days in China (inclusive).
 
         The log can only grow: there is no call that changes or removes a row.
+        It covers the whole database, so a scoped database refuses to list it.
         """
+        if self.scope is not None:
+            raise OutOfScopeError(
+                N_("the audit log covers the whole database; open it without a scope"),
+            )
         return audit_trail.entries(
             self.engine,
             actor=actor,
@@ -462,19 +544,26 @@ class Database:
         period: str | None = None,
         limit: int | None = None,
     ) -> list[report_snapshots.Snapshot]:
-        """The stored snapshots, newest first (without their figures)."""
-        return report_snapshots.snapshots(
-            self.engine, unit=unit, period=period, limit=limit
+        """The stored snapshots, newest first (without their figures); under a
+        scope only those of units inside it."""
+        found = report_snapshots.snapshots(
+            self.engine, unit=unit, period=period, limit=None if self.scope else limit
         )
+        if self.scope is not None:
+            inside = {u.code for u in self.descendants(self.scope)}
+            found = [s for s in found if s.unit in inside][: limit or None]
+        return found
 
     def snapshot(self, snapshot_id: int) -> report_snapshots.Snapshot:
         """One stored snapshot with its figures."""
-        return report_snapshots.snapshot(self.engine, snapshot_id)
+        found = report_snapshots.snapshot(self.engine, snapshot_id)
+        self.within_scope(found.unit)
+        return found
 
     def diff_snapshot(self, snapshot_id: int) -> report_snapshots.SnapshotDiff:
         """Recompute a snapshot's unit, period and as-of date now and name every
         figure that changed, and whether the records or the versions did."""
-        old = report_snapshots.snapshot(self.engine, snapshot_id)
+        old = self.snapshot(snapshot_id)
         now = self.evaluate(old.unit, Period.parse(old.period, old.as_of))
         return report_snapshots.compare(
             old,
@@ -540,6 +629,8 @@ class Database:
         record_kind = find_kind(kind)
         table = store.TABLES[record_kind.name]
         query = sa.select(table).order_by(*(table.c[k] for k in record_kind.key))
+        if self.scope is not None:
+            query = query.where(in_scope(record_kind.name, self.scope))
         for name, value in equal.items():
             query = query.where(
                 table.c[name] == to_db(record_kind.field(name).type, value)
@@ -548,24 +639,32 @@ class Database:
             return [row_to_record(record_kind, row) for row in conn.execute(query)]
 
     def count(self, kind: str) -> int:
-        table = store.TABLES[find_kind(kind).name]
+        name = find_kind(kind).name
+        query = sa.select(sa.func.count()).select_from(store.TABLES[name])
+        if self.scope is not None:
+            query = query.where(in_scope(name, self.scope))
         with store.reading(self.engine) as conn:
-            return int(conn.scalar(sa.select(sa.func.count()).select_from(table)) or 0)
+            return int(conn.scalar(query) or 0)
 
     def counts(self) -> dict[str, int]:
         """Rows per record kind."""
         return {name: self.count(name) for name in KINDS}
 
     def unit(self, code: str) -> Unit:
+        self.within_scope(code)
         units = self.records("units", code=code)
         if not units:
             raise NotFoundError(N_("no unit with code {code}"), code=code)
         return units[0]
 
     def children(self, code: str) -> list[Unit]:
+        self.within_scope(code)
         return self.records("units", parent_code=code)
 
     def top_units(self) -> list[Unit]:
+        """The units at the top of the hierarchy (or the scope's unit)."""
+        if self.scope is not None:
+            return [self.unit(self.scope)]
         table = store.TABLES["units"]
         with store.reading(self.engine) as conn:
             rows = conn.execute(
@@ -576,7 +675,8 @@ class Database:
             return [row_to_record(KINDS["units"], row) for row in rows]
 
     def ancestors(self, code: str) -> list[Unit]:
-        """The unit and its ancestors, nearest first."""
+        """The unit and its ancestors, nearest first (up to the scope's unit)."""
+        self.within_scope(code)
         table = store.TABLES["units"]
         closure = store.unit_closure
         query = (
@@ -585,11 +685,14 @@ class Database:
             .where(closure.c.descendant == code)
             .order_by(closure.c.depth)
         )
+        if self.scope is not None:
+            query = query.where(in_scope("units", self.scope))
         with store.reading(self.engine) as conn:
             return [row_to_record(KINDS["units"], row) for row in conn.execute(query)]
 
     def descendants(self, code: str, level: Level | None = None) -> list[Unit]:
         """The unit's subtree (itself included), through the ancestor table."""
+        self.within_scope(code)
         table = store.TABLES["units"]
         closure = store.unit_closure
         query = (
@@ -632,6 +735,7 @@ def open(
     actor: str | None = None,
     plugins: Plugins | None = None,
     sensitive_periods: Mapping[str, Any] | str | Path | None = None,
+    scope: str | None = None,
 ) -> Database:
     """Open (creating or upgrading) the database at ``url``.
 
@@ -644,6 +748,9 @@ def open(
     db = Database(engine, actor=actor, plugins=plugins or create_plugin_manager())
     if sensitive_periods is not None:
         db.sensitive_config = sensitive_periods
+    if scope is not None:
+        db.scope = scope
+        db.within_scope(scope)  # an unknown unit is refused now, not at the first read
     return db
 
 

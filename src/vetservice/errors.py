@@ -42,6 +42,10 @@ class NotFoundError(VetserviceError, LookupError):
     """A unit, indicator or record that does not exist (or lies outside the scope)."""
 
 
+class OutOfScopeError(NotFoundError):
+    """A unit or record outside the scope the database was opened with."""
+
+
 class StorageError(VetserviceError):
     """The database could not be read or written."""
 

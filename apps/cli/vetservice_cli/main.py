@@ -45,6 +45,7 @@ class Context:
         as_of: dt.date | None = None,
         show_pii: bool = False,
         sensitive_periods: str | None = None,
+        scope: str | None = None,
     ) -> None:
         self.db_url = db
         self.actor = actor
@@ -54,6 +55,7 @@ class Context:
         self.as_of = as_of
         self.show_pii = show_pii
         self.sensitive_periods = sensitive_periods
+        self.scope = scope
         self._db: vs.Database | None = None
 
     def open(self) -> vs.Database:
@@ -66,6 +68,7 @@ class Context:
                 actor=self.actor,
                 plugins=manager,
                 sensitive_periods=self.sensitive_periods,
+                scope=self.scope,
             )
         return self._db
 
@@ -137,6 +140,12 @@ def handle_errors(func: F) -> F:
     "--show-pii", is_flag=True, help=_h(N_("Show id numbers and phones unmasked."))
 )
 @click.option(
+    "--scope",
+    envvar="VETSERVICE_SCOPE",
+    metavar="UNIT_CODE",
+    help=_h(N_("Limit every read to this unit's subtree.")),
+)
+@click.option(
     "--sensitive-periods",
     type=click.Path(exists=True, dir_okay=False),
     envvar="VETSERVICE_SENSITIVE_PERIODS",
@@ -160,6 +169,7 @@ def cli(
     as_of: dt.datetime | None,
     show_pii: bool,
     sensitive_periods: str | None,
+    scope: str | None,
     debug: bool,
 ) -> None:
     set_language(lang)
@@ -172,6 +182,7 @@ def cli(
         as_of.date() if as_of else None,
         show_pii,
         sensitive_periods,
+        scope,
     )
 
 
@@ -305,6 +316,48 @@ def delete(obj: Context, kind: str, files: tuple[str, ...]) -> None:
     _echo_report(obj.open().delete_file(kind, list(files)))
 
 
+@cli.command(
+    "export",
+    help=_h(N_("Write a new SQLite database holding only one unit's subtree.")),
+)
+@click.option(
+    "--scope",
+    "unit",
+    metavar="UNIT_CODE",
+    help=_h(N_("The unit whose subtree is exported (default: the global --scope).")),
+)
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_context
+@handle_errors
+def export(obj: Context, unit: str | None, file: str) -> None:
+    counts = obj.open().export(file, unit)
+    for kind, count in counts.items():
+        click.echo(f"{vs.KINDS[kind].label}\t{count}")
+    click.echo(gettext(N_("exported to {file}")).format(file=file))
+
+
+@cli.command(
+    "pg-scope",
+    help=_h(
+        N_(
+            "PostgreSQL: hold a database role to one unit's subtree "
+            "by row-level security (creates the role if needed)."
+        )
+    ),
+)
+@click.argument("role")
+@click.option("--scope", "unit", required=True, metavar="UNIT_CODE")
+@pass_context
+@handle_errors
+def pg_scope(obj: Context, role: str, unit: str) -> None:
+    obj.open().grant_postgres_scope(role, unit)
+    click.echo(
+        gettext(N_("role {role} now reads only the subtree of {unit}")).format(
+            role=role, unit=unit
+        )
+    )
+
+
 @cli.command(help=_h(N_("Run the cross-record checks over the whole database.")))
 @pass_context
 @handle_errors
@@ -331,6 +384,8 @@ def dashboard(obj: Context, port: int) -> None:
 
     app = Path(vetservice_dashboard.__file__).resolve().parent / "streamlit_app.py"
     env = {**os.environ, "VETSERVICE_DB": database_url(obj.db_url)}
+    if obj.scope:
+        env["VETSERVICE_SCOPE"] = obj.scope  # the dashboard reads within it
     command = [
         sys.executable,
         "-m",
