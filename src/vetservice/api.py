@@ -51,6 +51,7 @@ from vetservice.indicators.registry import (
     collect_overrides,
 )
 from vetservice.plugins import Plugins, create_plugin_manager
+from vetservice.reports.suppress import suppress_small_cells
 from vetservice.reports.watch import watch_list
 from vetservice.scoring import (
     Scoring,
@@ -258,12 +259,15 @@ class Database:
         lang: str | None = None,
         progress: Callable[[int], None] | None = None,
         frozen: list[report_snapshots.Snapshot] | None = None,
+        min_cell: int = 0,
     ) -> list[Path]:
         """Write the report of ``unit`` (and, with ``each_child``, of every child) in each format.
 
         Files are named ``<code>-<name>.<ext>``; ``progress(1)`` is called per report written.
         With ``frozen`` (a list), each report is also stored as a snapshot
-        (:meth:`freeze`) and the snapshots are appended to the list.
+        (:meth:`freeze`) and the snapshots are appended to the list. With
+        ``min_cell`` k, published figures that are counts below k are withheld
+        ("<k"); snapshots keep the true figures.
         """
         if isinstance(period, str):
             period = Period.parse(period, as_of)
@@ -271,10 +275,11 @@ class Database:
         keep = self._freezer(frozen, lang)
 
         def evaluations() -> Iterator[Evaluation]:
-            yield keep(first)
+            yield suppress_small_cells(keep(first), min_cell)
             if each_child:
                 for child in first.children:
-                    yield keep(self.report(child.code, period))
+                    child_report = keep(self.report(child.code, period))
+                    yield suppress_small_cells(child_report, min_cell)
 
         return reports.write(
             self.plugins, evaluations(), formats, out_dir, lang=lang, progress=progress

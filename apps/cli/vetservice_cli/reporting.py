@@ -64,6 +64,14 @@ def unit_and_period(command: F) -> F:
         )
     ),
 )
+@click.option(
+    "--min-cell",
+    type=click.IntRange(min=0),
+    default=0,
+    help=_h(
+        N_("Withhold counts below this number in the published figures (shown as <k).")
+    ),
+)
 @pass_context
 @handle_errors
 def report(
@@ -74,6 +82,7 @@ def report(
     out_dir: str,
     each_child: bool,
     freeze: bool,
+    min_cell: int,
 ) -> None:
     db = obj.open()
     wanted = _formats(formats)
@@ -93,6 +102,7 @@ def report(
                 lang=get_language(),
                 progress=bar.update,
                 frozen=frozen,
+                min_cell=min_cell,
             )
     else:
         paths = db.write_reports(
@@ -103,6 +113,7 @@ def report(
             as_of=obj.as_of,
             lang=get_language(),
             frozen=frozen,
+            min_cell=min_cell,
         )
     for path in paths:
         click.echo(str(path))

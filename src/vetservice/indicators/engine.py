@@ -61,6 +61,8 @@ class Figure:
     status: Status
     target: Target | None
     coverage: Coverage | None = None
+    # k when the figure is withheld from a published table (a count below k).
+    suppressed: int = 0
 
 
 @attrs.frozen

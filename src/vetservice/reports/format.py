@@ -10,6 +10,13 @@ from vetservice.i18n import N_, Bilingual, gettext
 from vetservice.indicators import Figure, Kind, Status, Target
 
 
+def figure_text(kind: Kind, figure: Figure, lang: str) -> str:
+    """A figure's value as a report shows it ("<k" when withheld)."""
+    if figure.suppressed:
+        return f"<{figure.suppressed}"
+    return value_text(kind, figure.value, lang)
+
+
 def value_text(kind: Kind, value: Any, lang: str) -> str:
     if value is None:
         return gettext(N_("no data"), lang)
@@ -27,6 +34,8 @@ def points_text(points: Decimal) -> str:
 
 
 def fraction_text(kind: Kind, figure: Figure) -> str:
+    if figure.suppressed and kind in (Kind.COMPLIANCE, Kind.RATIO):
+        return f"<{figure.suppressed}"
     if kind in (Kind.COMPLIANCE, Kind.RATIO):
         return f"{figure.numerator}/{figure.denominator}"
     return ""

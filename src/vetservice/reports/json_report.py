@@ -35,6 +35,8 @@ def _figure(result: IndicatorResult, figure: Figure) -> dict[str, Any]:
     }
     if figure.coverage is not None:
         data["coverage"] = figure.coverage.as_json()
+    if figure.suppressed:
+        data["suppressed"] = figure.suppressed  # withheld: a count below k
     return data
 
 

@@ -25,6 +25,7 @@ from vetservice.indicators import (
     Status,
 )
 from vetservice.reports.format import (
+    figure_text,
     fraction_text,
     points_text,
     status_text,
@@ -246,7 +247,7 @@ def _change(
         difference = float(now.value) - float(then.value)
     return Change(
         then,
-        value_text(kind, then.value, lang),
+        figure_text(kind, then, lang),
         difference,
         change_text(kind, difference, lang) if compare else "",
     )
@@ -280,7 +281,7 @@ def _row(
         area=indicator.area,
         kind=kind,
         figure=figure,
-        value_text=value_text(kind, figure.value, lang),
+        value_text=figure_text(kind, figure, lang),
         fraction_text=fraction_text(kind, figure),
         target_text=target_text(kind, figure.target, lang),
         status=figure.status,
@@ -294,7 +295,7 @@ def _row(
             ChildFigure(
                 child,
                 result.figures[child.code],
-                value_text(kind, result.figures[child.code].value, lang),
+                figure_text(kind, result.figures[child.code], lang),
                 status_text(result.figures[child.code].status, lang),
             )
             for child in evaluation.children
