@@ -37,7 +37,7 @@ def test_bad_row_exits_2_and_writes_nothing(run, tmp_path: Path):
     run("import", "units", str(FIXTURES / "units.csv"))
     bad = tmp_path / "stations.csv"
     bad.write_text(
-        "区划代码,建成日期\n610602000000,2020-01-01\n610602000000x,2020-01-01\n",
+        "区划代码,建成日期\n610602000000,2020-01-01\n610602000099,2020-01-01\n",
         encoding="utf-8",
     )
     result = run("import", "stations", str(bad))
@@ -46,7 +46,7 @@ def test_bad_row_exits_2_and_writes_nothing(run, tmp_path: Path):
     assert "Traceback" not in result.stderr
     english = run("--lang", "en", "import", "stations", str(bad))
     assert (
-        "stations.csv, row 3, column unit_code: unknown unit code 610602000000x"
+        "stations.csv, row 3, column unit_code: unknown unit code 610602000099"
         in english.stderr
     )
     skipped = run("import", "--skip-bad-rows", "stations", str(bad))

@@ -549,3 +549,104 @@ def test_control_characters_are_refused():
         parse_text("春节\x00慰问")
     with pytest.raises(ValidationError):
         TEXT.parse("春节\x1b慰问")
+
+
+# ---------------------------------------------------------------------------
+# What a clerk's keyboard and Excel leave in cells.
+
+
+def test_codes_are_digits_only():
+    for bad in ("61060200100A", "X1", "6106O2", "610602001001'--"):
+        with pytest.raises(ValidationError, match="只能是数字"):
+            parse_code(bad)
+
+
+def test_full_width_digits_and_invisible_characters():
+    assert parse_code("６１０６０２００１００１") == "610602001001"
+    assert parse_code("\u200b610602001001\ufeff") == "610602001001"
+    assert parse_id_number("６１２６０１１９６５０３１２００３１") == LI
+    assert parse_id_number("612601\u00a019650312\u30000031") == LI
+    assert parse_phone("１３８１２３４５６７８") == "13812345678"
+    assert parse_date("２０２６－１１－２８") == dt.date(2026, 11, 28)
+    assert parse_money("１２３４．５") == Decimal("1234.50")
+    assert parse_int("１２") == 12
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("138-1234-5678", "13812345678"),
+        ("+86-138-1234-5678", "13812345678"),
+        ("1381-234-5678", "13812345678"),
+        ("0911-2345678", "0911-2345678"),  # a landline keeps its area-code dash
+    ],
+)
+def test_mobiles_written_with_dashes(text: str, phone: str):
+    assert parse_phone(text) == phone
+
+
+@pytest.mark.parametrize("bad", ["138-1234-567", "138-1234-56789", "1-3812345678x"])
+def test_dashed_mobiles_still_need_11_digits(bad: str):
+    with pytest.raises(ValidationError):
+        parse_phone(bad)
+
+
+@pytest.mark.parametrize(
+    ("parse", "text"),
+    [
+        (parse_id_number, "6.12601E+17"),
+        (parse_id_number, 6.126011965031201e17),  # an XLSX number cell
+        (parse_code, "6.10602E+11"),
+        (parse_phone, "1.38123E+10"),
+    ],
+)
+def test_numbers_excel_cut_short(parse: object, text: object):
+    with pytest.raises(ValidationError, match="科学计数法"):
+        parse(text)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("error", ["#N/A", "#REF!", "#VALUE!", "#DIV/0!", " #n/a "])
+def test_excel_error_values_are_refused_in_every_type(error: str):
+    for value_type in (TEXT, DATE, MONEY, BOOL, list_type()):
+        with pytest.raises(ValidationError, match="Excel 错误值"):
+            value_type.parse(error)
+
+
+def test_minus_zero_is_zero():
+    for text in ("-0", "-0.00", "-0.0", -0.0):
+        value = parse_money(text)
+        assert value == 0 and value.as_tuple().sign == 0
+        assert MONEY.format(value) == "0.00"
+
+
+def test_amounts_and_counts_have_a_ceiling():
+    assert parse_money("999,999,999.99") == Decimal("999999999.99")
+    for bad in ("1000000000", "612601196503120031", "1" * 40 + ".5"):
+        with pytest.raises(ValidationError, match="过大"):
+            parse_money(bad)
+    assert parse_int("99999999") == 99_999_999
+    for bad in ("100000000", 10**12, 1e15):
+        with pytest.raises(ValidationError, match="过大"):
+            parse_int(bad)
+    with pytest.raises(ValidationError, match="不是整数"):
+        parse_int("9" * 5000)  # too long to be a number at all
+
+
+def test_dates_before_1900_are_typos():
+    assert parse_date("1900-01-01") == dt.date(1900, 1, 1)
+    for bad in ("0202-05-01", "1899-12-31", dt.date(1800, 1, 1)):
+        with pytest.raises(ValidationError, match="早于 1900 年"):
+            parse_date(bad)
+    with pytest.raises(ValidationError, match="早于 1900 年"):
+        parse_month("0202-05")
+
+
+@pytest.mark.parametrize("text", ["-", "--", "-5", "-0.5", "-.5"])
+def test_a_leading_minus_on_a_number_or_alone_is_text(text: str):
+    assert parse_text(text) == text
+
+
+@pytest.mark.parametrize("text", ["-2+3+cmd|' /C calc'!A0", "-1+1", "-5岁", "-SUM(1)"])
+def test_a_leading_minus_before_anything_else_is_a_formula(text: str):
+    with pytest.raises(ValidationError, match="公式"):
+        parse_text(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
@@ -60,6 +61,69 @@ class LabelledEnum(enum.Enum):
 # ---------------------------------------------------------------------------
 # Individual parsers; each takes a non-empty cell.
 
+# Characters a copy from a web page or a chat leaves behind, invisible in Excel.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+# What Excel shows instead of a value when the formula behind a cell failed.
+_EXCEL_ERRORS = frozenset(
+    [
+        "#N/A",
+        "#VALUE!",
+        "#REF!",
+        "#DIV/0!",
+        "#NUM!",
+        "#NAME?",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#GETTING_DATA",
+    ]
+)
+# A long number Excel showed (and saved to CSV) in scientific notation.
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+
+
+def _plain(cell: Any) -> str:
+    """A structured cell as plain text: full-width digits and signs made
+    half-width (a Chinese input method in full-width mode), invisible
+    characters removed, surrounding space trimmed."""
+    text = unicodedata.normalize("NFKC", str(cell))
+    return _INVISIBLE.sub("", text).strip()
+
+
+def excel_error(cell: Any) -> str | None:
+    """The Excel error value (``#N/A``, ``#REF!`` …) a cell shows, if it shows one."""
+    if isinstance(cell, str) and "#" in cell and cell.strip().upper() in _EXCEL_ERRORS:
+        return cell.strip().upper()
+    return None
+
+
+def _check_excel_error(cell: Any) -> None:
+    if error := excel_error(cell):
+        raise ValidationError(
+            N_(
+                "the cell shows the Excel error {value}: the formula behind it failed; "
+                "fix it in the workbook and save again"
+            ),
+            value=error,
+        )
+
+
+def _check_scientific(text: str) -> None:
+    if _SCIENTIFIC.match(text):
+        raise ValidationError(
+            N_(
+                "'{value}' is a long number Excel turned into scientific notation and "
+                "cut short; set the column to text and type it again"
+            ),
+            value=text,
+        )
+
+
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
@@ -73,22 +137,34 @@ _MONTH_PATTERNS = (
 )
 # A datetime cell from Excel with only a date part comes as midnight.
 _TIME_SUFFIX = re.compile(r"[ T]00:00(:00)?$")
+# No record of the veterans' service predates this; an earlier year is a typo
+# (0202 for 2022) or a date cell gone wrong.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+
+def _not_too_early(day: dt.date, text: str) -> dt.date:
+    if day < EARLIEST_DATE:
+        raise ValidationError(
+            N_("'{value}' lies before 1900; check the year"), value=text
+        )
+    return day
 
 
 def parse_date(cell: Any) -> dt.date:
     if isinstance(cell, dt.datetime):
-        return cell.date()
+        return _not_too_early(cell.date(), cell.date().isoformat())
     if isinstance(cell, dt.date):
-        return cell
-    text = _TIME_SUFFIX.sub("", str(cell).strip())
+        return _not_too_early(cell, cell.isoformat())
+    text = _TIME_SUFFIX.sub("", _plain(cell))
     for pattern in _DATE_PATTERNS:
         if m := pattern.match(text):
             try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+                day = dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 raise ValidationError(
                     N_("'{value}' is not a real date"), value=text
                 ) from None
+            return _not_too_early(day, text)
     raise ValidationError(
         N_("'{value}' is not a date; write it as 2026-11-28"), value=text
     )
@@ -97,9 +173,13 @@ def parse_date(cell: Any) -> dt.date:
 def parse_month(cell: Any) -> str:
     if isinstance(cell, dt.date):
         return f"{cell.year:04d}-{cell.month:02d}"
-    text = str(cell).strip()
+    text = _plain(cell)
     for pattern in _MONTH_PATTERNS:
         if (m := pattern.match(text)) and 1 <= int(m[2]) <= 12:
+            if int(m[1]) < EARLIEST_DATE.year:
+                raise ValidationError(
+                    N_("'{value}' lies before 1900; check the year"), value=text
+                )
             return f"{int(m[1]):04d}-{int(m[2]):02d}"
     raise ValidationError(
         N_("'{value}' is not a month; write it as 2026-11"), value=text
@@ -123,14 +203,17 @@ def parse_bool(cell: Any) -> bool:
     raise ValidationError(N_("'{value}' is not yes or no; write 是 or 否"), value=text)
 
 
-_MONEY = re.compile(r"^-?\d+(\.\d+)?$")
+_MONEY = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+# No single amount of the ledgers comes near this; a larger one is an id
+# number or a code typed into the wrong column (and would not fit the column).
+MAX_MONEY = Decimal("999999999.99")
 
 
 def parse_money(cell: Any) -> Decimal:
     if isinstance(cell, float):
         # An Excel number cell: round-trip through its shortest repr, never binary.
         cell = repr(cell)
-    text = str(cell).strip()
+    text = _plain(cell)
     for ch in ("¥", "￥", ",", "，", " ", "元"):
         text = text.replace(ch, "")
     if not _MONEY.match(text):
@@ -145,11 +228,23 @@ def parse_money(cell: Any) -> Decimal:
         ) from None
     if amount < 0:
         raise ValidationError(N_("amount {value} is negative"), value=text)
+    if amount > MAX_MONEY:
+        raise ValidationError(
+            N_("amount {value} is too large (at most {limit} yuan)"),
+            value=text,
+            limit=f"{MAX_MONEY:.2f}",
+        )
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError(
             N_("amount {value} has more than two decimals"), value=text
         )
-    return amount.quantize(Decimal("0.01"))
+    # "-0" is zero: never keep its sign (it would be written out as -0.00).
+    return abs(amount).quantize(Decimal("0.01"))
+
+
+# The counts of the ledgers (posts, participants, positions) stay far below;
+# a larger number is a code or an id number in the wrong column.
+MAX_INT = 99_999_999
 
 
 def parse_int(cell: Any) -> int:
@@ -160,24 +255,32 @@ def parse_int(cell: Any) -> int:
     elif isinstance(cell, float) and cell.is_integer():
         number = int(cell)
     else:
-        text = str(cell).strip().replace(",", "")
-        if not re.fullmatch(r"-?\d+", text):
+        text = _plain(cell).replace(",", "")
+        if not re.fullmatch(r"-?[0-9]{1,30}", text):
             raise ValidationError(
                 N_("'{value}' is not a whole number"), value=str(cell)
             )
         number = int(text)
     if number < 0:
         raise ValidationError(N_("'{value}' must not be negative"), value=number)
+    if number > MAX_INT:
+        raise ValidationError(
+            N_("{value} is too large for a count (at most {limit})"),
+            value=number,
+            limit=MAX_INT,
+        )
     return number
 
 
-_CODE = re.compile(r"^[0-9A-Za-z]{1,32}$")
+_CODE = re.compile(r"^[0-9]{1,32}$")
 
 
 def parse_code(cell: Any) -> str:
+    """A division code: digits only (letters are a typo, not a code)."""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
-    text = str(cell).strip()
+    text = _plain(cell)
+    _check_scientific(text)
     if not _CODE.match(text):
         raise ValidationError(
             N_("'{value}' is not a division code (digits only)"), value=text
@@ -186,7 +289,9 @@ def parse_code(cell: Any) -> str:
 
 
 # Text a spreadsheet could run as a formula, or markup a browser could run.
-_FORMULA_START = re.compile(r"^[=+@\t\r]|^-[^\d.]")
+# A leading minus is allowed only on a plain number ("-5") or as a dash alone
+# ("-" for "none"): "-2+3+cmd|…" runs.
+_FORMULA_START = re.compile(r"^[=+@\t\r]|^-(?!-*$|\d*\.?\d+$)")
 _MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -195,6 +300,7 @@ def parse_text(cell: Any) -> str:
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     text = str(cell).strip()
+    _check_excel_error(text)
     if _FORMULA_START.match(text):
         raise ValidationError(
             N_("'{value}' starts like a spreadsheet formula; remove the leading sign"),
@@ -218,7 +324,9 @@ def parse_id_number(cell: Any) -> str:
     """
     if isinstance(cell, int):
         cell = str(cell)
-    number = str(cell).strip().replace(" ", "").upper()
+    # Spaces anywhere (also no-break and full-width ones) are only grouping.
+    number = "".join(_plain(cell).split()).upper()
+    _check_scientific(number)
     if len(number) != 18:
         raise ValidationError(
             N_("id number '{value}' must have 18 characters, not {length}"),
@@ -268,18 +376,22 @@ def is_male(id_number: str) -> bool:
     return int(id_number[16]) % 2 == 1
 
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+_LANDLINE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?$")
 
 
 def parse_phone(cell: Any) -> str:
+    """A mobile (kept as 11 digits: 138-1234-5678 and 138 1234 5678 too) or a landline."""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
-    text = re.sub(r"[\s()（）]", "", str(cell))
+    text = re.sub(r"[\s()]", "", _plain(cell))
+    _check_scientific(text)
     if text.startswith("+86"):
-        text = text[3:]
+        text = text[3:].lstrip("-")
     elif text.startswith("0086"):
-        text = text[4:]
+        text = text[4:].lstrip("-")
+    if text.startswith("1") and _MOBILE.match(text.replace("-", "")):
+        text = text.replace("-", "")
     if not (_MOBILE.match(text) or _LANDLINE.match(text)):
         raise ValidationError(
             N_("'{value}' is not a mainland mobile (11 digits) or landline number"),
@@ -337,6 +449,7 @@ class ValueType:
     )
 
     def parse(self, cell: Any) -> Any:
+        _check_excel_error(cell)
         return self.parse_cell(cell)
 
     def format(self, value: Any, lang: str | None = None) -> str:

@@ -25,10 +25,14 @@ from sqlalchemy.engine import Connection, Engine
 from vetservice.domain import KINDS, FieldError, Level, RecordKind, Reference
 from vetservice.domain import kind as find_kind
 from vetservice.domain.records import Unit, field_name
-from vetservice.domain.values import id_number_warning, mask_id_number
+from vetservice.domain.values import (
+    birth_date_of,
+    id_number_warning,
+    mask_id_number,
+)
 from vetservice.errors import ImportRejected, ValidationError
 from vetservice.i18n import N_, Bilingual, Message
-from vetservice.imports.readers import Sheet, read_sheet
+from vetservice.imports.readers import RowError, Sheet, read_sheet
 from vetservice.store import TABLES, audit_log, transaction
 from vetservice.store.hierarchy import chunks, refresh_closure
 from vetservice.store.schema import record_to_row, to_db
@@ -117,6 +121,12 @@ class _Rollback(Exception):
     """Raised inside the transaction to undo a command with bad rows."""
 
 
+# Without --skip-bad-rows nothing is written once a row is bad, so reading on
+# after this many problems in one file only makes a longer list: the clerk
+# fixes these and imports again. (A 100 MB file of bad rows stops in a second.)
+MAX_PROBLEMS = 1000
+
+
 # The units' parent link, as a reference the delete check follows.
 _PARENT = Reference(("parent_code",), "units", ("code",))
 
@@ -125,8 +135,13 @@ _PARENT = Reference(("parent_code",), "units", ("code",))
 # Headers.
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"))
+
+
 def normalise_header(header: str) -> str:
-    text = "".join(str(header).split()).rstrip("*＊")
+    # Spaces, a stray byte order mark and zero-width characters are invisible
+    # in Excel, so they never make a header unknown.
+    text = "".join(str(header).translate(_INVISIBLE).split()).rstrip("*＊")
     return text.replace("(", "（").replace(")", "）").lower()
 
 
@@ -170,6 +185,34 @@ def _map_headers(
         else:
             seen[name] = header
             columns[index] = name
+    if unknown and not seen:
+        # Nothing matches: another kind's file, a title row above the header,
+        # or text in an encoding that came out garbled.
+        report.problems.append(
+            Problem(
+                sheet.path,
+                sheet.header_row,
+                None,
+                Message(
+                    N_(
+                        "none of the columns ({columns}) is a column of the {kind} file, "
+                        "which takes: {allowed}; check that the file is of this kind, "
+                        "that the header is its first row and that it is saved as "
+                        "CSV UTF-8 or GBK"
+                    ),
+                    {
+                        "columns": "、".join(unknown[:10])
+                        + ("…" if len(unknown) > 10 else ""),
+                        "kind": kind.label,
+                        "allowed": Bilingual(
+                            "、".join(f.zh for f in kind.fields),
+                            ", ".join(f.name for f in kind.fields),
+                        ),
+                    },
+                ),
+            )
+        )
+        return None
     if unknown:
         report.problems.append(
             Problem(
@@ -224,11 +267,38 @@ def _parse_rows(
     columns: dict[int, str],
     today: dt.date,
     report: FileReport,
-) -> list[_Parsed]:
+    limit: int | None = None,
+) -> list[_Parsed] | None:
+    """Parse every row; ``None`` when reading stopped (a broken file, or ``limit`` problems)."""
     fields = {f.name: f for f in kind.fields}
     header_of = {name: sheet.headers[i] for i, name in columns.items()}
     parsed: list[_Parsed] = []
-    for number, cells in sheet.rows:
+    rows = iter(sheet.rows)
+    while True:
+        try:
+            number, cells = next(rows)
+        except StopIteration:
+            break
+        except ValidationError as e:
+            row = e.row if isinstance(e, RowError) else None
+            report.problems.append(Problem(sheet.path, row, None, e.message))
+            return None
+        if limit is not None and len(report.problems) >= limit:
+            report.problems.append(
+                Problem(
+                    sheet.path,
+                    number,
+                    None,
+                    Message(
+                        N_(
+                            "more than {count} problems: stopped reading here; fix "
+                            "these and import the file again"
+                        ),
+                        {"count": limit},
+                    ),
+                )
+            )
+            return None
         report.rows += 1
         values: dict[str, Any] = {}
         bad = False
@@ -276,6 +346,25 @@ def _parse_rows(
                         header_of[name],
                         Message(
                             N_("{date} lies in the future"), {"date": value.isoformat()}
+                        ),
+                    )
+                )
+                bad = True
+                continue
+            if field.type.name == "id_number" and birth_date_of(value) > today:
+                report.problems.append(
+                    Problem(
+                        sheet.path,
+                        number,
+                        header_of[name],
+                        Message(
+                            N_(
+                                "id number '{value}' holds a birth date in the future ({date})"
+                            ),
+                            {
+                                "value": mask_id_number(value),
+                                "date": birth_date_of(value).isoformat(),
+                            },
                         ),
                     )
                 )
@@ -446,9 +535,17 @@ def _key_condition(
 
 
 def _upsert(
-    conn: Connection, kind: RecordKind, parsed: list[_Parsed], report: FileReport
+    conn: Connection,
+    kind: RecordKind,
+    parsed: list[_Parsed],
+    report: FileReport,
+    previous: dict[tuple[Any, ...], Any] | None = None,
 ) -> list[_Parsed]:
-    """Insert new keys, update changed rows; return the rows that changed."""
+    """Insert new keys, update changed rows; return the rows that changed.
+
+    ``previous``, when given, receives each changed key's row as it was
+    before (``None`` for an inserted one), so that a change can be undone.
+    """
     table = TABLES[kind.name]
     incoming = {}
     for item in parsed:
@@ -471,6 +568,9 @@ def _upsert(
             changed.append(item)
         else:
             report.unchanged += 1
+            continue
+        if previous is not None:
+            previous[key] = old
     if inserts:
         conn.execute(table.insert(), inserts)
     if updates:
@@ -569,8 +669,18 @@ def _check_fund_balances(
     report: FileReport,
 ) -> list[tuple[str, str]]:
     """Name each grant that takes its fund below zero; return their keys."""
-    offending = []
-    for county, entry_no, date, balance in fund_shortfalls(conn, counties):
+    shortfalls = fund_shortfalls(conn, counties)
+    _shortfall_problems(shortfalls, rows, path, report)
+    return [(county, entry_no) for county, entry_no, _date, _balance in shortfalls]
+
+
+def _shortfall_problems(
+    shortfalls: list[tuple[str, str, dt.date, int]],
+    rows: dict[tuple[Any, ...], int],
+    path: str,
+    report: FileReport,
+) -> None:
+    for county, entry_no, date, balance in shortfalls:
         report.problems.append(
             Problem(
                 path,
@@ -589,8 +699,6 @@ def _check_fund_balances(
                 ),
             )
         )
-        offending.append((county, entry_no))
-    return offending
 
 
 # ---------------------------------------------------------------------------
@@ -670,6 +778,7 @@ def import_files(
                 _import_one(
                     conn, kind, path, report, seen_keys[kind.name], today, skip_bad_rows
                 )
+                report.skipped = len({p.row for p in report.problems})
                 _audit(conn, "import", actor, report)
             if not skip_bad_rows and any(r.problems for r in reports):
                 raise _Rollback
@@ -697,19 +806,23 @@ def _import_one(
 ) -> None:
     try:
         sheet = read_sheet(path)
-        report.sha256 = file_digest(path)
     except (ValidationError, OSError) as e:
-        message = (
-            e.message
-            if isinstance(e, ValidationError)
-            else Message(N_("cannot read the file: {error}"), {"error": e.strerror})
-        )
-        report.problems.append(Problem(path, None, None, message))
+        report.problems.append(Problem(path, None, None, _read_failure(e)))
         return
-    columns = _map_headers(kind, sheet, report)
-    if columns is None:
+    try:
+        columns = _map_headers(kind, sheet, report)
+        if columns is None:
+            return
+        limit = None if skip_bad_rows else MAX_PROBLEMS
+        parsed = _parse_rows(kind, sheet, columns, today, report, limit)
+    except (OSError, UnicodeError) as e:
+        report.problems.append(Problem(path, None, None, _read_failure(e)))
         return
-    if not sheet.rows:
+    finally:
+        sheet.close()
+    if parsed is None:
+        return
+    if not report.rows:
         report.problems.append(
             Problem(
                 path,
@@ -719,40 +832,86 @@ def _import_one(
             )
         )
         return
-    parsed = _parse_rows(kind, sheet, columns, today, report)
+    report.sha256 = file_digest(path)
     parsed = _drop_duplicate_keys(kind, parsed, seen, path, report)
     if kind.name != "units":
         parsed = _check_references(conn, kind, parsed, path, report)
-    changed = _upsert(conn, kind, parsed, report)
+    previous: dict[tuple[Any, ...], Any] = {}
+    changed = _upsert(conn, kind, parsed, report, previous)
     if kind.name == "units":
         rows = {item.record.code: item.row for item in parsed}
         codes = [item.record.code for item in changed]
         before = len(report.problems)
         _check_unit_parents(conn, codes, rows, path, report)
-        if skip_bad_rows and len(report.problems) > before:
-            # A unit whose parent is wrong cannot be kept; drop it and its
-            # would-be descendants by failing the file instead.
-            raise _Rollback
+        if len(report.problems) > before:
+            if skip_bad_rows:
+                # A unit whose parent is wrong cannot be kept; drop it and its
+                # would-be descendants by failing the file instead.
+                raise _Rollback
+            # The command is refused; a broken hierarchy (parents in a cycle)
+            # has no closure to compute.
+            return
         refresh_closure(conn, codes)
     if kind.name == "care_fund_entries":
         rows = {
             (item.record.unit_code, item.record.entry_no): item.row for item in parsed
         }
         counties = {item.record.unit_code for item in parsed}
-        for _ in range(len(parsed) + 1):
-            offending = _check_fund_balances(conn, counties, rows, path, report)
-            if not (offending and skip_bad_rows):
-                break
-            # Skipping: drop the first offending grant of each fund and look again.
-            table = TABLES["care_fund_entries"]
-            for county, entry_no in offending[:1]:
-                conn.execute(
-                    table.delete().where(
-                        table.c.unit_code == county, table.c.entry_no == entry_no
-                    )
+        _settle_fund(conn, counties, rows, previous, path, report, skip_bad_rows)
+
+
+def _read_failure(error: ValidationError | OSError | UnicodeError) -> Message:
+    if isinstance(error, ValidationError):
+        return error.message
+    if isinstance(error, OSError):
+        reason = error.strerror or error.__class__.__name__
+    else:
+        reason = error.__class__.__name__
+    return Message(N_("cannot read the file: {error}"), {"error": reason})
+
+
+def _settle_fund(
+    conn: Connection,
+    counties: set[str],
+    rows: dict[tuple[Any, ...], int],
+    previous: dict[tuple[Any, ...], Any],
+    path: str,
+    report: FileReport,
+    skip_bad_rows: bool,
+) -> None:
+    """No grant may take its fund below zero on its date.
+
+    Skipping bad rows, each grant of this file that does is undone (removed
+    if it was new, put back as it was if it changed an older row) until none
+    does. When an older grant, not one of this file, is left uncovered (the
+    file lowered, moved or removed a donation), no row can be skipped to mend
+    it and the whole command is refused.
+    """
+    table = TABLES["care_fund_entries"]
+    while skip_bad_rows:
+        shortfalls = fund_shortfalls(conn, counties)
+        if not shortfalls:
+            return
+        county, entry_no, _date, _balance = shortfalls[0]
+        key = (county, entry_no)
+        if key not in previous:
+            break
+        _shortfall_problems(shortfalls[:1], rows, path, report)
+        old = previous.pop(key)
+        if old is None:
+            conn.execute(
+                table.delete().where(
+                    table.c.unit_code == county, table.c.entry_no == entry_no
                 )
-                report.added -= 1
-    report.skipped = len({p.row for p in report.problems})
+            )
+            report.added -= 1
+        else:
+            values = {k: v for k, v in old.items() if k != "id"}
+            conn.execute(table.update().where(table.c.id == old["id"]).values(values))
+            report.updated -= 1
+    offending = _check_fund_balances(conn, counties, rows, path, report)
+    if offending and skip_bad_rows:
+        raise _Rollback
 
 
 def delete_files(
@@ -811,18 +970,10 @@ def _key_columns(
     return {i: name for i, name in columns.items() if name in kind.key}
 
 
-def _delete_one(
-    conn: Connection, kind: RecordKind, path: str, report: FileReport
-) -> None:
-    try:
-        sheet = read_sheet(path)
-        report.sha256 = file_digest(path)
-    except ValidationError as e:
-        report.problems.append(Problem(path, None, None, e.message))
-        return
-    columns = _key_columns(kind, sheet, report)
-    if columns is None:
-        return
+def _delete_keys(
+    kind: RecordKind, sheet: Sheet, columns: dict[int, str], report: FileReport
+) -> dict[tuple[Any, ...], int]:
+    """The keys a delete file lists, each with the first row naming it."""
     fields = {f.name: f for f in kind.fields}
     keys: dict[tuple[Any, ...], int] = {}
     for number, cells in sheet.rows:
@@ -835,10 +986,35 @@ def _delete_one(
                 values[name] = to_db(fields[name].type, fields[name].type.parse(cell))
             except ValidationError as e:
                 report.problems.append(
-                    Problem(path, number, sheet.headers[index], e.message)
+                    Problem(sheet.path, number, sheet.headers[index], e.message)
                 )
         if len(values) == len(kind.key):
             keys.setdefault(tuple(values[k] for k in kind.key), number)
+        if len(report.problems) >= MAX_PROBLEMS:
+            break
+    return keys
+
+
+def _delete_one(
+    conn: Connection, kind: RecordKind, path: str, report: FileReport
+) -> None:
+    try:
+        sheet = read_sheet(path)
+    except (ValidationError, OSError) as e:
+        report.problems.append(Problem(path, None, None, _read_failure(e)))
+        return
+    try:
+        columns = _key_columns(kind, sheet, report)
+        if columns is None:
+            return
+        keys = _delete_keys(kind, sheet, columns, report)
+    except (ValidationError, OSError, UnicodeError) as e:
+        row = e.row if isinstance(e, RowError) else None
+        report.problems.append(Problem(path, row, None, _read_failure(e)))
+        return
+    finally:
+        sheet.close()
+    report.sha256 = file_digest(path)
     table = TABLES[kind.name]
     found: dict[tuple[Any, ...], Any] = {}
     for batch in chunks(keys):
