@@ -160,7 +160,56 @@ def _picked(key: str, parent: str | None) -> None:
         drill(parent)
 
 
+def _copy(key: str, into: str) -> None:
+    """A widget's callback: its new value becomes the view's."""
+    value = st.session_state.get(key)
+    if value is not None:
+        st.session_state[into] = value
+
+
+def choice(
+    label: str,
+    options: list[str],
+    into: str,
+    *,
+    format_func: Callable[[str], str],
+    default: str | None = None,
+) -> str:
+    """A selectbox whose value is kept in ``st.session_state[into]`` (see below)."""
+    current = st.session_state.get(into)
+    if current not in options:
+        current = default if default in options else options[0]
+        st.session_state[into] = current
+    key = f"{into}_{current}"
+    st.selectbox(
+        label,
+        options,
+        index=options.index(current),
+        format_func=format_func,
+        key=key,
+        on_change=_copy,
+        args=(key, into),
+    )
+    return current
+
+
+def _kind_changed(key: str) -> None:
+    kind = st.session_state.get(key) or "quarter"
+    st.session_state[KIND] = kind
+    as_of = st.session_state[AS_OF]
+    st.session_state[PERIOD] = (
+        default_period(as_of) if kind == "quarter" else period_options(kind, as_of)[0]
+    )
+
+
 # -- the sidebar -------------------------------------------------------------------
+#
+# The view (unit, period, kind, as-of date, language) lives in session state
+# under keys no widget uses. Each widget starts from the view's value (its
+# index or default) and has a key that names that value, so a new value — from
+# the widget itself, a drill-down or the address — makes a new widget showing
+# it. Writing widget keys from the code instead loses the value when the reader
+# clicks while a page is still being drawn.
 
 
 def _first_run(url: str, scope: str | None, roots: list[Unit]) -> None:
@@ -195,15 +244,6 @@ def _env_language() -> str:
     return os.environ.get("VETSERVICE_LANG", "zh")
 
 
-def _kind_changed() -> None:
-    kind = st.session_state.get(KIND) or "quarter"
-    st.session_state[KIND] = kind
-    as_of = st.session_state[AS_OF]
-    st.session_state[PERIOD] = (
-        default_period(as_of) if kind == "quarter" else period_options(kind, as_of)[0]
-    )
-
-
 def _unit_picker(url: str, scope: str | None, lang: str) -> tuple[Unit, ...]:
     options = data.roots(url, scope)
     if not _known(url, scope, st.session_state[UNIT]):
@@ -211,15 +251,16 @@ def _unit_picker(url: str, scope: str | None, lang: str) -> tuple[Unit, ...]:
     chain = tuple(data.ancestors(url, scope, st.session_state[UNIT]))
     depth = 0
     while options:
-        key = f"pick_{depth}"
         names = {u.code: u.name for u in options}
         codes = [u.code for u in options]
         parent = chain[depth - 1].code if depth else None
         choices = codes if depth == 0 else ["", *codes]
-        st.session_state[key] = chain[depth].code if depth < len(chain) else ""
+        value = chain[depth].code if depth < len(chain) else ""
+        key = f"pick_{depth}_{value or parent}"
         st.selectbox(
             options[0].level.display(lang),
             choices,
+            index=choices.index(value),
             format_func=_name_of(names, lang),
             key=key,
             on_change=_picked,
@@ -251,36 +292,58 @@ def sidebar(url: str, scope: str | None) -> Here | None:
         return None
     if UNIT not in st.session_state:
         _first_run(url, scope, roots)
-    lang = st.session_state.get(LANG, "zh")
+    view = st.session_state
+    lang: str = view[LANG]
     with st.sidebar:
-        lang = st.segmented_control(
+        key = f"lang_{lang}"
+        st.segmented_control(
             tr("语言", lang),
             list(LANGUAGES),
+            default=lang,
             format_func=LANGUAGE_NAMES.get,
-            key=LANG,
+            key=key,
             required=True,
+            on_change=_copy,
+            args=(key, LANG),
         )
         chain = _unit_picker(url, scope, lang)
-        as_of: dt.date = st.session_state[AS_OF]
-        kind = st.segmented_control(
+        as_of: dt.date = view[AS_OF]
+        kind: str = view[KIND]
+        key = f"kind_{kind}"
+        st.segmented_control(
             tr("报告期", lang),
             KINDS,
+            default=kind,
             format_func=lambda k: tr(KIND_NAMES[k], lang),
-            key=KIND,
+            key=key,
             required=True,
             on_change=_kind_changed,
+            args=(key,),
         )
+        period: str = view[PERIOD]
         options = period_options(kind, as_of)
-        if st.session_state[PERIOD] not in options:
-            options.append(st.session_state[PERIOD])
-        period = st.selectbox(
+        if period not in options:
+            options.append(period)
+        key = f"period_{period}_{as_of}"
+        st.selectbox(
             tr("报告期", lang),
             options,
+            index=options.index(period),
             format_func=lambda label: period_name(label, as_of, lang),
-            key=PERIOD,
+            key=key,
             label_visibility="collapsed",
+            on_change=_copy,
+            args=(key, PERIOD),
         )
-        as_of = st.date_input(tr("数据截至", lang), key=AS_OF, format="YYYY-MM-DD")
+        key = f"as_of_{as_of}"
+        st.date_input(
+            tr("数据截至", lang),
+            value=as_of,
+            key=key,
+            format="YYYY-MM-DD",
+            on_change=_copy,
+            args=(key, AS_OF),
+        )
         st.caption(tr("数据库：{url}", lang).format(url=_short(url)))
     unit = chain[-1]
     st.query_params.from_dict(
@@ -297,7 +360,7 @@ def sidebar(url: str, scope: str | None) -> Here | None:
         as_of=as_of,
         lang=lang,
     )
-    st.session_state[HERE] = here
+    view[HERE] = here
     return here
 
 

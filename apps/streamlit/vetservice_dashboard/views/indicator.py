@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from vetservice_dashboard import charts, data, ui
-from vetservice_dashboard.state import current
+from vetservice_dashboard.state import choice, current
 
 SHOWN = 2000  # rows of records drawn at once
 
@@ -18,14 +18,13 @@ ui.header(here, t("指标详情"), report)
 catalogue = {i["id"]: i for i in data.indicators(here.url, here.scope, here.lang)}
 rows = {row.id: row for row in report.rows()}
 ids = [i for i in catalogue if i in rows] or list(catalogue)
-if st.session_state.get(ui.INDICATOR) not in ids:
-    headline = [r.id for r in report.headline if r.id in ids]
-    st.session_state[ui.INDICATOR] = (headline or ids)[0]
-chosen = st.selectbox(
+headline = [r.id for r in report.headline if r.id in ids]
+chosen = choice(
     t("选择指标"),
     ids,
+    ui.INDICATOR,
     format_func=lambda i: f"{catalogue[i]['area_text']} · {catalogue[i]['name']}",
-    key=ui.INDICATOR,
+    default=(headline or ids)[0],
 )
 info = catalogue[chosen]
 row = rows.get(chosen)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from vetservice_dashboard import charts, data, ui
-from vetservice_dashboard.state import current, drill_from_chart, drill_from_choice
+from vetservice_dashboard.state import (
+    choice,
+    current,
+    drill_from_chart,
+    drill_from_choice,
+)
 
 here = current()
 t = here.t
@@ -54,13 +59,12 @@ with left:
             choices[0] if choices else None,
         )
         if choices:
-            if st.session_state.get("tree_indicator") not in choices:
-                st.session_state["tree_indicator"] = default
-            chosen = st.selectbox(
+            chosen = choice(
                 t("按指标着色"),
                 choices,
+                "tree_indicator",
                 format_func=lambda i: rows[i].name,
-                key="tree_indicator",
+                default=default,
             )
             row = rows[chosen]
             tiles = data.level_tiles(

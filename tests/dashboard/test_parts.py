@@ -1,0 +1,237 @@
+"""The dashboard's pure parts: periods, texts, the treemap layout, charts, the page hook."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import vetservice as vs
+from vetservice.i18n import Bilingual
+from vetservice.testing import make_plugins
+
+pytest.importorskip("streamlit")
+
+from vetservice_dashboard import DashboardPage, builtin, charts, hookspecs, state
+from vetservice_dashboard.texts import EN, tr
+
+APP_DIR = Path(state.__file__).resolve().parent
+
+
+# -- periods -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("as_of", "period"),
+    [
+        (dt.date(2026, 11, 28), "2026Q3"),
+        (dt.date(2026, 9, 30), "2026Q3"),  # the quarter's last day: it is over
+        (dt.date(2026, 1, 5), "2025Q4"),
+    ],
+)
+def test_the_default_period_is_the_latest_quarter_over(as_of: dt.date, period: str):
+    assert state.default_period(as_of) == period
+
+
+def test_period_options_end_with_the_one_under_way():
+    as_of = dt.date(2026, 11, 28)
+    assert state.period_options("quarter", as_of)[:3] == ["2026Q4", "2026Q3", "2026Q2"]
+    assert len(state.period_options("quarter", as_of)) == 8
+    assert state.period_options("month", as_of)[:2] == ["2026-11", "2026-10"]
+    assert state.period_options("year", as_of) == ["2026", "2025", "2024", "2023"]
+
+
+def test_period_names_in_both_languages():
+    as_of = dt.date(2026, 11, 28)
+    assert state.period_name("2026Q3", as_of, "zh") == "2026年第3季度"
+    assert state.period_name("2026Q4", as_of, "zh") == "2026年第4季度（未结束）"
+    assert state.period_name("2026-03", as_of, "en") == "2026-03"
+    assert state.period_name("2025", as_of, "en") == "2025"
+
+
+# -- texts ---------------------------------------------------------------------
+
+
+def _literals() -> set[str]:
+    """Every Chinese literal the app passes to tr() or a page's t()/here.t()."""
+    found = set()
+    for path in APP_DIR.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = (
+                func.attr
+                if isinstance(func, ast.Attribute)
+                else getattr(func, "id", "")
+            )
+            first = node.args[0]
+            if name in ("tr", "t") and isinstance(first, ast.Constant):
+                found.add(first.value)
+    return found
+
+
+def test_every_fixed_text_has_an_english_translation():
+    literals = _literals()
+    assert len(literals) > 50
+    missing = sorted(text for text in literals if text not in EN)
+    assert not missing, missing
+    # Those of state.py's tables too (kinds of period, period names).
+    for text in [*state.KIND_NAMES.values(), "{year}年第{number}季度", "{year}年"]:
+        assert text in EN
+
+
+def test_placeholders_survive_translation():
+    import string
+
+    for zh, en in EN.items():
+        fields = {f for _, f, _, _ in string.Formatter().parse(zh) if f}
+        assert fields == {f for _, f, _, _ in string.Formatter().parse(en) if f}, zh
+    assert tr("总览", "en") == "Overview"
+    assert tr("总览", "zh") == "总览"
+
+
+# -- treemap ---------------------------------------------------------------------
+
+
+def test_squarify_fills_the_rectangle_in_proportion():
+    sizes = [6, 6, 4, 3, 2, 2, 1]
+    rects = charts.squarify(sizes, (0, 0, 600, 400))
+    areas = [w * h for _x, _y, w, h in rects]
+    assert sum(areas) == pytest.approx(600 * 400)
+    for size, area in zip(sizes, areas, strict=True):
+        assert area == pytest.approx(600 * 400 * size / sum(sizes))
+    for x, y, w, h in rects:
+        assert x >= 0 and x + w <= 600 + 1e-6 and y >= 0 and y + h <= 400 + 1e-6
+    assert max(max(w / h, h / w) for _x, _y, w, h in rects) < 3
+
+
+def _tile(group: str, code: str, name: str, value: float | None) -> dict:
+    return {
+        "group": group,
+        "group_name": f"县{group}",
+        "code": code,
+        "name": name,
+        "value": value,
+        "value_text": "—",
+        "status": "met",
+        "status_text": "达标",
+    }
+
+
+def test_treemap_layout_groups_units_and_labels_those_that_fit():
+    tiles = [_tile("A", f"A{i}", f"乡镇{i}", i / 10) for i in range(6)]
+    tiles += [_tile("B", "B0", "一个名字非常长非常长非常长的乡镇", None)]
+    groups, leaves = charts.treemap_layout(tiles, 640, 420)
+    assert list(groups["code"]) == ["A", "B"]
+    assert (
+        groups.iloc[0]["x2"] - groups.iloc[0]["x"]
+        > groups.iloc[1]["x2"] - groups.iloc[1]["x"]
+    )
+    assert set(leaves["code"]) == {t["code"] for t in tiles}
+    long = leaves.set_index("code").loc["B0"]
+    assert long["label"] == ""  # too long for its tile: the tooltip names it
+    assert (leaves.set_index("code").loc["A1", "label"]) == "乡镇1"
+
+
+def test_charts_carry_chinese_titles_and_a_unit_selection():
+    tiles = [_tile("A", "A1", "李渠镇", 0.5), _tile("A", "A2", "河庄坪镇", None)]
+    spec = charts.treemap(
+        tiles,
+        indicator="服务站（中心）建成率",
+        ratio=True,
+        lower_is_better=False,
+        lang="zh",
+    ).to_dict()
+    text = str(spec)
+    assert "服务站（中心）建成率" in text and "上级单位" in text and "状态" in text
+    assert charts.SELECT in text
+    bars = charts.unit_bars(
+        [
+            {
+                "code": "A1",
+                "name": "李渠镇",
+                "value": 0.5,
+                "value_text": "50.0%",
+                "status_text": "未达标",
+            },
+            {
+                "code": "A2",
+                "name": "河庄坪镇",
+                "value": None,
+                "value_text": "无数据",
+                "status_text": "无数据",
+            },
+        ],
+        ratio=True,
+        target=1.0,
+        target_text="≥ 100%",
+        lang="zh",
+    ).to_dict()
+    assert "数值" in str(bars) and "目标" in str(bars) and charts.SELECT in str(bars)
+    trend = charts.trend_chart(
+        [
+            {
+                "period": "2026Q3",
+                "value": 0.5,
+                "value_text": "50.0%",
+                "status_text": "未达标",
+                "target": 1.0,
+            }
+        ],
+        ratio=True,
+        lang="en",
+    ).to_dict()
+    assert "Period" in str(trend)
+
+
+# -- the page hook -----------------------------------------------------------------
+
+
+class _Pages:
+    @vs.hookimpl(optionalhook=True)
+    def vetservice_dashboard_pages(self):
+        return [
+            DashboardPage(
+                title=Bilingual("红色资源", "Red resources"),
+                page=lambda: None,
+                url_path="red",
+            ),
+            "not a page",
+        ]
+
+
+def test_a_plugin_declares_the_page_hook_without_the_dashboard_loaded():
+    # The command line builds this manager without the dashboard's hook spec.
+    plugins = make_plugins(_Pages())
+    plugins.pm.add_hookspecs(hookspecs)
+    plugins.pm.register(builtin, name="vetservice_dashboard.builtin")
+    pages = plugins.collect("vetservice_dashboard_pages", DashboardPage)
+    assert [p.url_path for p in pages][-1] == "red" or "red" in [
+        p.url_path for p in pages
+    ]
+    assert {p.url_path for p in builtin.BUILTIN_PAGES} <= {p.url_path for p in pages}
+    assert any("not a page" in f.error or "str" in f.error for f in plugins.failures)
+
+
+def test_page_titles_in_both_languages():
+    page = DashboardPage(
+        title=Bilingual("红色资源", "Red"), page="x.py", url_path="red"
+    )
+    assert page.title_in("zh") == "红色资源"
+    assert page.title_in("en") == "Red"
+    assert page.section_in("zh") is None
+    assert (
+        DashboardPage(title="只有中文", page="x.py", url_path="zh").title_in("en")
+        == "只有中文"
+    )
+
+
+def test_the_built_in_pages_exist():
+    for page in builtin.BUILTIN_PAGES:
+        assert Path(page.page).is_file()
+    assert len({p.url_path for p in builtin.BUILTIN_PAGES}) == len(
+        builtin.BUILTIN_PAGES
+    )
