@@ -294,6 +294,22 @@ def test_the_database_itself_is_never_the_target(loaded: vs.Database):
     assert loaded.counts() == FIXTURE_COUNTS
 
 
+def test_a_scoped_database_is_not_backed_up(
+    loaded: vs.Database, sqlite_url: str, tmp_path: Path
+):
+    """A county's user gets the county through export, never the whole city."""
+    target = tmp_path / "copy.db"
+    county = vs.open(sqlite_url, scope="610602000000")
+    with county, pytest.raises(ConfigurationError) as error:
+        county.backup(target)
+    assert str(error.value) == (
+        "备份包含整个数据库，不只是权限范围 610602000000；"
+        "只要该范围的台账，请用“vetservice export --scope 610602000000”"
+    )
+    assert not target.exists()
+    assert backup_rows(loaded) == []
+
+
 def test_a_missing_folder_is_named(loaded: vs.Database, tmp_path: Path):
     with pytest.raises(ConfigurationError, match="不存在"):
         loaded.backup(tmp_path / "no-such-folder" / "copy.db")

@@ -718,10 +718,20 @@ class Database:
         in use (SQLite's online backup), and audit it with the copy's SHA-256.
 
         An existing ``path`` is refused unless ``force``. A PostgreSQL database
-        raises :class:`~vetservice.errors.ConfigurationError` naming ``pg_dump``.
+        raises :class:`~vetservice.errors.ConfigurationError` naming ``pg_dump``,
+        and so does a scope: the copy would hold every unit, not only the scope's.
         """
         from vetservice.store.backup import backup
 
+        if self.scope is not None:
+            raise ConfigurationError(
+                N_(
+                    "a backup holds the whole database, not only the scope {scope}; "
+                    "for a copy of the scope's records use 'vetservice export "
+                    "--scope {scope}'"
+                ),
+                scope=self.scope,
+            )
         return backup(self.engine, path, force=force, actor=self.actor)
 
     def close(self) -> None:
