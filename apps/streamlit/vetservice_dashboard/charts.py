@@ -158,8 +158,14 @@ def treemap(
     width: int = 640,
 ) -> alt.LayerChart:
     """Units below the current one, grouped by child, coloured by one indicator."""
+    # The colours span the values shown, so the weakest units stand out even when
+    # all are close (the tooltip gives each one's figure and status).
     values = [t["value"] for t in tiles if t["value"] is not None]
-    domain = [0.0, 1.0] if ratio else [min(values, default=0), max(values, default=1)]
+    low, high = min(values, default=0.0), max(values, default=1.0)
+    if high - low < 1e-9:
+        step = 0.05 if ratio else 1.0
+        low, high = low - step, high + step
+    domain = [low, high]
     groups, leaves = treemap_layout(tiles, width, height)
     if not leaves.empty:
         leaves["ink"] = [

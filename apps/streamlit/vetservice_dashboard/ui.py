@@ -41,6 +41,45 @@ STREAMLIT_COLOURS = {  # st.markdown's colour names closest to the report's stat
 }
 
 
+@st.cache_data(ttl=data.TTL, max_entries=512, show_spinner=False)
+def _spec(
+    kind: str, rows: list[dict[str, Any]], options: dict[str, Any]
+) -> dict[str, Any]:
+    """A chart's Vega-Lite spec, built once per data (Altair's validation is slow)."""
+    import altair as alt
+
+    builder = {
+        "treemap": charts.treemap,
+        "bars": charts.unit_bars,
+        "trend": charts.trend_chart,
+        "calendar": charts.calendar_chart,
+    }[kind]
+    with alt.theme.enable("none"):
+        return builder(rows, **options).to_dict()
+
+
+def chart(
+    kind: str,
+    rows: list[dict[str, Any]],
+    *,
+    key: str | None = None,
+    on_select: Any = None,
+    **options: Any,
+) -> None:
+    """Draw one of :mod:`charts` (cached); ``on_select`` makes its units clickable."""
+    spec = _spec(kind, rows, options)
+    if on_select is None:
+        st.vega_lite_chart(spec, width="stretch", key=key)
+    else:
+        st.vega_lite_chart(
+            spec,
+            width="stretch",
+            key=key,
+            on_select=on_select,
+            selection_mode=charts.SELECT,
+        )
+
+
 def status_label(status: Status, text: str) -> str:
     """ "● 未达标": a dot (coloured where the table is styled) and the status."""
     return f"{DOT} {text}"
@@ -172,18 +211,15 @@ def unit_chart(row: IndicatorRow, here: Here, key: str) -> None:
     ]
     target = row.figure.target
     chart_key = f"{key}_{row.id}_{here.unit.code}_{here.period}"
-    st.altair_chart(
-        charts.unit_bars(
-            bars,
-            ratio=data.is_ratio(row.kind),
-            target=None if target is None else target.value,
-            target_text=row.target_text,
-            lang=here.lang,
-        ),
-        width="stretch",
-        on_select=lambda: drill_from_chart(chart_key),
-        selection_mode=charts.SELECT,
+    chart(
+        "bars",
+        bars,
         key=chart_key,
+        on_select=lambda: drill_from_chart(chart_key),
+        ratio=data.is_ratio(row.kind),
+        target=None if target is None else target.value,
+        target_text=row.target_text,
+        lang=here.lang,
     )
 
 

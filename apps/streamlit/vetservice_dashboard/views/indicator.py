@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vetservice_dashboard import charts, data, ui
+from vetservice_dashboard import data, ui
 from vetservice_dashboard.state import choice, current
 
 SHOWN = 2000  # rows of records drawn at once
@@ -58,10 +58,7 @@ trend = data.trend(
     here.url, here.scope, chosen, here.unit.code, here.period, here.as_of, here.lang
 )
 st.subheader(t("走势（近 {count} 期）").format(count=len(trend)), anchor=False)
-st.altair_chart(
-    charts.trend_chart(trend, ratio=data.is_ratio(info["kind"]), lang=here.lang),
-    width="stretch",
-)
+ui.chart("trend", trend, ratio=data.is_ratio(info["kind"]), lang=here.lang)
 
 if row is not None:
     ui.unit_chart(row, here, "indicator")

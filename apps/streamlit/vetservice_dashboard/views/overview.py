@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vetservice_dashboard import charts, data, ui
+from vetservice_dashboard import data, ui
 from vetservice_dashboard.state import (
     choice,
     current,
@@ -77,18 +77,15 @@ with left:
                 here.lang,
             )
             tree_key = f"tree_{here.unit.code}_{here.period}_{chosen}"
-            st.altair_chart(
-                charts.treemap(
-                    tiles,
-                    indicator=row.name,
-                    ratio=data.is_ratio(row.kind),
-                    lower_is_better=ui.lower_is_better(row),
-                    lang=here.lang,
-                ),
-                width="stretch",
-                on_select=lambda: drill_from_chart(tree_key),
-                selection_mode=charts.SELECT,
+            ui.chart(
+                "treemap",
+                tiles,
                 key=tree_key,
+                on_select=lambda: drill_from_chart(tree_key),
+                indicator=row.name,
+                ratio=data.is_ratio(row.kind),
+                lower_is_better=ui.lower_is_better(row),
+                lang=here.lang,
             )
             st.caption(t("点击色块进入该单位"))
 with right:

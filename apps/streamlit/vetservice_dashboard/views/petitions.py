@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from vetservice.indicators import Area
-from vetservice_dashboard import charts, data, ui
+from vetservice_dashboard import data, ui
 
 LOOK_AHEAD = dt.timedelta(days=90)  # how far past the as-of date the calendar shows
 
@@ -95,11 +95,12 @@ if calendar.open:
                 {"row": t("办理期限"), "case_no": w.case_no, "deadline": w.deadline}
                 for w in report.watch_list
             ]
-            st.altair_chart(
-                charts.calendar_chart(
-                    occurrences, today=here.as_of, deadlines=deadlines, lang=here.lang
-                ),
-                width="stretch",
+            ui.chart(
+                "calendar",
+                occurrences,
+                today=here.as_of,
+                deadlines=deadlines,
+                lang=here.lang,
             )
             st.dataframe(
                 pd.DataFrame(
