@@ -324,3 +324,45 @@ def test_clicking_while_a_page_is_drawn_keeps_the_view(
     )
     assert "2026-07-01 至 2026-09-30" in page.locator("body").inner_text()
     _shoot(page, tmp_path, "7-petitions-calendar")
+
+
+def test_clicking_a_chart_drills_into_the_unit(
+    page: Any, server: dict[str, Any], expected: dict[str, Any], tmp_path: Path
+):
+    page.goto(f"{server['base']}/?unit={CITY}&period={PERIOD}")
+    _heading(page, "延安市 · 总览")
+    _settled(page)
+    # The middle of the treemap is one of the units two levels down.
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    assert box is not None
+    _shoot(page, tmp_path, "8-treemap", top=False)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 3)
+    below = [u for child in expected[CITY].children for u in _children(server, child)]
+    page.wait_for_function(
+        "names => names.some(n => document.body.innerText.includes(n + ' · 总览'))",
+        arg=below,
+    )
+
+    # The top bar of an area page's chart is the unit below with the highest value.
+    page.goto(f"{server['base']}/environment?unit={CITY}&period={PERIOD}")
+    section = next(s for s in expected[CITY].areas if s.title == "阵地建设")
+    top = max(
+        section.rows[0].children,
+        key=lambda c: -1 if c.figure.value is None else float(c.figure.value),
+    )
+    _heading(page, "延安市 · 阵地建设")
+    _settled(page)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    assert box is not None
+    _shoot(page, tmp_path, "9-area-bars", top=False)
+    page.mouse.click(box["x"] + 200, box["y"] + 13)
+    _heading(page, f"{top.unit.name} · 阵地建设")
+
+
+def _children(server: dict[str, Any], unit: Any) -> list[str]:
+    with vs.open(server["url"], plugins=make_plugins()) as db:
+        return [u.name for u in db.children(unit.code)]

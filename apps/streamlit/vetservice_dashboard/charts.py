@@ -20,6 +20,9 @@ from vetservice.reports.model import STATUS_COLOURS
 from vetservice_dashboard.texts import tr
 
 NO_DATA = "#DADCE0"
+# Heights are the plotting area's: axes and legends come on top, so a chart with
+# two bars is as readable as one with twenty (Vega-Lite's "fit" would squeeze them).
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 SELECT = "unit"  # the selection parameter of charts whose marks are units
 CHAR_PX = 12  # a Chinese character at the labels' size
 
@@ -154,7 +157,7 @@ def treemap(
     ratio: bool,
     lower_is_better: bool,
     lang: str,
-    height: int = 420,
+    height: int = 360,
     width: int = 640,
 ) -> alt.LayerChart:
     """Units below the current one, grouped by child, coloured by one indicator."""
@@ -233,7 +236,7 @@ def treemap(
     )
     return (
         alt.layer(boxes, cells, group_labels, labels)
-        .properties(height=height, width="container")
+        .properties(height=height, width="container", autosize=AUTOSIZE)
         .configure_view(stroke=None)
     )
 
@@ -287,13 +290,13 @@ def unit_bars(
             .encode(x="target:Q", tooltip=alt.Tooltip("text:N", title=tr("目标", lang)))
         )
     return alt.layer(*layers).properties(
-        height=bars_height(len(frame)), width="container"
+        height=bars_height(len(frame)), width="container", autosize=AUTOSIZE
     )
 
 
 def bars_height(count: int) -> int:
-    """The whole chart's height: 24 px a bar, plus the axis and the legend below."""
-    return max(160, 24 * count + 110)
+    """The plotting area's height: 26 px a bar."""
+    return max(60, 26 * count)
 
 
 def trend_chart(
@@ -325,7 +328,9 @@ def trend_chart(
             .mark_line(color="#D93025", strokeDash=[4, 3])
             .encode(x=x, y="target:Q")
         )
-    return alt.layer(*layers).properties(height=260, width="container")
+    return alt.layer(*layers).properties(
+        height=240, width="container", autosize=AUTOSIZE
+    )
 
 
 def calendar_chart(
@@ -376,5 +381,7 @@ def calendar_chart(
             )
         )
     return alt.layer(*layers).properties(
-        height=max(120, 34 * len(frame) + 60), width="container"
+        height=max(60, 30 * (len(frame) + (1 if len(deadlines) else 0))),
+        width="container",
+        autosize=AUTOSIZE,
     )
