@@ -57,7 +57,7 @@ def demo() -> None:
     print(f"演示数据库：{DEMO_DB}")
     print(f"延安市及 13 个县区 2026 年第三季度报表：{reports}")
     print(f"跨台账核查：{vetservice} --db {url} validate")
-    print(f"打开领导驾驶舱：{vetservice} --db {url} dashboard")
+    print(f"打开领导驾驶舱：{vetservice} --db {url} --as-of 2026-11-28 dashboard")
 
 
 def test() -> None:

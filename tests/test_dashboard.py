@@ -410,3 +410,16 @@ def test_an_empty_database_says_what_to_do(app: AppTest, tmp_path: Path, monkeyp
     )
     at = _ok(app.run())
     assert "请先导入单位" in at.info[0].value
+
+
+def test_a_scoped_dashboard_starts_at_its_county_and_goes_no_higher(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+):
+    county = "610602000000"
+    monkeypatch.setenv("VETSERVICE_SCOPE", county)
+    at = _ok(app.run())
+    assert at.header[0].value == "宝塔区 · 总览"
+    assert _widget(at.sidebar.selectbox, "pick_0_").value == county
+    # The city never appears, even as the way back up.
+    texts = " ".join(str(getattr(e, "value", "")) for e in at.sidebar.selectbox)
+    assert "610600000000" not in texts

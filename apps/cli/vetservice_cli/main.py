@@ -386,6 +386,8 @@ def dashboard(obj: Context, port: int) -> None:
     env = {**os.environ, "VETSERVICE_DB": database_url(obj.db_url)}
     if obj.scope:
         env["VETSERVICE_SCOPE"] = obj.scope  # the dashboard reads within it
+    if obj.as_of:
+        env["VETSERVICE_AS_OF"] = obj.as_of.isoformat()
     command = [
         sys.executable,
         "-m",
@@ -396,6 +398,8 @@ def dashboard(obj: Context, port: int) -> None:
         str(port),
         "--server.headless",
         "true",
+        "--client.toolbarMode",
+        "minimal",
     ]
     sys.exit(subprocess.call(command, env=env))
 

@@ -1,7 +1,7 @@
 """Cached calls into the library; pages read widgets, call these, and render.
 
 Every call is keyed by the database URL, the scope (a unit whose subtree
-alone may be read; ``None`` for now, the ``--scope`` option comes later), and
+alone may be read: ``vetservice --scope CODE dashboard``), and
 whatever else it depends on: unit, period, as-of date, language. Library
 objects that cannot be pickled (an evaluation holds its indicators' query
 builders) and the report built from it are kept with ``st.cache_resource``;
@@ -67,8 +67,8 @@ def database_url() -> str:
 
 
 def scope() -> str | None:
-    """The unit whose subtree alone the dashboard may show; none yet (``--scope`` comes later)."""
-    return None
+    """The unit whose subtree alone the dashboard may show (``VETSERVICE_SCOPE``)."""
+    return os.environ.get("VETSERVICE_SCOPE") or None
 
 
 def default_as_of() -> dt.date:
@@ -87,7 +87,7 @@ def default_as_of() -> dt.date:
 @st.cache_resource(show_spinner=False)
 def database(url: str, scope: str | None) -> vs.Database:
     """The database with the dashboard's page hook and built-in pages registered."""
-    db = vs.open(url)
+    db = vs.open(url, scope=scope)
     pm = db.plugins.pm
     caller = getattr(pm.hook, PAGE_HOOK, None)
     if caller is None or not caller.has_spec():
