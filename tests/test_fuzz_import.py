@@ -142,7 +142,7 @@ def import_must_be_clean(db: vs.Database, kind: str, path: Path) -> None:
 
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
@@ -166,7 +166,7 @@ def test_arbitrary_text(
     import_must_be_clean(database, kind, path)
 
 
-@settings(FUZZ, max_examples=80)
+@settings(FUZZ, max_examples=60)
 @given(data=st.data())
 def test_csv_shaped_text(database: vs.Database, folder: Path, data: st.DataObject):
     kind = data.draw(st.sampled_from(KINDS))
@@ -176,7 +176,7 @@ def test_csv_shaped_text(database: vs.Database, folder: Path, data: st.DataObjec
     import_must_be_clean(database, kind, path)
 
 
-@settings(FUZZ, max_examples=20)
+@settings(FUZZ, max_examples=15)
 @given(
     kind=st.sampled_from(KINDS),
     rows=st.lists(st.lists(cell, max_size=6), max_size=4),
