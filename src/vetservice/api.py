@@ -271,6 +271,7 @@ class Database:
         """
         if isinstance(period, str):
             period = Period.parse(period, as_of)
+        reports.renderers(self.plugins)  # a broken renderer hook is named in the files
         first = self.report(unit, period)
         keep = self._freezer(frozen, lang)
 
@@ -344,6 +345,9 @@ class Database:
                 if sheet.level.depth > current.unit.level.depth
                 and sheet.applies_to(chain)
             ],
+            # Hooks called after the evaluation (sheets, sensitive periods) may
+            # have failed too: the report names every failure.
+            failures=tuple(dict.fromkeys([*current.failures, *self.plugins.failures])),
         )
 
     def trend(

@@ -362,10 +362,14 @@ def pg_scope(obj: Context, role: str, unit: str) -> None:
 @pass_context
 @handle_errors
 def validate(obj: Context) -> None:
-    findings = obj.open().validate()
+    from vetservice_cli.reporting import _exit_on_failures
+
+    db = obj.open()
+    findings = db.validate()
     for finding in findings:
         click.echo(finding.render())
     click.echo(gettext(N_("{count} findings")).format(count=len(findings)))
+    _exit_on_failures(db.plugins.failures)  # a broken county check is named, exit 1
     if findings:
         sys.exit(1)
 
