@@ -2,15 +2,24 @@
 
     python scripts/reference.py          # rewrite docs/reference/*.md
     python scripts/reference.py --check  # exit 1 if a page is out of date (the tests do this)
+
+Pages: records.md (vetservice.domain), plugin_hooks.md (vetservice.hookspecs),
+cli.md (the click commands), indicators.md (the built-in indicators' registry)
+and json_report.md (a real JSON report of a tiny dataset, every key described).
 """
 
 from __future__ import annotations
 
+import inspect
+import os
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from vetservice.domain import KINDS
 from vetservice.domain.values import EnumType, ListType
+from vetservice.hookspecs import hookimpl
 from vetservice.i18n import gettext
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,13 +42,23 @@ def records_page() -> str:
         key = " + ".join(f"`{k}`" for k in kind.key)
         lines.append(f"| [`{kind.name}`](#{kind.name}) | {kind.title} | {key} |")
     for kind in KINDS.values():
-        lines += ["", f"## {kind.name}", "", f"{kind.title}。自然键：{' + '.join(kind.key)}。", ""]
+        lines += [
+            "",
+            f"## {kind.name}",
+            "",
+            f"{kind.title}。自然键：{' + '.join(kind.key)}。",
+            "",
+        ]
         if kind.references:
             refs = []
             for ref in kind.references:
                 target = f"{ref.target}.{'+'.join(ref.target_fields)}"
                 level = f"（须为{ref.level.label}级单位）" if ref.level else ""
-                when = f"（仅 {ref.when[0]} 为 {ref.when[1].label} 时）" if ref.when else ""
+                when = (
+                    f"（仅 {ref.when[0]} 为 {ref.when[1].label} 时）"
+                    if ref.when
+                    else ""
+                )
                 refs.append(f"`{'+'.join(ref.fields)}` → `{target}`{level}{when}")
             lines += ["引用：" + "；".join(refs) + "。", ""]
         lines += ["| 字段 | 中文表头 | 必填 | 格式 | 可选值 |", "|---|---|---|---|---|"]
@@ -55,8 +74,6 @@ def records_page() -> str:
 
 
 def hooks_page() -> str:
-    import inspect
-
     from vetservice import hookspecs
 
     lines = [
@@ -77,7 +94,659 @@ def hooks_page() -> str:
     return "\n".join(lines) + "\n"
 
 
-PAGES = {"records.md": records_page, "plugin_hooks.md": hooks_page}
+# ---------------------------------------------------------------------------
+# The command line
+
+
+def _cli() -> object:
+    """The ``vetservice`` click group, its help rendered in Chinese."""
+    if "vetservice_cli.main" not in sys.modules:
+        saved = os.environ.get("VETSERVICE_LANG")
+        os.environ["VETSERVICE_LANG"] = "zh"  # help is rendered when the module loads
+        try:
+            import vetservice_cli.main  # noqa: F401
+        finally:
+            if saved is None:
+                del os.environ["VETSERVICE_LANG"]
+            else:
+                os.environ["VETSERVICE_LANG"] = saved
+    main = sys.modules["vetservice_cli.main"]
+    if main._HELP_LANGUAGE != "zh":
+        sys.exit("cli.md is generated in Chinese: unset VETSERVICE_LANG and run again")
+    return main.cli
+
+
+def cli_commands() -> list[tuple[str, object, object]]:
+    """(command path, command, click context) for the group and every command, depth first."""
+    import click
+
+    found = []
+
+    def walk(command: click.Command, name: str, parent: click.Context | None) -> None:
+        ctx = click.Context(command, info_name=name, parent=parent)
+        path = f"{parent.command_path} {name}" if parent else name
+        found.append((path, command, ctx))
+        if isinstance(command, click.Group):
+            for sub in sorted(command.commands):
+                if not command.commands[sub].hidden:
+                    walk(command.commands[sub], sub, ctx)
+
+    walk(_cli(), "vetservice", None)
+    return found
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _help_markdown(text: str) -> list[str]:
+    """click help: plain paragraphs, and ``\b`` blocks (examples) as code."""
+    lines: list[str] = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        if paragraph.startswith("\b"):
+            lines += ["```console", paragraph.removeprefix("\b").strip("\n"), "```", ""]
+        else:
+            lines += [" ".join(paragraph.split()), ""]
+    return lines
+
+
+def _param_type(param: object) -> str:
+    import click
+
+    kind = param.type
+    if getattr(param, "is_flag", False):
+        return "开关"
+    if isinstance(kind, click.Choice):
+        return " / ".join(f"`{c}`" for c in kind.choices)
+    if isinstance(kind, click.DateTime):
+        return "日期 " + "、".join(
+            f"`{f.replace('%Y', 'YYYY').replace('%m', 'MM').replace('%d', 'DD')}`"
+            for f in kind.formats
+        )
+    if isinstance(kind, click.IntRange | click.FloatRange):
+        bounds = []
+        if kind.min is not None:
+            bounds.append(f"≥ {kind.min}")
+        if kind.max is not None:
+            bounds.append(f"≤ {kind.max}")
+        number = "整数" if isinstance(kind, click.IntRange) else "数"
+        return number + ("（" + "，".join(bounds) + "）" if bounds else "")
+    if kind is click.INT:
+        return "整数"
+    if kind is click.FLOAT:
+        return "数"
+    if isinstance(kind, click.Path):
+        if not kind.dir_okay:
+            return "文件"
+        return "文件夹" if not kind.file_okay else "文件或文件夹"
+    return "文本"
+
+
+def _param_row(param: object) -> str:
+    import click
+
+    if isinstance(param, click.Argument):
+        name = f"`{param.human_readable_name}`"
+    else:
+        name = ", ".join(f"`{o}`" for o in [*param.opts, *param.secondary_opts])
+        if param.metavar:
+            name += f" `{param.metavar}`"
+    notes = []
+    if param.required:
+        notes.append("必填")
+    if isinstance(param, click.Argument) and param.nargs == -1:
+        notes.append("可以给出多个")
+    if getattr(param, "multiple", False) and "多次" not in (
+        getattr(param, "help", None) or ""
+    ):
+        notes.append("可以多次给出")
+    if param.envvar:
+        notes.append(f"也可用环境变量 `{param.envvar}`")
+    # click's own --version option is not in the catalogue.
+    help_text = (
+        "显示版本号并退出"
+        if param.name == "version"
+        else getattr(param, "help", None) or ""
+    )
+    default = param.default
+    shown = ""
+    if isinstance(default, str | int | float) and not isinstance(default, bool):
+        shown = f"`{default}`"
+    parts = [_cell(help_text).rstrip("。"), *notes]
+    explained = "；".join(p for p in parts if p) + ("。" if any(parts) else "")
+    return f"| {name} | {_param_type(param)} | {shown} | {explained} |"
+
+
+def cli_page() -> str:
+    import click
+
+    commands = cli_commands()
+    lines = [
+        "# 命令行 `vetservice`（由代码生成）",
+        "",
+        "<!-- Generated by scripts/reference.py from the click commands in apps/cli; do not edit by hand. -->",
+        "",
+        "全局选项写在命令之前（`vetservice --db sqlite:///延安市.db report …`）；"
+        "每个命令的选项写在命令之后。任何命令加 `--help` 都会显示与本页相同的说明；"
+        "`--lang en` 或环境变量 `VETSERVICE_LANG=en` 显示英文。",
+        "",
+        "退出码：0 成功；1 命令做完了，但有需要注意的结果（核查有发现、`--skip-bad-rows` 跳过了坏行、"
+        "插件出错、快照与重算不同）；2 出错（错误信息写明原因）。",
+        "",
+        "| 命令 | 作用 |",
+        "|---|---|",
+    ]
+    for path, command, _ in commands[1:]:
+        anchor = path.replace(" ", "-").lower()
+        lines.append(
+            f"| [`{path}`](#{anchor}) | {_cell(command.get_short_help_str(limit=200))} |"
+        )
+    for path, command, ctx in commands:
+        usage = " ".join([path, *command.collect_usage_pieces(ctx)])
+        lines += ["", f"## {path}", "", "```console", f"$ {usage}", "```", ""]
+        lines += _help_markdown(command.help or "")
+        params = [
+            p
+            for p in command.get_params(ctx)
+            if not getattr(p, "hidden", False) and p.name != "help"
+        ]
+        if params:
+            lines += ["| 参数 | 取值 | 默认 | 说明 |", "|---|---|---|---|"]
+            lines += [_param_row(p) for p in params]
+        if isinstance(command, click.Group):
+            subcommands = "、".join(f"`{s}`" for s in sorted(command.commands))
+            lines += ["", f"子命令：{subcommands}。"]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------------------
+# The built-in indicators
+
+ROLL_UP = {
+    "compliance": (
+        "每个适用单位达标计 1、不达标计 0（分子），适用单位计 1（分母）。"
+        "任何单位的数值 = 本单位及全部下级单位的分子之和 ÷ 分母之和（沿区划闭包表一次连接算出，"
+        "从不平均下级的比率）；分母为 0 时为“无数据”。不达标的每个单位连同原因列入差距清单。"
+    ),
+    "ratio": (
+        "任何单位的数值 = 本单位及全部下级单位的分子之和 ÷ 分母之和（沿区划闭包表一次连接算出，"
+        "从不平均下级的比率）；分母为 0 时为“无数据”。"
+    ),
+    "count": "任何单位的数值 = 本单位及全部下级单位的件（次、户、个）数之和；没有记录时为 0，不会是“无数据”。",
+    "money": "任何单位的数值 = 本单位及全部下级单位的金额之和（元，两位小数）；没有记录时为 0.00。",
+}
+
+
+ROLL_UP_SHORT = {
+    "compliance": "达标单位数 ÷ 适用单位数：分子、分母各自沿区划逐级相加后再相除；不达标的单位进差距清单",
+    "ratio": "分子、分母各自沿区划逐级相加后再相除",
+    "count": "件数沿区划逐级相加",
+    "money": "金额沿区划逐级相加",
+}
+
+
+def builtin_indicators() -> list[object]:
+    """The built-in indicators, in registration order (no installed or loose plugins)."""
+    from vetservice.indicators.registry import collect_indicators
+    from vetservice.plugins import BUILTIN, create_plugin_manager
+
+    registry = collect_indicators(create_plugin_manager(load_entrypoints=False))
+    return [indicator for plugin, indicator in registry.values() if plugin == BUILTIN]
+
+
+def _anchor(indicator_id: str) -> str:
+    return indicator_id.replace(".", "-")
+
+
+def indicators_page() -> str:
+    from vetservice.indicators import Area
+
+    indicators = builtin_indicators()
+    lines = [
+        "# 指标一览（由代码生成）",
+        "",
+        "<!-- Generated by scripts/reference.py from the built-in indicators' registry; do not edit by hand. -->",
+        "",
+        f"vetservice 内置 {len(indicators)} 个指标，每个都来自讲话中的一条要求。"
+        "编号是公开、稳定的：报表、JSON、考核表和插件都用它。"
+        "报告期、逐级汇总、目标与状态的总说明见 [指标与报表](../indicators.md)；"
+        "县区插件可以增加指标，或在本辖区改写参数和目标（见 [插件开发教程](../tutorial.md)）。"
+        "`vetservice indicators` 列出包括已装插件在内的全部指标。",
+        "",
+        "类型：**达标率**（适用单位中达标的比例，附差距清单）、**比率**、**数量**、**金额**。"
+        "“汇总”一栏说明上级单位的数值怎样由下级的台账得出：",
+        "",
+    ]
+    for kind, text in ROLL_UP.items():
+        label = {
+            "compliance": "达标率",
+            "ratio": "比率",
+            "count": "数量",
+            "money": "金额",
+        }[kind]
+        lines.append(f"- **{label}**：{text}")
+    for area in Area:
+        in_area = [i for i in indicators if i.area is area]
+        if not in_area:
+            continue
+        lines += [
+            "",
+            f"## {area.label}",
+            "",
+            "| 编号 | 名称 | 类型 | 目标 |",
+            "|---|---|---|---|",
+        ]
+        for i in in_area:
+            target = i.target.describe(i.kind) if i.target else "—"
+            lines.append(
+                f"| [`{i.id}`](#{_anchor(i.id)}) | {i.name.zh} | {i.kind.label} | {target} |"
+            )
+        for i in in_area:
+            lines += ["", f"### {i.id} {i.name.zh} {{ #{_anchor(i.id)} }}", ""]
+            lines.append(f"- **英文名称**：{i.name.en}")
+            lines.append(f"- **类型**：{i.kind.label}（`{i.kind.value}`）")
+            lines.append(f"- **规则**：{i.rule.zh}")
+            if i.target:
+                lines.append(f"- **目标**：{i.target.describe(i.kind)}")
+            else:
+                lines.append("- **目标**：无（只统计，状态为“无目标”）")
+            if i.parameters:
+                params = "，".join(f"`{k}` = {v}" for k, v in i.parameters.items())
+                lines.append(f"- **参数**（县区可在本辖区改写）：{params}")
+            lines.append(f"- **汇总**：{ROLL_UP_SHORT[i.kind.value]}")
+            module = i.facts.__module__.replace(".", "/")
+            lines.append(f"- **计算**：`src/{module}.py`")
+            if i.source:
+                lines.append(f"- **讲话原文**：{i.source}")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# The JSON report
+
+# Every key of the JSON report, described. json_report_page() builds a real report
+# and refuses to write the page while a key is missing here or a key here is gone.
+JSON_KEYS = {
+    "unit": "报表所属单位",
+    "unit.code": "12 位区划代码（文本）",
+    "unit.name": "单位名称",
+    "unit.level": "层级的英文值（`city`、`county`、`township`、`village` 等，见 [台账种类与字段](records.md#units) 的 `level`）",
+    "period": "报告期：`2026-11`、`2026Q3` 或 `2026`",
+    "start": "报告期第一天",
+    "end": "数据的最后一天：报告期最后一天与截止日中较早的一个",
+    "as_of": "截止日（`--as-of`，默认北京时间今天）",
+    "partial": "报告期尚未结束时为 `true`（阶段性数据）",
+    "schema_version": "格式版本，现为 1；只增加键时不变，改变已有键的含义时加一",
+    "generated_at": "生成时间（北京时间，精确到秒）",
+    "vetservice_version": "生成报表的 vetservice 版本",
+    "indicators": "本单位的每个指标，按领域和注册顺序",
+    "indicators[].id": "指标编号（见 [指标一览](indicators.md)）",
+    "indicators[].area": "领域：`environment`、`staffing`、`activities`、`services`、`petitions`",
+    "indicators[].kind": "类型：`compliance`、`ratio`、`count`、`money`",
+    "indicators[].name": "指标名称（报表语言）",
+    "indicators[].numerator": "分子：本单位及全部下级之和；金额为两位小数的字符串（元）",
+    "indicators[].denominator": "分母；数量和金额为 `null`",
+    "indicators[].value": "数值：比率和达标率为 0 到 1 之间的小数（不四舍五入）；数量为整数；金额为两位小数的字符串；分母为 0 时为 `null`",
+    "indicators[].status": "状态：`met`、`not_met`、`no_data`、`no_target`、`failed`（插件出错）",
+    "indicators[].target": '目标 `{"op": ">=", "value": 1.0}`，没有目标时为 `null`；县区改写过的以本单位适用的为准',
+    "indicators[].target.op": "比较符号：`>=`、`<=`、`==`、`>`、`<`",
+    "indicators[].target.value": "目标值（比率为 0 到 1 之间的小数）",
+    "indicators[].plugin": "提供指标的插件；内置指标为 `vetservice.builtin`",
+    "indicators[].coverage": "只统计部分单位的指标（县区插件的本地指标）才有：在覆盖范围以上的单位，有几个下级单位参与统计",
+    "indicators[].coverage.level": "参与统计的是哪一级单位",
+    "indicators[].coverage.reporting": "参与统计的单位数",
+    "indicators[].coverage.of": "该级单位总数",
+    "indicators[].suppressed": "`--min-cell k` 不公开小数字时才有：值为 k，此时分子、分母、数值都是 `null`",
+    "indicators[].previous": "环比：上一个同类报告期的 `numerator`、`denominator`、`value`",
+    "indicators[].previous.numerator": "同上",
+    "indicators[].previous.denominator": "同上",
+    "indicators[].previous.value": "同上",
+    "indicators[].last_year": "同比：去年同期（截止到去年的同一天）",
+    "indicators[].last_year.numerator": "同上",
+    "indicators[].last_year.denominator": "同上",
+    "indicators[].last_year.value": "同上",
+    "indicators[].year_to_date": "累计：本年 1 月 1 日至截止日",
+    "indicators[].year_to_date.numerator": "同上",
+    "indicators[].year_to_date.denominator": "同上",
+    "indicators[].year_to_date.value": "同上",
+    "indicators[].shortfalls": "只有达标率类指标才有：下辖每个未达标的单位",
+    "indicators[].shortfalls[].unit": "未达标单位的区划代码",
+    "indicators[].shortfalls[].name": "未达标单位的名称",
+    "indicators[].shortfalls[].reason": "缺什么（报表语言），如“缺少：英模画像、特色栏目”",
+    "children": "每个直属下级单位，各带全部指标",
+    "children[].unit": "下级单位（`code`、`name`、`level`，同上）",
+    "children[].unit.code": "同上",
+    "children[].unit.name": "同上",
+    "children[].unit.level": "同上",
+    "children[].indicators": "该下级单位的每个指标",
+    "children[].indicators[].id": "指标编号",
+    "children[].indicators[].numerator": "同 `indicators[]`",
+    "children[].indicators[].denominator": "同上",
+    "children[].indicators[].value": "同上",
+    "children[].indicators[].status": "同上",
+    "children[].indicators[].coverage": "同上",
+    "children[].indicators[].coverage.level": "同上",
+    "children[].indicators[].coverage.reporting": "同上",
+    "children[].indicators[].coverage.of": "同上",
+    "children[].indicators[].suppressed": "同上",
+    "failures": "插件故障：出错的插件、钩子、受影响的指标和原因（身份证号、电话已遮蔽）；没有故障时为空列表",
+    "failures[].plugin": "插件名称",
+    "failures[].hook": "在哪一步出错：钩子名（如 `vetservice_register_indicators`）、`facts`（指标的查询出错）或 `load`（插件装不上）",
+    "failures[].indicator": "受影响的指标编号，与单个指标无关时为 `null`",
+    "failures[].error": "错误类型和信息（一行，个人信息已遮蔽）",
+}
+
+_JSON_STATIONS = """\
+unit_code,established_on,has_organization,has_posts,has_staff,has_funding,has_support
+610602001000,2020-01-01,是,是,是,是,是
+610602001001,2020-01-01,是,是,是,否,是
+610621001000,2020-01-01,是,是,是,是,是
+"""
+_JSON_PETITIONS = """\
+case_no,unit_code,received_on,channel,group,level_reached
+X-1,610602001001,2026-08-03,visit,否,city
+X-2,610621100001,2026-05-11,letter,否,county
+"""
+_JSON_FUNDS = """\
+unit_code,established_on
+610602000000,2020-01-01
+"""
+_JSON_FUND_ENTRIES = """\
+unit_code,entry_no,date,kind,amount,counterparty
+610602000000,F-1,2026-07-01,donation,"1,000.50",爱心企业
+"""
+JSON_INDICATORS = (
+    "env.five_haves",
+    "pet.reached.city",
+    "fund.raised",
+    "example.red_study",
+    "example.broken",
+)
+
+
+def _example_plugin() -> ModuleType:
+    """A county plugin for the example: an indicator of one street only, and a broken one."""
+    import sqlalchemy as sa
+
+    from vetservice.i18n import Bilingual
+    from vetservice.indicators import Area, Indicator, Kind
+    from vetservice.store import TABLES
+
+    activities = TABLES["activities"]
+
+    def red_study(ctx: Any) -> Any:
+        return sa.select(
+            activities.c.unit_code,
+            sa.literal(1).label("numerator"),
+            sa.literal(0).label("denominator"),
+        ).where(activities.c.held_on.between(ctx.start, ctx.end))
+
+    def broken(ctx: Any) -> Any:
+        raise RuntimeError("the county's query has a typo")
+
+    def indicator(id: str, name: str, facts: Any, scope: tuple[str, ...]) -> Any:
+        return Indicator(
+            id=id,
+            area=Area.ACTIVITIES,
+            kind=Kind.COUNT,
+            name=Bilingual(name, id),
+            rule=Bilingual(name, id),
+            facts=facts,
+            scope=scope,
+        )
+
+    @hookimpl
+    def vetservice_register_indicators() -> list[Any]:
+        return [
+            indicator(
+                "example.red_study",
+                "红色教育活动次数（示例插件，只统计宝塔山街道）",
+                red_study,
+                ("610602001000",),
+            ),
+            indicator("example.broken", "出错的指标（示例插件）", broken, ()),
+        ]
+
+    module = ModuleType("example_county")
+    module.vetservice_register_indicators = vetservice_register_indicators  # type: ignore[attr-defined]
+    return module
+
+
+def _json_report() -> dict[str, object]:
+    """The JSON report of 延安市 (tiny dataset) for 2026Q3, as of 2026-11-28."""
+    import datetime as dt
+    import tempfile
+
+    import attrs
+
+    import vetservice as vs
+    from vetservice.reports.json_report import report_dict
+    from vetservice.testing import SMALL_HIERARCHY, load_records, make_plugins
+
+    records = {
+        "units": SMALL_HIERARCHY,
+        "stations": _JSON_STATIONS,
+        "petitions": _JSON_PETITIONS,
+        "care_funds": _JSON_FUNDS,
+        "care_fund_entries": _JSON_FUND_ENTRIES,
+        "activities": "unit_code,held_on,type,title\n610602001000,2026-07-01,study,参观杨家岭革命旧址\n",
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder, 'example.db').as_posix()}"
+        db = vs.open(url, actor="docs", plugins=make_plugins(_example_plugin()))
+        try:
+            load_records(db, records)
+            report = db.report("610600000000", "2026Q3", as_of=dt.date(2026, 11, 28))
+        finally:
+            db.close()
+    # A fixed moment, so the page does not change each time it is generated.
+    moment = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    return report_dict(attrs.evolve(report, generated_at=moment), "zh")
+
+
+def _key_paths(value: object, prefix: str = "") -> set[str]:
+    paths: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{prefix}.{key}" if prefix else key
+            paths |= {path} | _key_paths(item, path)
+    elif isinstance(value, list):
+        for item in value:
+            paths |= _key_paths(item, f"{prefix}[]")
+    return paths
+
+
+def json_report_page() -> str:
+    import json
+
+    from vetservice.reports.json_report import SCHEMA_VERSION
+
+    report = _json_report()
+    found = _key_paths(report)
+    # Keys present only when asked for: --min-cell withholds small counts.
+    found |= {"indicators[].suppressed", "children[].indicators[].suppressed"}
+    undocumented = sorted(found - set(JSON_KEYS))
+    gone = sorted(set(JSON_KEYS) - found)
+    if undocumented or gone:
+        raise SystemExit(
+            "scripts/reference.py JSON_KEYS is out of step with the JSON report: "
+            f"undocumented {undocumented}, no longer produced {gone}"
+        )
+    example = dict(report)
+    example["indicators"] = [
+        i for i in report["indicators"] if i["id"] in JSON_INDICATORS
+    ]
+    example["children"] = [
+        {
+            **child,
+            "indicators": [
+                i for i in child["indicators"] if i["id"] in JSON_INDICATORS
+            ],
+        }
+        for child in report["children"][:1]
+    ]
+    lines = [
+        "# JSON 报表格式（由代码生成）",
+        "",
+        "<!-- Generated by scripts/reference.py from a real report of a tiny dataset; do not edit by hand. -->",
+        "",
+        f'`vetservice report --format json`（Python 里 `db.render(ev, "json", 文件)`）写出的 JSON 是给其他程序用的公开格式，'
+        f"`schema_version` 为 {SCHEMA_VERSION}。文件是 UTF-8，中文不转义。"
+        '金额是两位小数的字符串（`"1000.50"`），避免二进制小数的误差；比率不四舍五入，由显示的程序决定保留几位。',
+        "",
+        "## 示例",
+        "",
+        "下面是一份真实报表的节选：延安市 2026 年第三季度，截至 2026-11-28，数据是几条示例台账"
+        "（宝塔区和延长县各有几个服务站、两件信访、一笔关爱基金捐赠），另装了一个示例县区插件："
+        "一个只统计宝塔山街道的指标（所以有 `coverage`），一个出错的指标（所以有 `failures`）。"
+        "完整报表有全部指标和全部下级单位，这里每处只留了几个；`generated_at` 固定为示例时间。",
+        "",
+        "```json",
+        json.dumps(example, ensure_ascii=False, indent=2),
+        "```",
+        "",
+        "## 每个键",
+        "",
+        "`[]` 表示列表中的每一项。生成本页时检查这张表与真实报表的键完全一致：报表多出一个键而这里没有说明，"
+        "或者这里说明的键报表已经没有了，本页就生成不出来（测试失败）。",
+        "",
+        "| 键 | 说明 |",
+        "|---|---|",
+    ]
+    lines += [f"| `{key}` | {text} |" for key, text in JSON_KEYS.items()]
+    lines += [
+        "",
+        "## 读取",
+        "",
+        "```python",
+        "import json",
+        "",
+        'report = json.loads(open("610600000000-延安市.json", encoding="utf-8").read())',
+        'for item in report["indicators"]:',
+        '    if item["status"] == "not_met":',
+        '        print(item["name"], item["value"], [s["name"] for s in item.get("shortfalls", [])])',
+        "```",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# The Python API
+
+
+def _doc(obj: object) -> str:
+    """A docstring as Markdown: ``code`` and :role:`name` become `code`."""
+    import re
+
+    doc = inspect.getdoc(obj) or "（没有说明。）"
+    doc = re.sub(r":\w+:`~?([^`]+)`", r"`\1`", doc)
+    return doc.replace("``", "`")
+
+
+def _signature(name: str, obj: Any) -> str:
+    return f"{name}{inspect.signature(obj)}".replace("'", "")
+
+
+def python_api_page() -> str:
+    import vetservice as vs
+
+    lines = [
+        "# Python API（由代码生成）",
+        "",
+        "<!-- Generated by scripts/reference.py from vetservice's docstrings; do not edit by hand. -->",
+        "",
+        "`import vetservice as vs` 之后能用的全部名字（`vetservice.__all__`）和 `vs.Database` 的每个方法。"
+        "说明取自代码里的文档字符串（英文）；怎样用见 [Python API](../api.md)。",
+        "",
+        "## 函数",
+    ]
+    functions = [n for n in vs.__all__ if inspect.isfunction(getattr(vs, n))]
+    for name in functions:
+        lines += [
+            "",
+            f"### vs.{name}",
+            "",
+            "```python",
+            _signature(f"vs.{name}", getattr(vs, name)),
+            "```",
+            "",
+            _doc(getattr(vs, name)),
+        ]
+    lines += ["", "## vs.Database", "", _doc(vs.Database)]
+    for name, member in vars(vs.Database).items():
+        if name.startswith("_"):
+            continue
+        if inspect.isfunction(member):
+            signature = (
+                _signature(f"db.{name}", member)
+                .replace("(self, ", "(")
+                .replace("(self)", "()")
+            )
+            lines += [
+                "",
+                f"### db.{name}",
+                "",
+                "```python",
+                signature,
+                "```",
+                "",
+                _doc(member),
+            ]
+        elif isinstance(member, property):
+            lines += [
+                "",
+                f"### db.{name}",
+                "",
+                "属性。" + ("" if not member.__doc__ else " " + _doc(member)),
+            ]
+        else:
+            lines += ["", f"### db.{name}", "", "属性（打开数据库时给定）。"]
+    errors = [
+        n
+        for n in vs.__all__
+        if inspect.isclass(getattr(vs, n)) and issubclass(getattr(vs, n), BaseException)
+    ]
+    lines += [
+        "",
+        "## 错误",
+        "",
+        "vetservice 有意抛出的错误都是 `vs.VetserviceError` 的子类，错误信息按读者的语言显示。",
+        "",
+    ]
+    lines += ["| 错误 | 父类 | 什么时候 |", "|---|---|---|"]
+    for name in errors:
+        error = getattr(vs, name)
+        bases = "、".join(f"`{b.__name__}`" for b in error.__bases__)
+        lines.append(f"| `vs.{name}` | {bases} | {_doc(error).splitlines()[0]} |")
+    others = [
+        n
+        for n in vs.__all__
+        if n not in functions and n not in errors and n != "Database"
+    ]
+    lines += ["", "## 其他", "", "| 名字 | 说明 |", "|---|---|"]
+    described = {
+        "KINDS": "全部台账种类：英文名 → `RecordKind`（见 [台账种类与字段](records.md)）",
+        "__version__": "版本号（字符串，如 `0.1.0`）",
+        "hookimpl": "插件钩子的装饰器（见 [插件钩子](plugin_hooks.md)）",
+        "ImportResult": "一次导入或删除的结果：`files`（每个文件的新增、更新、未变、删除、跳过条数）、"
+        '`total("added")` 等合计、`warnings`、`problems`（`--skip-bad-rows` 跳过的行）',
+        "RecordKind": "一种台账的契约：`name`、`title`（中文名）、`fields`、`key`（自然键）、`references`（引用）",
+        "Level": "单位的层级（`vs.Level.COUNTY` 等），值为英文名，`label` 为中文名",
+    }
+    for name in others:
+        text = described.get(name) or _doc(getattr(vs, name)).splitlines()[0]
+        lines.append(f"| `vs.{name}` | {text} |")
+    return "\n".join(lines) + "\n"
+
+
+PAGES = {
+    "records.md": records_page,
+    "plugin_hooks.md": hooks_page,
+    "cli.md": cli_page,
+    "indicators.md": indicators_page,
+    "json_report.md": json_report_page,
+    "python_api.md": python_api_page,
+}
 
 
 def main(check: bool) -> int:

@@ -57,9 +57,18 @@ def test_no_chinese_outside_the_catalogue_in_messages():
             assert not chinese.search(leftover), m.id
 
 
-@pytest.mark.parametrize("page", ["records.md", "plugin_hooks.md"])
+@pytest.mark.parametrize(
+    "page",
+    ["records.md", "plugin_hooks.md", "cli.md", "indicators.md", "json_report.md", "python_api.md"],
+)
 def test_reference_pages_are_current(page: str):
     reference = _script("reference")
     expected = reference.PAGES[page]()
     actual = (ROOT / "docs" / "reference" / page).read_text(encoding="utf-8")
     assert actual == expected, "run python scripts/reference.py"
+
+
+def test_every_reference_page_is_checked_here():
+    assert set(_script("reference").PAGES) == {
+        "records.md", "plugin_hooks.md", "cli.md", "indicators.md", "json_report.md", "python_api.md"
+    }
