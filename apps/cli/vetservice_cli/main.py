@@ -196,22 +196,35 @@ def init(obj: Context) -> None:
 
 @cli.command(
     help=_h(
-        N_("Build a demo database on the real 延安市 hierarchy with generated records.")
+        N_("Build a demo database on a real hierarchy with generated records.")
     )
 )
 @click.option(
     "--scale",
-    type=click.Choice(["city", "province"]),
+    type=click.Choice(["city", "province", "country"]),
     default="city",
     show_default=True,
-    help=_h(N_("city: 延安市 (2,090 units); province: 陕西省 (21,809 units).")),
+    help=_h(
+        N_(
+            "city: 延安市 (2,090 units, about 28,000 veterans); province: 陕西省 "
+            "(21,809 units, about 1,000,000 veterans and 5,000,000 event rows); "
+            "country: all 665,277 units with a thin spread of records (for PostgreSQL)."
+        )
+    ),
+)
+@click.option(
+    "--rows",
+    type=click.FloatRange(min=0.01),
+    default=1.0,
+    show_default=True,
+    help=_h(N_("Multiply the generated records (not the units), e.g. 2, 4 or 10 for the benchmarks.")),
 )
 @click.option(
     "--seed", type=int, default=0, show_default=True, help=_h(N_("Random seed."))
 )
 @pass_context
 @handle_errors
-def demo(obj: Context, scale: str, seed: int) -> None:
+def demo(obj: Context, scale: str, seed: int, rows: float) -> None:
     from vetservice.demo import build_demo
 
     db = obj.open()
@@ -227,7 +240,9 @@ def demo(obj: Context, scale: str, seed: int) -> None:
         bar = bars[stage]
         bar.update(done - bar.pos)
 
-    summary = build_demo(db.engine, scale=scale, seed=seed, progress=progress)
+    summary = build_demo(
+        db.engine, scale=scale, seed=seed, progress=progress, rows_factor=rows
+    )
     for bar in bars.values():
         bar.render_finish()
     for kind, count in summary.counts.items():

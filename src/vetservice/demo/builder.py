@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
+import io
 import random
 from collections.abc import Callable, Iterator
 from importlib import resources
@@ -31,7 +33,38 @@ from vetservice.store.hierarchy import refresh_closure
 DEMO_START = dt.date(2025, 1, 1)
 DEMO_END = dt.date(2026, 11, 28)
 BATCH = 10_000
-DIVISIONS = {"city": "yanan.csv", "province": "shaanxi.csv"}
+
+
+@attrs.frozen
+class Scale:
+    """A demo's hierarchy and how many rows it generates, as multiples of the city's.
+
+    ``veterans`` multiplies the veterans per village (and so everything kept
+    per veteran); ``monthly`` the activities per station-month and the
+    guidance visits per village-month (below 1 it thins months out);
+    ``routine_visits`` adds that many routine visits per veteran on average.
+    """
+
+    divisions: str
+    veterans: float = 1.0
+    monthly: float = 1.0
+    routine_visits: float = 0.0
+    # A root above the file's roots (the country file has 31 provinces).
+    root: tuple[str, str, str] | None = None
+
+
+SCALES = {
+    "city": Scale("yanan.csv"),
+    # About 1,000,000 veterans and 5,000,000 event rows on 陕西省's 21,809 units.
+    "province": Scale("shaanxi.csv", veterans=3.0, monthly=1.7, routine_visits=1.6),
+    # The whole hierarchy (665,277 units) with a thin spread of records, for PostgreSQL.
+    "country": Scale(
+        "china.csv.gz",
+        veterans=0.1,
+        monthly=0.04,
+        root=("00", "全国", "country"),
+    ),
+}
 
 Progress = Callable[[str, int, int], None]
 
@@ -96,7 +129,7 @@ class _Generator:
         conn: Connection,
         rng: random.Random,
         progress: Progress | None,
-        scale: float,
+        scale: Scale,
     ) -> None:
         self.conn, self.rng, self.progress, self.scale = conn, rng, progress, scale
         self.counts: dict[str, int] = {}
@@ -132,6 +165,10 @@ class _Generator:
         self.flush()
 
     # -- values -------------------------------------------------------------
+
+    def times(self, n: int) -> int:
+        """``n`` rows of a monthly kind, grown by the scale (never thinned: that is by month)."""
+        return n if self.scale.monthly <= 1 else round(n * self.scale.monthly)
 
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
@@ -174,16 +211,27 @@ def build_demo(
     seed: int = 0,
     progress: Progress | None = None,
     veterans_factor: float = 1.0,
+    rows_factor: float = 1.0,
 ) -> DemoSummary:
-    """Fill an empty database with a demo on the real hierarchy of ``scale``.
+    """Fill an empty database with a demo on the real hierarchy of ``scale``
+    (city: 延安市, province: 陕西省, country: the whole country).
 
     ``veterans_factor`` shrinks or grows the number of veterans per village
-    (tests use a small one; the default gives about 30,000 in 延安市).
+    (tests use a small one; the default gives about 28,000 in 延安市);
+    ``rows_factor`` grows veterans and monthly records together, on the
+    same units (the benchmarks' 1×, 2×, 4× and 10×).
     """
-    if scale not in DIVISIONS:
+    if scale not in SCALES:
         raise ConfigurationError(
-            N_("unknown demo scale {scale}; choose city or province"), scale=scale
+            N_("unknown demo scale {scale}; choose city, province or country"),
+            scale=scale,
         )
+    profile = SCALES[scale]
+    profile = attrs.evolve(
+        profile,
+        veterans=profile.veterans * veterans_factor * rows_factor,
+        monthly=profile.monthly * rows_factor,
+    )
     rng = random.Random(seed)
     with transaction(engine) as conn:
         if conn.scalar(sa.select(sa.func.count()).select_from(TABLES["units"])):
@@ -192,8 +240,8 @@ def build_demo(
                     "the database already holds units; build the demo in an empty database"
                 )
             )
-        g = _Generator(conn, rng, progress, veterans_factor)
-        units = _units(g, DIVISIONS[scale])
+        g = _Generator(conn, rng, progress, profile)
+        units = _units(g, profile)
         refresh_closure(conn)
         _stations_and_staff(g, units)
         veterans = _veterans(g, units)
@@ -207,10 +255,16 @@ def build_demo(
     )
 
 
-def _units(g: _Generator, file_name: str) -> list[dict[str, str]]:
-    path = resources.files("vetservice") / "data" / "divisions" / file_name
-    with path.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+def _units(g: _Generator, scale: Scale) -> list[dict[str, str]]:
+    data = (resources.files("vetservice") / "data" / "divisions" / scale.divisions).read_bytes()
+    if scale.divisions.endswith(".gz"):
+        data = gzip.decompress(data)
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    if scale.root:
+        code, name, level = scale.root
+        for row in rows:
+            row["parent_code"] = row["parent_code"] or code
+        rows.insert(0, {"code": code, "name": name, "level": level, "parent_code": "", "kind": ""})
     units = []
     for row in g.stage("units", rows):
         kind = UnitKind.parse(row["kind"]).value if row["kind"] else None
@@ -240,7 +294,7 @@ def _stations_and_staff(g: _Generator, units: list[dict[str, str]]) -> None:
     for u in g.stage("stations", units):
         good = _good(u)
         rural = _rural(u)
-        if u["level"] in ("province",) or (
+        if u["level"] in ("country", "province") or (
             u["level"] == "village" and not g.chance(0.93 if rural else 0.99)
         ):
             continue
@@ -375,11 +429,13 @@ def _staff(
 def _guidance(
     g: _Generator, township: dict[str, str], staff: str, villages: list[dict[str, str]]
 ) -> None:
-    p = 0.85 if not _rural(township) else 0.6
+    p = (0.85 if not _rural(township) else 0.6) * min(1.0, g.scale.monthly)
     for village in villages:
         for y, m in _months(DEMO_START, DEMO_END):
-            if g.chance(p):
-                day = dt.date(y, m, g.rng.randint(1, 28))
+            if not g.chance(p):
+                continue
+            days = {dt.date(y, m, g.rng.randint(1, 28)) for _ in range(g.times(1))}
+            for day in sorted(days):
                 if day <= DEMO_END:
                     g.add(
                         "guidance_visits",
@@ -403,7 +459,7 @@ def _veterans(g: _Generator, units: list[dict[str, str]]) -> list[dict[str, Any]
                 if u["kind"] == "community"
                 else g.rng.randint(6, 20)
             )
-            * g.scale
+            * g.scale.veterans
         )
         for _ in range(count):
             male = g.chance(0.95)
@@ -465,12 +521,12 @@ def _veterans(g: _Generator, units: list[dict[str, str]]) -> list[dict[str, Any]
 
 def _activities(g: _Generator, units: list[dict[str, str]]) -> None:
     for u in g.stage("activities", g.station_units):
-        p = 0.9 if not _rural(u) else 0.55
+        p = (0.9 if not _rural(u) else 0.55) * min(1.0, g.scale.monthly)
         seen: set[tuple[Any, ...]] = set()
         for y, m in _months(DEMO_START, DEMO_END):
             if not g.chance(p):
                 continue
-            for _ in range(g.rng.randint(1, 3)):
+            for _ in range(g.times(g.rng.randint(1, 3))):
                 kind = g.rng.choices(list(TITLES), [25, 20, 10, 15, 12, 12, 6])[0]
                 day = min(DEMO_END, dt.date(y, m, g.rng.randint(1, 28)))
                 title = g.rng.choice(TITLES[kind])
@@ -502,6 +558,7 @@ def _services(
     for v in g.stage("services", veterans):
         vid = v["id_number"]
         age = (DEMO_END - v["birth_date"]).days // 365
+        routine: set[tuple[dt.date, str]] = set()
         if v["key_attention"]:
             for holiday in (
                 dt.date(2025, 1, 25),
@@ -524,16 +581,36 @@ def _services(
                         },
                     )
             if g.chance(0.3):
+                visited = g.day()
+                reason = g.rng.choice(["illness", "hardship", "routine"])
+                routine.add((visited, reason))
                 g.add(
                     "visits",
                     {
                         "id_number": vid,
-                        "visited_on": g.day(),
-                        "reason": g.rng.choice(["illness", "hardship", "routine"]),
+                        "visited_on": visited,
+                        "reason": reason,
                         "staff_person_id": None,
                         "note": None,
                     },
                 )
+        if g.scale.routine_visits:
+            # Larger demos visit every veteran now and then, as many stations do.
+            whole, part = divmod(g.scale.routine_visits, 1)
+            for _ in range(int(whole) + g.chance(part)):
+                visited = g.day()
+                if (visited, "routine") not in routine:
+                    routine.add((visited, "routine"))
+                    g.add(
+                        "visits",
+                        {
+                            "id_number": vid,
+                            "visited_on": visited,
+                            "reason": "routine",
+                            "staff_person_id": None,
+                            "note": None,
+                        },
+                    )
         if g.chance(0.2):
             status = g.rng.choices(["entered", "pending", "rejected"], [80, 12, 8])[0]
             g.add(

@@ -6,6 +6,8 @@ from vetservice.domain.values import LabelledEnum
 
 
 class Level(LabelledEnum):
+    # Only the country demo has a unit at this level: the root above the 31 provinces.
+    COUNTRY = "country", "全国"
     PROVINCE = "province", "省"
     CITY = "city", "市"
     COUNTY = "county", "县区"

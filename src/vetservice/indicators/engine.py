@@ -257,17 +257,33 @@ def scoped_facts(indicator: Indicator, ctx: Context) -> sa.Subquery:
     )
 
 
+def per_unit(facts: sa.Subquery) -> sa.Subquery:
+    """The facts summed per unit: the roll-up joins the ancestor table on one
+    row per unit instead of one per fact (a province has 20,000 units and
+    millions of facts)."""
+    return (
+        sa.select(
+            facts.c.unit_code,
+            sa.func.sum(facts.c.numerator).label("numerator"),
+            sa.func.sum(facts.c.denominator).label("denominator"),
+        )
+        .group_by(facts.c.unit_code)
+        .subquery("per_unit")
+    )
+
+
 def _rollup(
     conn: Connection, facts: sa.Subquery, codes: Codes
 ) -> dict[str, tuple[int, int]]:
     up = unit_closure.alias("up")
+    sums = per_unit(facts)
     rows = conn.execute(
         sa.select(
             up.c.ancestor,
-            sa.func.coalesce(sa.func.sum(facts.c.numerator), 0),
-            sa.func.coalesce(sa.func.sum(facts.c.denominator), 0),
+            sa.func.coalesce(sa.func.sum(sums.c.numerator), 0),
+            sa.func.coalesce(sa.func.sum(sums.c.denominator), 0),
         )
-        .join(up, up.c.descendant == facts.c.unit_code)
+        .join(up, up.c.descendant == sums.c.unit_code)
         .where(up.c.ancestor.in_(codes))
         .group_by(up.c.ancestor)
     )
