@@ -106,17 +106,28 @@ def report(url: str, unit: str, period_name: str, runs: int) -> None:
     tracemalloc.stop()
     print("| measure | value |")
     print("|---|---|")
-    print(f"| evaluation (all {len(evaluation.results)} indicators, the unit and its "
-          f"{len(evaluation.children)} children, shortfall lists) | {evaluate_time:.2f} s |")
-    print(f"| full report (evaluation, 环比, 同比, 累计, breakdown, watch list, scoring) | {report_time:.2f} s |")
+    print(
+        f"| evaluation (all {len(evaluation.results)} indicators, the unit and its "
+        f"{len(evaluation.children)} children, shortfall lists) | {evaluate_time:.2f} s |"
+    )
+    print(
+        f"| full report (evaluation, 环比, 同比, 累计, breakdown, watch list, scoring) | {report_time:.2f} s |"
+    )
     print(f"| statements per evaluation | {evaluate_statements[0]} |")
     print(f"| statements per full report | {report_statements[0]} |")
-    print(f"| peak Python memory of a full report (tracemalloc) | {peak / 2**20:.0f} MiB |")
+    print(
+        f"| peak Python memory of a full report (tracemalloc) | {peak / 2**20:.0f} MiB |"
+    )
     print()
 
     print("| indicator | library | hand-written | ratio |")
     print("|---|---|---|---|")
-    params = {"unit": unit, "start": period.start, "end": period.end, "year_start": period.year_start}
+    params = {
+        "unit": unit,
+        "start": period.start,
+        "end": period.end,
+        "year_start": period.year_start,
+    }
     ratios = []
     codes = [unit, *(child.code for child in evaluation.children)]
     with db.engine.connect() as conn:
@@ -131,7 +142,9 @@ def report(url: str, unit: str, period_name: str, runs: int) -> None:
                 context = Context(period, indicator.id, indicator.parameters, ())
                 engine._rollup(conn, engine.scoped_facts(indicator, context), codes)
 
-            def hand(statement: sa.TextClause = statement, wanted: dict[str, Any] = wanted) -> None:
+            def hand(
+                statement: sa.TextClause = statement, wanted: dict[str, Any] = wanted
+            ) -> None:
                 conn.execute(statement, wanted).all()
 
             library()
@@ -143,20 +156,26 @@ def report(url: str, unit: str, period_name: str, runs: int) -> None:
             lib, own = statistics.median(library_times), statistics.median(hand_times)
             ratio = lib / own if own else float("nan")
             ratios.append((ratio, indicator_id))
-            print(f"| `{indicator_id}` | {lib * 1000:.1f} ms | {own * 1000:.1f} ms | {ratio:.2f} |")
+            print(
+                f"| `{indicator_id}` | {lib * 1000:.1f} ms | {own * 1000:.1f} ms | {ratio:.2f} |"
+            )
     print()
     if not ratios:
         return
     over = [f"`{i}` ({r:.2f})" for r, i in sorted(ratios, reverse=True) if r > 1.5]
-    print(f"Median ratio {statistics.median(r for r, _ in ratios):.2f}; "
-          f"worst {max(ratios)[0]:.2f} (`{max(ratios)[1]}`); "
-          f"above 1.5×: {', '.join(over) or 'none'}.")
+    print(
+        f"Median ratio {statistics.median(r for r, _ in ratios):.2f}; "
+        f"worst {max(ratios)[0]:.2f} (`{max(ratios)[1]}`); "
+        f"above 1.5×: {', '.join(over) or 'none'}."
+    )
     print()
 
 
 def build(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    targets = [(f"city-x{n}.db", "city", n) for n in GROWTH] + [("province.db", "province", 1)]
+    targets = [(f"city-x{n}.db", "city", n) for n in GROWTH] + [
+        ("province.db", "province", 1)
+    ]
     for name, scale, rows in targets:
         path = folder / name
         if path.exists():
@@ -165,7 +184,9 @@ def build(folder: Path) -> None:
         db = vs.open(f"sqlite:///{path}")
         start = time.perf_counter()
         summary = build_demo(db.engine, scale=scale, seed=2026, rows_factor=rows)
-        print(f"{name}: {sum(summary.counts.values()):,} rows in {time.perf_counter() - start:.0f} s")
+        print(
+            f"{name}: {sum(summary.counts.values()):,} rows in {time.perf_counter() - start:.0f} s"
+        )
         db.close()
 
 
@@ -183,8 +204,10 @@ def growth(folder: Path, runs: int) -> None:
             db.report("610600000000", period)
         base = base or (evaluate_time, report_time)
         records = sum(db.counts().values())
-        print(f"| ×{n} | {records:,} | {evaluate_time:.2f} s | {evaluate_time / base[0]:.1f} "
-              f"| {report_time:.2f} s | {report_time / base[1]:.1f} | {statements[0]} |")
+        print(
+            f"| ×{n} | {records:,} | {evaluate_time:.2f} s | {evaluate_time / base[0]:.1f} "
+            f"| {report_time:.2f} s | {report_time / base[1]:.1f} | {statements[0]} |"
+        )
         db.close()
     print()
 
@@ -202,7 +225,10 @@ def imports(rows: int, runs: int) -> None:
         veterans = source.records("veterans")[:rows]
         fields = [f.name for f in KINDS["veterans"].fields]
         # Contacts name staff the empty target database does not hold.
-        table = [[_cell(None if f == "contact_person_id" else getattr(v, f)) for f in fields] for v in veterans]
+        table = [
+            [_cell(None if f == "contact_person_id" else getattr(v, f)) for f in fields]
+            for v in veterans
+        ]
         csv_path, xlsx_path = folder / "veterans.csv", folder / "veterans.xlsx"
         with csv_path.open("w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
@@ -214,8 +240,16 @@ def imports(rows: int, runs: int) -> None:
         for line in table:
             sheet.append(line)
         book.save(xlsx_path)
-        units = [[u.code, u.name, u.level.value, u.parent_code or "", u.kind.value if u.kind else ""]
-                 for u in source.records("units")]
+        units = [
+            [
+                u.code,
+                u.name,
+                u.level.value,
+                u.parent_code or "",
+                u.kind.value if u.kind else "",
+            ]
+            for u in source.records("units")
+        ]
         units_path = folder / "units.csv"
         with units_path.open("w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
@@ -234,7 +268,9 @@ def imports(rows: int, runs: int) -> None:
                 times.append(time.perf_counter() - start)
                 db.close()
             took = statistics.median(times)
-            print(f"| veterans{path.suffix} | {len(table):,} | {took:.1f} s | {len(table) / took:,.0f} |")
+            print(
+                f"| veterans{path.suffix} | {len(table):,} | {took:.1f} s | {len(table) / took:,.0f} |"
+            )
     print()
 
 
@@ -263,8 +299,10 @@ def main(argv: list[str]) -> None:
     p.add_argument("--rows", type=int, default=20_000)
     p.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
-    print(f"<!-- {' '.join(['python -m benchmarks.run', *argv])}; {os.cpu_count()} cores; "
-          f"Python {sys.version.split()[0]}; SQLite {__import__('sqlite3').sqlite_version} -->")
+    print(
+        f"<!-- {' '.join(['python -m benchmarks.run', *argv])}; {os.cpu_count()} cores; "
+        f"Python {sys.version.split()[0]}; SQLite {__import__('sqlite3').sqlite_version} -->"
+    )
     if args.command == "build":
         build(args.folder)
     elif args.command == "report":

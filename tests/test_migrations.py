@@ -199,3 +199,26 @@ def test_init_upgrades_an_old_postgresql_schema_and_keeps_every_row(
         assert everything(upgraded) == expected
         again = upgraded.import_files([(p.stem, p) for p in FILES], today=FIXTURE_TODAY)
         assert sum(f.counts["unchanged"] for f in again.files) == sum(OLD_ROWS.values())
+
+
+def _indexes(engine: sa.Engine) -> set[tuple[str, str, tuple[str, ...], bool]]:
+    inspector = sa.inspect(engine)
+    return {
+        (table, i["name"], tuple(i["column_names"]), bool(i["unique"]))
+        for table in inspector.get_table_names()
+        if table != "alembic_version"
+        for i in inspector.get_indexes(table)
+    }
+
+
+def test_the_migrations_create_every_index_the_schema_declares(db: vs.Database):
+    """New databases are built by the migrations; they must match the code's tables,
+    query indexes (``QUERY_INDEXES``) included, on both backends."""
+    declared = {
+        (table.name, index.name, tuple(c.name for c in index.columns), index.unique)
+        for table in vs.store.metadata.sorted_tables
+        for index in table.indexes
+    }
+    assert _indexes(db.engine) == declared
+    names = {name for _table, name, _columns, _unique in declared}
+    assert "ix_visits_q_reason_visited_on_id_number" in names

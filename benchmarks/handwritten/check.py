@@ -20,16 +20,32 @@ from . import QUERIES, sql_for
 DATES = ("start", "end", "year_start")
 
 
-def hand_figures(conn: sa.Connection, indicator_id: str, unit: str, period: Period) -> dict[str, tuple[int, int]]:
+def hand_figures(
+    conn: sa.Connection, indicator_id: str, unit: str, period: Period
+) -> dict[str, tuple[int, int]]:
     statement = sa.text(sql_for(indicator_id, conn.dialect.name)).bindparams(
-        *(sa.bindparam(name, type_=sa.Date) for name in DATES if f":{name}" in sql_for(indicator_id, conn.dialect.name))
+        *(
+            sa.bindparam(name, type_=sa.Date)
+            for name in DATES
+            if f":{name}" in sql_for(indicator_id, conn.dialect.name)
+        )
     )
-    params = {"unit": unit, "start": period.start, "end": period.end, "year_start": period.year_start}
+    params = {
+        "unit": unit,
+        "start": period.start,
+        "end": period.end,
+        "year_start": period.year_start,
+    }
     wanted = {k: v for k, v in params.items() if f":{k}" in str(statement)}
-    return {code: (int(num or 0), int(den or 0)) for code, num, den in conn.execute(statement, wanted)}
+    return {
+        code: (int(num or 0), int(den or 0))
+        for code, num, den in conn.execute(statement, wanted)
+    }
 
 
-def library_figures(db: vs.Database, indicator_id: str, unit: str, period: Period) -> dict[str, tuple[int, int]]:
+def library_figures(
+    db: vs.Database, indicator_id: str, unit: str, period: Period
+) -> dict[str, tuple[int, int]]:
     result = db.evaluate(unit, period, indicators=[indicator_id])[indicator_id]
     figures = {}
     for code, figure in result.figures.items():
@@ -54,11 +70,19 @@ def check(url: str, unit: str, periods: list[str]) -> int:
                     got = hand.get(code, (0, 0))
                     if got != expected:
                         wrong += 1
-                        print(f"{name} {indicator_id} {code}: hand {got} != library {expected}")
+                        print(
+                            f"{name} {indicator_id} {code}: hand {got} != library {expected}"
+                        )
     print(f"{len(QUERIES)} statements, {len(periods)} periods, {wrong} disagreements")
     return 1 if wrong else 0
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    sys.exit(check(args[0], args[1] if len(args) > 1 else "610600000000", args[2:] or ["2026Q3", "2026"]))
+    sys.exit(
+        check(
+            args[0],
+            args[1] if len(args) > 1 else "610600000000",
+            args[2:] or ["2026Q3", "2026"],
+        )
+    )

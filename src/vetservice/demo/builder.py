@@ -27,7 +27,7 @@ from stdnum.cn import ric
 from vetservice.domain import ENVIRONMENT_ELEMENTS, UnitKind
 from vetservice.errors import ConfigurationError
 from vetservice.i18n import N_
-from vetservice.store import TABLES, transaction
+from vetservice.store import TABLES, refresh_statistics, transaction
 from vetservice.store.hierarchy import refresh_closure
 
 DEMO_START = dt.date(2025, 1, 1)
@@ -248,6 +248,7 @@ def build_demo(
         _activities(g, units)
         _services(g, units, veterans)
         _petitions(g, units, veterans)
+    refresh_statistics(engine)
     return DemoSummary(
         scale,
         seed,
@@ -256,7 +257,9 @@ def build_demo(
 
 
 def _units(g: _Generator, scale: Scale) -> list[dict[str, str]]:
-    data = (resources.files("vetservice") / "data" / "divisions" / scale.divisions).read_bytes()
+    data = (
+        resources.files("vetservice") / "data" / "divisions" / scale.divisions
+    ).read_bytes()
     if scale.divisions.endswith(".gz"):
         data = gzip.decompress(data)
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
@@ -264,7 +267,10 @@ def _units(g: _Generator, scale: Scale) -> list[dict[str, str]]:
         code, name, level = scale.root
         for row in rows:
             row["parent_code"] = row["parent_code"] or code
-        rows.insert(0, {"code": code, "name": name, "level": level, "parent_code": "", "kind": ""})
+        rows.insert(
+            0,
+            {"code": code, "name": name, "level": level, "parent_code": "", "kind": ""},
+        )
     units = []
     for row in g.stage("units", rows):
         kind = UnitKind.parse(row["kind"]).value if row["kind"] else None

@@ -33,7 +33,7 @@ from vetservice.domain.values import (
 from vetservice.errors import ImportRejected, ValidationError
 from vetservice.i18n import N_, Bilingual, Message
 from vetservice.imports.readers import RowError, Sheet, read_sheet
-from vetservice.store import TABLES, audit_log, transaction
+from vetservice.store import TABLES, audit_log, refresh_statistics, transaction
 from vetservice.store.hierarchy import chunks, refresh_closure
 from vetservice.store.schema import record_to_row, to_db
 
@@ -786,7 +786,13 @@ def import_files(
         raise _rejected(
             reports, N_("{count} problems found; nothing was imported")
         ) from None
+    refresh_statistics(engine, _written_tables(reports))
     return ImportResult(reports)
+
+
+def _written_tables(reports: list[FileReport]) -> set[str]:
+    tables = {r.kind for r in reports}
+    return tables | {"unit_closure"} if "units" in tables else tables
 
 
 def _rejected(reports: list[FileReport], msgid: str) -> ImportRejected:

@@ -5,6 +5,7 @@ from vetservice.store.database import (
     database_url,
     ensure_schema,
     reading,
+    refresh_statistics,
     transaction,
     upgrade,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "ensure_schema",
     "metadata",
     "reading",
+    "refresh_statistics",
     "transaction",
     "unit_closure",
     "upgrade",

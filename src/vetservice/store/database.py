@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -78,6 +78,27 @@ def transaction(engine: Engine) -> Iterator[Connection]:
             yield conn
     except SQLAlchemyError as e:
         raise _storage_error(e) from e
+
+
+def refresh_statistics(engine: Engine, tables: Iterable[str] | None = None) -> None:
+    """Let the query planner see how many rows ``tables`` (or all) now hold.
+
+    Called after imports and the demo. Without statistics both SQLite and
+    PostgreSQL pick plans that walk a million veterans to find one quarter's
+    visits; SQLite samples (``analysis_limit``) so this stays well under a
+    second on a province.
+    """
+    names = sorted(tables) if tables is not None else None
+    with transaction(engine) as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+        if names is None:
+            conn.exec_driver_sql("ANALYZE")
+        else:
+            for name in names:
+                conn.exec_driver_sql(
+                    f"ANALYZE {conn.dialect.identifier_preparer.quote(name)}"
+                )
 
 
 @contextmanager

@@ -72,6 +72,29 @@ def _record_table(kind: RecordKind) -> sa.Table:
 
 TABLES: dict[str, sa.Table] = {name: _record_table(k) for name, k in KINDS.items()}
 
+# Indexes the indicators' roll-ups need beyond keys and lookups, created by
+# migration 0003 and later (benchmarks/results.md gives the gain of each).
+# Each one lets a statement start from the period's few rows, or reach a
+# veteran's unit from the index alone, instead of visiting a million rows.
+QUERY_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
+    # Every per-veteran record (visits, payments, registrations…) → its unit.
+    "veterans": (("id_number", "unit_code"),),
+    # visit.holiday and visit.key_visited: a reason's visits in a period.
+    "visits": (("reason", "visited_on", "id_number"),),
+}
+
+
+def query_index_name(table: str, columns: tuple[str, ...]) -> str:
+    return f"ix_{table}_q_{'_'.join(columns)}"
+
+
+for _table, _indexes in QUERY_INDEXES.items():
+    for _columns in _indexes:
+        sa.Index(
+            query_index_name(_table, _columns),
+            *(TABLES[_table].c[c] for c in _columns),
+        )
+
 # The ancestor table: one row per (ancestor, descendant), the unit itself
 # included at depth 0, so a roll-up is one join.
 unit_closure = sa.Table(
