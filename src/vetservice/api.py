@@ -63,6 +63,7 @@ from vetservice.scoring import (
     score,
     trace,
 )
+from vetservice.store.database import side_by_side
 from vetservice.store.schema import row_to_record, to_db
 from vetservice.store.scope import (
     export_subtree,
@@ -300,9 +301,11 @@ class Database:
         """
         if isinstance(period, str):
             period = Period.parse(period, as_of)
-        current = self.evaluate(unit, period)
-        registry = {k: v for k, v in self.indicators().items() if k in current.results}
+        self.within_scope(unit)
+        registry = self.indicators()
         overrides = collect_overrides(self.plugins)
+        level = self.unit(unit).level
+        chain = [u.code for u in self.ancestors(unit)]
 
         def figures(other: Period) -> Any:
             found = evaluate(
@@ -321,30 +324,34 @@ class Database:
             if v[1].area in (Area.ENVIRONMENT, Area.STAFFING)
             and v[1].kind in (Kind.COMPLIANCE, Kind.RATIO)
         }
-        chain = [u.code for u in self.ancestors(unit)]
-        return attrs.evolve(
-            current,
-            previous=figures(period.previous()),
-            last_year=figures(period.last_year()),
-            year_to_date=figures(period.year_to_date())
-            if period.kind != "year"
-            else {},
-            breakdown=breakdown(
+        tasks: dict[str, Callable[[], Any]] = {
+            "current": lambda: self.evaluate(unit, period),
+            "previous": lambda: figures(period.previous()),
+            "last_year": lambda: figures(period.last_year()),
+            "year_to_date": lambda: (
+                figures(period.year_to_date()) if period.kind != "year" else {}
+            ),
+            "breakdown": lambda: breakdown(
                 self.engine, by_kind, unit=unit, period=period, overrides=overrides
             ),
-            watch_list=watch_list(
+            "watch_list": lambda: watch_list(
                 self.engine,
                 unit=unit,
                 period=period,
                 sensitive=self.sensitive_periods(),
                 overrides=overrides,
             ),
-            scorings=[
+            "scorings": lambda: [
                 self.score(sheet, unit, period)
                 for sheet_id, (_plugin, sheet) in self.scoring_sheets().items()
-                if sheet.level.depth > current.unit.level.depth
-                and sheet.applies_to(chain)
+                if sheet.level.depth > level.depth and sheet.applies_to(chain)
             ],
+        }
+        parts = side_by_side(self.engine, tasks)
+        current = parts.pop("current")
+        return attrs.evolve(
+            current,
+            **parts,
             # Hooks called after the evaluation (sheets, sensitive periods) may
             # have failed too: the report names every failure.
             failures=tuple(dict.fromkeys([*current.failures, *self.plugins.failures])),

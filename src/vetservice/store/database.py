@@ -7,13 +7,15 @@ with a busy timeout so a second writer waits instead of failing.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -25,6 +27,8 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from vetservice.errors import ConfigurationError, SchemaOutdatedError, StorageError
 from vetservice.i18n import N_
+
+T = TypeVar("T")
 
 DEFAULT_URL = "sqlite:///vetservice.db"
 BUSY_TIMEOUT_MS = 60_000
@@ -99,6 +103,27 @@ def refresh_statistics(engine: Engine, tables: Iterable[str] | None = None) -> N
                 conn.exec_driver_sql(
                     f"ANALYZE {conn.dialect.identifier_preparer.quote(name)}"
                 )
+
+
+def side_by_side(engine: Engine, tasks: Mapping[str, Callable[[], T]]) -> dict[str, T]:
+    """Run independent reads at once, each on its own pooled connection.
+
+    A report's periods (本期, 环比, 同比, 累计) are separate sets of
+    statements: SQLite runs each in its own connection without holding
+    Python's lock, and PostgreSQL in its own process, so on two cores they
+    take little more than the longest one. An in-memory SQLite database is
+    one connection per thread, so there they run one after another.
+    """
+    workers = min(len(tasks), os.cpu_count() or 1)
+    if workers <= 1 or engine.url.database in (None, "", ":memory:"):
+        return {name: task() for name, task in tasks.items()}
+    with ThreadPoolExecutor(workers, thread_name_prefix="vetservice-read") as pool:
+        # Each task sees the caller's context (the report's language).
+        futures = {
+            name: pool.submit(contextvars.copy_context().run, task)
+            for name, task in tasks.items()
+        }
+        return {name: future.result() for name, future in futures.items()}
 
 
 @contextmanager
