@@ -252,10 +252,12 @@ def cli_page() -> str:
         usage = " ".join([path, *command.collect_usage_pieces(ctx)])
         lines += ["", f"## {path}", "", "```console", f"$ {usage}", "```", ""]
         lines += _help_markdown(command.help or "")
+        # --help is on every command; the page's first paragraph says so.
+        help_option = command.get_help_option(ctx)
         params = [
             p
             for p in command.get_params(ctx)
-            if not getattr(p, "hidden", False) and p.name != "help"
+            if not getattr(p, "hidden", False) and p is not help_option
         ]
         if params:
             lines += ["| 参数 | 取值 | 默认 | 说明 |", "|---|---|---|---|"]
