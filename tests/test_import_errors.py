@@ -82,7 +82,7 @@ CASES = [
         "区划代码,名称,层级\n1,甲,地区\n",
         2,
         "层级",
-        "可选：省(province)",
+        "可选：全国(country)、省(province)",
     ),
     (
         "three decimals",

@@ -9,6 +9,7 @@ natural keys and the references every row must resolve on import.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -499,6 +500,22 @@ def _staff(field: str) -> Reference:
     return Reference((field,), "staff", ("person_id",))
 
 
+@functools.cache
+def _fields_of(record: type) -> tuple[Field, ...]:
+    """A record class's fields with their contract (built once: imports ask per row)."""
+    return tuple(
+        Field(
+            name=a.name,
+            zh=a.metadata["zh"],
+            type=a.metadata["type"],
+            required=a.metadata["required"],
+            future=a.metadata["future"],
+            doc=a.metadata["doc"],
+        )
+        for a in attrs.fields(record)
+    )
+
+
 @attrs.frozen
 class RecordKind:
     name: str
@@ -510,17 +527,7 @@ class RecordKind:
 
     @property
     def fields(self) -> tuple[Field, ...]:
-        return tuple(
-            Field(
-                name=a.name,
-                zh=a.metadata["zh"],
-                type=a.metadata["type"],
-                required=a.metadata["required"],
-                future=a.metadata["future"],
-                doc=a.metadata["doc"],
-            )
-            for a in attrs.fields(self.record)
-        )
+        return _fields_of(self.record)
 
     def field(self, name: str) -> Field:
         for f in self.fields:

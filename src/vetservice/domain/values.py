@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -355,16 +356,27 @@ def parse_id_number(cell: Any) -> str:
 
 def id_number_warning(number: str) -> Message | None:
     """A warning when the place code is unknown to python-stdnum's table."""
+    if _known_place(number[:6], number[6:10]):
+        return None
+    return Message(
+        N_("id number '{value}': place code {place} is not in the current list"),
+        {"value": mask_id_number(number), "place": number[:6]},
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _known_place(place: str, year: str) -> bool:
+    """Whether python-stdnum knows a place code in a birth year (codes come and
+    go). Cached: the table lookup is slow and a county's veterans share a few
+    hundred (place, year) pairs."""
+    body = f"{place}{year}0101000"
     try:
-        ric.get_birth_place(number)
+        ric.get_birth_place(body + ric.calc_check_digit(body + "0"))
     except (StdnumError, KeyError):
         # python-stdnum raises KeyError when the province is known but the
         # county part of the code is not (e.g. 610699…).
-        return Message(
-            N_("id number '{value}': place code {place} is not in the current list"),
-            {"value": mask_id_number(number), "place": number[:6]},
-        )
-    return None
+        return False
+    return True
 
 
 def birth_date_of(id_number: str) -> dt.date:
