@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import attrs
 import sqlalchemy as sa
 
 import vetservice as vs
@@ -79,6 +80,34 @@ def hand_statement(dialect: str, indicator_id: str) -> sa.TextClause:
     return sa.text(text).bindparams(*dates)
 
 
+@attrs.frozen
+class Whole:
+    evaluation: float
+    report: float
+    evaluation_statements: int
+    report_statements: int
+    peak: int
+
+
+def measure_whole(db: vs.Database, unit: str, period: Period, runs: int) -> Whole:
+    """Median times of a whole evaluation and a full report, their statements and peak memory."""
+    db.evaluate(unit, period)  # warm the caches once
+    with counting(db.engine) as evaluation_statements:
+        db.evaluate(unit, period)
+    with counting(db.engine) as report_statements:
+        db.report(unit, period)
+    evaluation = median_time(lambda: db.evaluate(unit, period), runs)
+    report = median_time(lambda: db.report(unit, period), runs)
+    gc.collect()
+    tracemalloc.start()
+    db.report(unit, period)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return Whole(
+        evaluation, report, evaluation_statements[0], report_statements[0], peak
+    )
+
+
 def report(url: str, unit: str, period_name: str, runs: int) -> None:
     db = open_builtin(url)
     period = Period.parse(period_name, AS_OF)
@@ -92,31 +121,21 @@ def report(url: str, unit: str, period_name: str, runs: int) -> None:
     print(f"{units:,} units, {veterans:,} veterans, {rows:,} rows in all.")
     print()
 
-    db.evaluate(unit, period)  # warm the caches once
-    with counting(db.engine) as evaluate_statements:
-        evaluation = db.evaluate(unit, period)
-    with counting(db.engine) as report_statements:
-        db.report(unit, period)
-    evaluate_time = median_time(lambda: db.evaluate(unit, period), runs)
-    report_time = median_time(lambda: db.report(unit, period), runs)
-    gc.collect()
-    tracemalloc.start()
-    db.report(unit, period)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    whole = measure_whole(db, unit, period, runs)
+    evaluation = db.evaluate(unit, period)
     print("| measure | value |")
     print("|---|---|")
     print(
         f"| evaluation (all {len(evaluation.results)} indicators, the unit and its "
-        f"{len(evaluation.children)} children, shortfall lists) | {evaluate_time:.2f} s |"
+        f"{len(evaluation.children)} children, shortfall lists) | {whole.evaluation:.2f} s |"
     )
     print(
-        f"| full report (evaluation, 环比, 同比, 累计, breakdown, watch list, scoring) | {report_time:.2f} s |"
+        f"| full report (evaluation, 环比, 同比, 累计, breakdown, watch list, scoring) | {whole.report:.2f} s |"
     )
-    print(f"| statements per evaluation | {evaluate_statements[0]} |")
-    print(f"| statements per full report | {report_statements[0]} |")
+    print(f"| statements per evaluation | {whole.evaluation_statements} |")
+    print(f"| statements per full report | {whole.report_statements} |")
     print(
-        f"| peak Python memory of a full report (tracemalloc) | {peak / 2**20:.0f} MiB |"
+        f"| peak Python memory of a full report (tracemalloc) | {whole.peak / 2**20:.0f} MiB |"
     )
     print()
 
@@ -193,20 +212,17 @@ def build(folder: Path) -> None:
 def growth(folder: Path, runs: int) -> None:
     print("| rows | records | evaluation | × | full report | × | statements |")
     print("|---|---|---|---|---|---|---|")
-    base: tuple[float, float] | None = None
+    base: Whole | None = None
     period = Period.parse("2026Q3", AS_OF)
     for n in GROWTH:
         db = open_builtin(f"sqlite:///{folder / f'city-x{n}.db'}")
-        db.evaluate("610600000000", period)
-        evaluate_time = median_time(lambda: db.evaluate("610600000000", period), runs)
-        report_time = median_time(lambda: db.report("610600000000", period), runs)
-        with counting(db.engine) as statements:
-            db.report("610600000000", period)
-        base = base or (evaluate_time, report_time)
+        whole = measure_whole(db, "610600000000", period, runs)
+        base = base or whole
         records = sum(db.counts().values())
         print(
-            f"| ×{n} | {records:,} | {evaluate_time:.2f} s | {evaluate_time / base[0]:.1f} "
-            f"| {report_time:.2f} s | {report_time / base[1]:.1f} | {statements[0]} |"
+            f"| ×{n} | {records:,} | {whole.evaluation:.2f} s "
+            f"| {whole.evaluation / base.evaluation:.1f} | {whole.report:.2f} s "
+            f"| {whole.report / base.report:.1f} | {whole.report_statements} |"
         )
         db.close()
     print()
@@ -256,7 +272,7 @@ def imports(rows: int, runs: int) -> None:
             writer.writerow(["code", "name", "level", "parent_code", "kind"])
             writer.writerows(units)
         source.close()
-        print(f"| file | rows | median time | rows per second |")
+        print("| file | rows | median time | rows per second |")
         print("|---|---|---|---|")
         for path in (csv_path, xlsx_path):
             times = []

@@ -195,9 +195,7 @@ def init(obj: Context) -> None:
 
 
 @cli.command(
-    help=_h(
-        N_("Build a demo database on a real hierarchy with generated records.")
-    )
+    help=_h(N_("Build a demo database on a real hierarchy with generated records."))
 )
 @click.option(
     "--scale",
@@ -217,7 +215,11 @@ def init(obj: Context) -> None:
     type=click.FloatRange(min=0.01),
     default=1.0,
     show_default=True,
-    help=_h(N_("Multiply the generated records (not the units), e.g. 2, 4 or 10 for the benchmarks.")),
+    help=_h(
+        N_(
+            "Multiply the generated records (not the units), e.g. 2, 4 or 10 for the benchmarks."
+        )
+    ),
 )
 @click.option(
     "--seed", type=int, default=0, show_default=True, help=_h(N_("Random seed."))
