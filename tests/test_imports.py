@@ -12,7 +12,7 @@ import pytest
 import vetservice as vs
 from vetservice.domain import KINDS
 from vetservice.domain import enums as E
-from vetservice.imports.importer import header_aliases, normalise_header
+from vetservice.imports.importer import guess_kind, header_aliases, normalise_header
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
 TODAY = dt.date(2026, 11, 28)
@@ -164,3 +164,27 @@ def test_the_fixture_folder_is_complete():
     # gbk_veterans.csv is the GBK twin of veterans.csv, not a kind of its own.
     kinds = sorted(p.stem for p in FIXTURES.glob("*.csv") if not p.stem.startswith("gbk_"))
     assert kinds == sorted(KINDS)
+
+
+@pytest.mark.parametrize(
+    ("file_name", "kind"),
+    [
+        ("区划.xlsx", "units"),
+        ("吴起县单位.csv", "units"),
+        ("veterans.xlsx", "veterans"),
+        ("退役军人台账.xlsx", "veterans"),
+        ("困难退役军人家庭台账.xlsx", "hardship"),
+        ("优抚金发放.xlsx", "benefit_payments"),
+        ("优抚对象.xlsx", "benefit_recipients"),
+        ("关爱基金收支2026.xlsx", "care_fund_entries"),
+        ("关爱基金.xlsx", "care_funds"),
+        ("服务中心（站）.xlsx", "stations"),
+    ],
+)
+def test_import_auto_tells_the_kind_from_the_file_name(file_name: str, kind: str):
+    assert guess_kind(file_name) == kind
+
+
+def test_a_file_name_naming_no_kind_is_refused():
+    with pytest.raises(vs.ValidationError, match="请指明种类"):
+        guess_kind("站点.xlsx")

@@ -8,6 +8,7 @@ nothing outside 宝塔区.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 import vetservice as vs
+from vetservice.calendar import Period
 from vetservice.testing import SMALL_HIERARCHY, id_number, load_records
 from vetservice_cli.main import cli
 
@@ -244,6 +246,15 @@ def test_postgres_role_is_held_to_its_county(pg_url: str):
                 conn.exec_driver_sql("SELECT count(*) FROM audit_log")
             conn.rollback()
         assert seen == expected and seen["veterans"] == 3 and outside == 0
+        # vetservice itself runs as the role, and its figures are the county's.
+        as_role = pg_url.replace("postgres@", f"{role}@", 1)
+        with vs.open(as_role) as county_role, vs.open(pg_url) as full:
+            period = Period.parse("2026Q3", dt.date(2026, 11, 28))
+            mine = county_role.evaluate(BAOTA, period)
+            theirs = full.evaluate(BAOTA, period)
+            assert {
+                i: r.figures for i, r in mine.results.items()
+            } == {i: r.figures for i, r in theirs.results.items()}
     finally:
         with engine.begin() as conn:
             conn.exec_driver_sql(f'DROP OWNED BY "{role}"')

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -738,13 +739,28 @@ def order_files(
     return sorted(resolved, key=lambda item: order.index(item[0].name))
 
 
+# What clerks call a kind besides its name and title ("区划.xlsx").
+_ALIASES = {"units": ("区划", "单位")}
+
+
+def _names_of(kind: RecordKind) -> list[str]:
+    """A kind's name, its title and the title's parts ("单位（行政区划）" → 单位, 行政区划)."""
+    parts = re.split(r"[（）()、，,]", kind.title)
+    return [kind.name, kind.title, *(p for p in parts if len(p) > 1), *_ALIASES.get(kind.name, ())]
+
+
 def guess_kind(path: str | Path) -> str:
     """The kind a file holds, from its name: ``veterans.xlsx``, ``退役军人台账.csv``."""
     stem = Path(path).stem.lower()
-    # Longer names first, so "benefit_payments" wins over a shorter match.
-    for kind in sorted(KINDS.values(), key=lambda k: -len(k.name)):
-        if kind.name in stem or kind.title in stem:
-            return kind.name
+    # The longest name found wins: "困难退役军人家庭台账" is hardship, not veterans.
+    found = [
+        (len(name), kind.name)
+        for kind in KINDS.values()
+        for name in _names_of(kind)
+        if name in stem
+    ]
+    if found:
+        return max(found)[1]
     raise ValidationError(
         N_("cannot tell the record kind of {file} from its name; name the kind"),
         file=Path(path).name,

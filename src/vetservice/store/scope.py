@@ -106,7 +106,8 @@ def grant_postgres_scope(conn: Connection, role: str, scope: str) -> list[str]:
     """Hold a PostgreSQL role to ``scope``'s subtree by row-level security.
 
     Creates the role (LOGIN, no password: set one with ALTER ROLE) if needed,
-    grants it SELECT on the record tables and the ancestor table, enables
+    grants it SELECT on the record tables, the ancestor table and the
+    schema's revision (so ``vetservice`` itself runs as the role), enables
     row-level security on every record table and gives the role one policy
     per table built from :func:`in_scope`. The owner (the account vetservice
     itself runs as) is not affected. Returns the statements run, for the log.
@@ -122,6 +123,8 @@ def grant_postgres_scope(conn: Connection, role: str, scope: str) -> list[str]:
         f"END IF; END $$",
         f"GRANT USAGE ON SCHEMA {_quoted(conn, schema)} TO {quoted}",
         f"GRANT SELECT ON {_quoted(conn, unit_closure.name)} TO {quoted}",
+        # vetservice checks the schema's revision on open.
+        f"GRANT SELECT ON {_quoted(conn, 'alembic_version')} TO {quoted}",
     ]
     for name in KINDS:
         table = _quoted(conn, TABLES[name].name)
