@@ -62,7 +62,9 @@ def demo() -> None:
 
 def test() -> None:
     install("dev,dashboard,postgresql")
-    result = subprocess.run([str(PYTHON), "-m", "pytest", *sys.argv[2:]], cwd=ROOT)
+    # One worker per core, a file's tests on one worker (they share its fixtures).
+    args = sys.argv[2:] or ["-n", "auto", "--dist", "loadfile"]
+    result = subprocess.run([str(PYTHON), "-m", "pytest", *args], cwd=ROOT)
     sys.exit(result.returncode)
 
 
