@@ -63,6 +63,12 @@ def _one() -> sa.ColumnElement[int]:
     return sa.literal(1)
 
 
+def _is_true(column: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+    """``column IS TRUE``: the same as ``true`` (an empty bool is not true),
+    in a form PostgreSQL can estimate from the column's statistics."""
+    return column.is_(True)
+
+
 def _veteran_rows(table: sa.Table) -> sa.Select[Any]:
     """An empty select from ``table`` joined to its veteran, to add columns to."""
     return sa.select().select_from(
@@ -147,11 +153,16 @@ def _hardship_measures(ctx: Context) -> sa.Select[Any]:
 
 
 def _hardship_dibao_gap(ctx: Context) -> sa.Select[Any]:
-    rows = _open_hardship(ctx).subquery()
-    gap = sa.and_(true(rows.c.dibao_eligible), sa.not_(true(rows.c.dibao)))
+    # A count: only the open rows it counts are facts (drill-through lists
+    # them), so the veterans' units are looked up for those alone.
+    rows = (
+        _open_hardship(ctx)
+        .where(true(hardship.c.dibao_eligible), sa.not_(true(hardship.c.dibao)))
+        .subquery()
+    )
     return sa.select(
         rows.c.unit_code,
-        flag(gap).label("numerator"),
+        _one().label("numerator"),
         zero().label("denominator"),
         *(c for c in rows.c if c.name != "unit_code"),
     )
@@ -192,6 +203,12 @@ def _working_age(ctx: Context) -> sa.ColumnElement[bool]:
 
 def _emp_registered(ctx: Context) -> sa.Select[Any]:
     e = employment.alias("registration")
+    # The numerator asks only whether a registration exists: an IN list the
+    # database builds once (a hash on PostgreSQL) rather than a MAX per
+    # veteran; the date itself is for drill-through only.
+    registered = veterans.c.id_number.in_(
+        sa.select(e.c.id_number).where(e.c.registered_on <= ctx.end)
+    )
     registered_on = (
         sa.select(sa.func.max(e.c.registered_on))
         .where(e.c.id_number == veterans.c.id_number, e.c.registered_on <= ctx.end)
@@ -202,7 +219,7 @@ def _emp_registered(ctx: Context) -> sa.Select[Any]:
     age = (_e_number(ctx) - _birth_number()) // 10000
     return sa.select(
         veterans.c.unit_code,
-        flag(registered_on.is_not(None)).label("numerator"),
+        flag(registered).label("numerator"),
         _one().label("denominator"),
         veterans.c.id_number,
         veterans.c.name,
@@ -214,10 +231,12 @@ def _emp_registered(ctx: Context) -> sa.Select[Any]:
 def _emp_trained(ctx: Context) -> sa.Select[Any]:
     emp = employment
     newer = emp.alias("newer")
-    latest = (
-        sa.select(sa.func.max(newer.c.registered_on))
-        .where(newer.c.id_number == emp.c.id_number, newer.c.registered_on <= ctx.end)
-        .scalar_subquery()
+    # The veteran's latest registration on or before E: none newer up to E
+    # (an anti-join, where a MAX per row misleads PostgreSQL's estimates).
+    superseded = sa.exists().where(
+        newer.c.id_number == emp.c.id_number,
+        newer.c.registered_on > emp.c.registered_on,
+        newer.c.registered_on <= ctx.end,
     )
     return (
         _veteran_rows(emp)
@@ -232,32 +251,38 @@ def _emp_trained(ctx: Context) -> sa.Select[Any]:
             emp.c.trained_on,
         )
         .where(
-            emp.c.registered_on == latest,
             emp.c.status == "seeking",
-            true(emp.c.wants_training),
+            _is_true(emp.c.wants_training),
+            emp.c.registered_on <= ctx.end,
+            sa.not_(superseded),
         )
     )
 
 
 def _job_fairs(ctx: Context) -> sa.Select[Any]:
+    # Fairs counted once per ancestor of their unit, then joined to the
+    # counties (rather than a count per county over its subtree).
     down = unit_closure.alias("down")
     held = (
-        sa.select(sa.func.count())
+        sa.select(down.c.ancestor, sa.func.count().label("fairs"))
         .select_from(job_fairs.join(down, down.c.descendant == job_fairs.c.unit_code))
-        .where(
-            down.c.ancestor == units.c.code,
-            job_fairs.c.held_on.between(ctx.year_start, ctx.end),
-        )
-        .scalar_subquery()
+        .where(job_fairs.c.held_on.between(ctx.year_start, ctx.end))
+        .group_by(down.c.ancestor)
+        .subquery("fairs_held")
     )
-    return sa.select(
-        units.c.code.label("unit_code"),
-        flag(held > 0).label("numerator"),
-        _one().label("denominator"),
-        held.label("fairs"),
-        sa.literal(ctx.year_start, sa.Date).label("from_date"),
-        sa.literal(ctx.end, sa.Date).label("to_date"),
-    ).where(units.c.level == COUNTY)
+    fairs = sa.func.coalesce(held.c.fairs, 0)
+    return (
+        sa.select(
+            units.c.code.label("unit_code"),
+            flag(fairs > 0).label("numerator"),
+            _one().label("denominator"),
+            fairs.label("fairs"),
+            sa.literal(ctx.year_start, sa.Date).label("from_date"),
+            sa.literal(ctx.end, sa.Date).label("to_date"),
+        )
+        .select_from(units.outerjoin(held, held.c.ancestor == units.c.code))
+        .where(units.c.level == COUNTY)
+    )
 
 
 def _no_job_fair(row: Mapping[str, Any]) -> Message:
@@ -435,11 +460,20 @@ def _benefit_on_time(ctx: Context) -> sa.Select[Any]:
     )
 
 
-def _active_in_month(r: Any, month: sa.ColumnElement[str]) -> sa.ColumnElement[bool]:
-    return sa.and_(
-        month_of(r.c.started_on) <= month,
-        sa.or_(r.c.ended_on.is_(None), month_of(r.c.ended_on) >= month),
-    )
+def _month_days(
+    ctx: Context, month: sa.ColumnElement[str]
+) -> tuple[sa.ColumnElement[Any], sa.ColumnElement[Any]]:
+    """A month of P ('YYYY-MM') as its first day and the next month's first
+    day: a CASE over P's months, built in Python, so that a row's dates are
+    compared as dates (no date formatting per row)."""
+    if not ctx.months:
+        return sa.cast(sa.null(), sa.Date), sa.cast(sa.null(), sa.Date)
+    firsts, nexts = {}, {}
+    for m in ctx.months:
+        year, number = int(m[:4]), int(m[5:7])
+        firsts[m] = sa.literal(dt.date(year, number, 1), sa.Date)
+        nexts[m] = sa.literal(dt.date(year + number // 12, number % 12 + 1, 1), sa.Date)
+    return sa.case(firsts, value=month), sa.case(nexts, value=month)
 
 
 def _benefit_mismatch(ctx: Context) -> sa.Select[Any]:
@@ -448,47 +482,134 @@ def _benefit_mismatch(ctx: Context) -> sa.Select[Any]:
     # month, the row that started last. A payment for a month no row covers
     # is paid against no standard and counts as a mismatch; it sits in the
     # unit of the recipient's latest row.
+    #
+    # Two disjoint sets of facts, each found from the recipient rows:
+    # payments in a month their row covers, with no later-started row
+    # covering that month; and payments in a month no row covers, on the
+    # row that started last. (The rule read literally, the covering row's
+    # start as a MAX per payment and candidate row, is a third slower on a
+    # province.)
     p, r = payments, recipients
-    candidate = r.alias("candidate")
-    same_recipient = sa.and_(
-        candidate.c.id_number == p.c.id_number, candidate.c.category == p.c.category
-    )
-    # (SQLite resolves no outer columns in a subquery's ORDER BY, hence two MAXes.)
-    started_last_in_month = (
-        sa.select(sa.func.max(candidate.c.started_on))
-        .where(same_recipient, _active_in_month(candidate, p.c.month))
-        .scalar_subquery()
-    )
-    started_last = (
-        sa.select(sa.func.max(candidate.c.started_on))
-        .where(same_recipient)
-        .scalar_subquery()
-    )
-    covered = _active_in_month(r, p.c.month)
-    as_standard = sa.and_(covered, p.c.amount == r.c.monthly_standard)
-    return (
-        sa.select(
-            r.c.unit_code,
-            flag(sa.not_(as_standard)).label("numerator"),
-            zero().label("denominator"),
-            p.c.id_number,
-            r.c.name,
-            p.c.category,
-            p.c.month,
-            p.c.amount,
-            sa.case((covered, r.c.monthly_standard)).label("monthly_standard"),
-            p.c.paid_on,
+    first_day, next_first = _month_days(ctx, p.c.month)
+
+    def covers(row: Any) -> sa.ColumnElement[bool]:
+        """``row`` is active in the payment's month (started by its end, not
+        ended before it)."""
+        return sa.and_(
+            row.c.started_on < next_first,
+            sa.or_(row.c.ended_on.is_(None), row.c.ended_on >= first_day),
         )
-        .select_from(p)
-        .join(
-            r,
-            sa.and_(
-                r.c.id_number == p.c.id_number,
-                r.c.category == p.c.category,
-                r.c.started_on == sa.func.coalesce(started_last_in_month, started_last),
+
+    def same_recipient(row: Any) -> sa.ColumnElement[bool]:
+        return sa.and_(row.c.id_number == r.c.id_number, row.c.category == r.c.category)
+
+    in_period = p.c.month.in_(ctx.months)
+    # The months of P the row covers, as one range on the payments' index
+    # (id_number, category, month); ``covers`` repeats it as dates, which
+    # PostgreSQL tests before it formats the months.
+    first, last = (ctx.months[0], ctx.months[-1]) if ctx.months else ("", "")
+    started, ended = month_of(r.c.started_on), month_of(r.c.ended_on)
+    from_month = sa.case((started > first, started), else_=sa.literal(first))
+    to_month = sa.case(
+        (sa.and_(r.c.ended_on.is_not(None), ended < last), ended),
+        else_=sa.literal(last),
+    )
+    later = r.alias("later")
+    covered = (
+        _mismatch_columns(r, p, sa.true(), r.c.monthly_standard)
+        .select_from(
+            r.join(
+                p,
+                sa.and_(
+                    p.c.id_number == r.c.id_number,
+                    p.c.category == r.c.category,
+                    in_period,
+                    p.c.month >= from_month,
+                    p.c.month <= to_month,
+                ),
+            )
+        )
+        .where(
+            covers(r),
+            sa.not_(
+                sa.exists().where(
+                    same_recipient(later),
+                    later.c.started_on > r.c.started_on,
+                    covers(later),
+                )
             ),
         )
-        .where(p.c.month.in_(ctx.months))
+    )
+    latest = (
+        sa.select(
+            recipients.c.id_number,
+            recipients.c.category,
+            sa.func.max(recipients.c.started_on).label("started_on"),
+        )
+        .group_by(recipients.c.id_number, recipients.c.category)
+        .subquery("latest_rows")
+    )
+    other = r.alias("other")
+    uncovered = (
+        _mismatch_columns(r, p, sa.false(), sa.null())
+        .select_from(
+            latest.join(
+                r,
+                sa.and_(
+                    r.c.id_number == latest.c.id_number,
+                    r.c.category == latest.c.category,
+                    r.c.started_on == latest.c.started_on,
+                ),
+            ).join(
+                p,
+                sa.and_(
+                    p.c.id_number == r.c.id_number,
+                    p.c.category == r.c.category,
+                    in_period,
+                ),
+            )
+        )
+        .where(
+            sa.not_(_covers_all(ctx, r)),
+            sa.not_(covers(r)),
+            sa.not_(sa.exists().where(same_recipient(other), covers(other))),
+        )
+    )
+    return sa.select(sa.union_all(covered, uncovered).subquery("payments_of_period"))
+
+
+def _covers_all(ctx: Context, r: Any) -> sa.ColumnElement[bool]:
+    """Recipient row ``r`` is active in every month of P: no payment of P
+    can be uncovered on it (tested once per row, before its payments)."""
+    if not ctx.months:
+        return sa.true()
+    first_year, first_month = int(ctx.months[0][:4]), int(ctx.months[0][5:7])
+    last_year, last_month = int(ctx.months[-1][:4]), int(ctx.months[-1][5:7])
+    after_first = dt.date(first_year + first_month // 12, first_month % 12 + 1, 1)
+    return sa.and_(
+        r.c.started_on < after_first,
+        sa.or_(
+            r.c.ended_on.is_(None), r.c.ended_on >= dt.date(last_year, last_month, 1)
+        ),
+    )
+
+
+def _mismatch_columns(
+    r: Any, p: Any, covered: sa.ColumnElement[bool], standard: Any
+) -> sa.Select[Any]:
+    """The columns of a payment's fact, against its recipient row ``r``."""
+    as_standard = sa.and_(covered, p.c.amount == r.c.monthly_standard)
+    return sa.select(
+        r.c.unit_code,
+        flag(sa.not_(as_standard)).label("numerator"),
+        zero().label("denominator"),
+        p.c.id_number,
+        r.c.name,
+        p.c.category,
+        p.c.month,
+        p.c.amount,
+        sa.cast(standard, sa.BigInteger).label("monthly_standard"),
+        p.c.paid_on,
     )
 
 
@@ -551,22 +672,37 @@ def _legacy_resolved(ctx: Context) -> sa.Select[Any]:
 
 
 def _service_fields(ctx: Context) -> sa.Select[Any]:
-    def covered(field: str) -> sa.ColumnElement[bool]:
-        down = unit_closure.alias("down")
-        return sa.exists().where(
-            down.c.ancestor == units.c.code,
-            contracts.c.unit_code == down.c.descendant,
-            contracts.c.field == field,
+    # Contracts in force at E, each field flagged once per ancestor of the
+    # contract's unit, then joined to the counties (rather than five EXISTS
+    # per county over its subtree).
+    down = unit_closure.alias("down")
+    in_force = (
+        sa.select(
+            down.c.ancestor,
+            *(
+                sa.func.max(flag(contracts.c.field == name)).label(name)
+                for name in FIELD_NAMES
+            ),
+        )
+        .select_from(contracts.join(down, down.c.descendant == contracts.c.unit_code))
+        .where(
+            contracts.c.field.in_(list(FIELD_NAMES)),
             active_at(contracts, "signed_on", "expires_on", ctx.end),
         )
-
-    fields = {name: covered(name) for name in FIELD_NAMES}
-    return sa.select(
-        units.c.code.label("unit_code"),
-        flag(sa.and_(*fields.values())).label("numerator"),
-        _one().label("denominator"),
-        *(flag(condition).label(name) for name, condition in fields.items()),
-    ).where(units.c.level == COUNTY)
+        .group_by(down.c.ancestor)
+        .subquery("fields_in_force")
+    )
+    fields = {name: sa.func.coalesce(in_force.c[name], 0) for name in FIELD_NAMES}
+    return (
+        sa.select(
+            units.c.code.label("unit_code"),
+            flag(sa.and_(*(f == 1 for f in fields.values()))).label("numerator"),
+            _one().label("denominator"),
+            *(f.label(name) for name, f in fields.items()),
+        )
+        .select_from(units.outerjoin(in_force, in_force.c.ancestor == units.c.code))
+        .where(units.c.level == COUNTY)
+    )
 
 
 def _fields_missing(row: Mapping[str, Any]) -> Message:
