@@ -97,6 +97,12 @@ def test_five_haves_and_model_stations(loaded: vs.Database):
     model = ev["env.model_stations"]
     assert (model.value, model.status) == (2, Status.NO_TARGET)
     assert ev.figure("env.model_stations", BAOTA).value == 1
+    # The drill-through lists the stations counted, not every station with a 0.
+    facts = loaded.explain("env.model_stations", CITY, "2026Q3", as_of=AS_OF)
+    assert [(r["unit_code"], r["model"]) for r in facts.rows] == [
+        (BAOTA, "national"),
+        (YANCHANG, "national"),
+    ]
 
 
 def test_dedicated_space(loaded: vs.Database):

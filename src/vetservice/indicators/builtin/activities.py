@@ -19,13 +19,12 @@ from vetservice.indicators.builtin.common import (
     flag,
     in_period,
     missing_message,
-    months_table,
+    month_ranges,
     station_units,
     true,
     zero,
 )
 from vetservice.indicators.model import AT_LEAST_ALL, Area, Context, Indicator, Kind
-from vetservice.store.sql import month_of
 
 activities = T["activities"]
 veterans = T["veterans"]
@@ -87,13 +86,14 @@ def _regularity(ctx: Context) -> sa.Select[Any]:
     """One fact per (station, month of P): met when the station held at least
     ``min_activities`` activities (of any type) in that month, up to E."""
     s = station_units(ctx).subquery()
-    months = months_table(ctx)
+    months = month_ranges(ctx)
+    # A date range per month (not the month of every activity up to E), so
+    # each count is one short range of the (unit_code, held_on) index.
     held = (
         sa.select(sa.func.count())
         .where(
             activities.c.unit_code == s.c.code,
-            month_of(activities.c.held_on) == months.c.month,
-            activities.c.held_on <= ctx.end,
+            activities.c.held_on.between(months.c.first_day, months.c.last_day),
         )
         .scalar_subquery()
     )
@@ -117,22 +117,35 @@ def _regularity(ctx: Context) -> sa.Select[Any]:
     )
 
 
+# Each core kind as one bit, so the kinds a station held are one number.
+KIND_BITS = {t: 1 << i for i, t in enumerate(CORE_TYPES)}
+
+
 def _all_kinds(ctx: Context) -> sa.Select[Any]:
     s = station_units(ctx).subquery()
-    held = {
-        t: sa.exists().where(
-            activities.c.unit_code == s.c.code,
-            activities.c.type == t,
+    # The core kinds each unit held in P, as a set of bits: one pass over the
+    # period's activities grouped by unit, joined once to the stations (not
+    # six lookups per station, each repeated in every column that shows it).
+    bit = sa.case(*((activities.c.type == t, b) for t, b in KIND_BITS.items()), else_=0)
+    kinds = (
+        sa.select(
+            activities.c.unit_code,
+            sa.func.sum(sa.distinct(bit)).label("kinds"),
+        )
+        .where(
+            activities.c.type.in_(CORE_TYPES),
             in_period(activities.c.held_on, ctx),
         )
-        for t in CORE_TYPES
-    }
+        .group_by(activities.c.unit_code)
+        .subquery("kinds_held")
+    )
+    held = sa.func.coalesce(kinds.c.kinds, 0)
     return sa.select(
         s.c.code.label("unit_code"),
-        flag(sa.and_(*held.values())).label("numerator"),
+        flag(held == sum(KIND_BITS.values())).label("numerator"),
         sa.literal(1).label("denominator"),
-        *(flag(condition).label(t) for t, condition in held.items()),
-    )
+        *(flag(held.op("&")(b) != 0).label(t) for t, b in KIND_BITS.items()),
+    ).select_from(s.outerjoin(kinds, kinds.c.unit_code == s.c.code))
 
 
 def _missing_kinds(row: Mapping[str, Any]) -> Message:
@@ -193,55 +206,44 @@ def _good_news(ctx: Context) -> sa.Select[Any]:
 
 def _key_contact(ctx: Context) -> sa.Select[Any]:
     # The contact person is any staff row (any role, any unit) with that
-    # person_id that is active at E; a person may have several rows.
+    # person_id that is active at E; a person may have several rows. The
+    # figure needs only whether the contact is serving: one IN on the people
+    # serving at E (built once), not a lookup per key veteran; the name is
+    # for drill-through.
     serving = active_at(staff, "started_on", "ended_on", ctx.end)
+    on_duty = sa.select(staff.c.person_id).where(serving)
     contact_name = (
         sa.select(sa.func.max(staff.c.name))
         .where(staff.c.person_id == veterans.c.contact_person_id, serving)
         .scalar_subquery()
     )
-    keyed = (
-        sa.select(
-            veterans.c.unit_code,
-            veterans.c.id_number,
-            veterans.c.name,
-            veterans.c.contact_person_id,
-            contact_name.label("contact_name"),
-        )
-        .where(true(veterans.c.key_attention))
-        .subquery("key_veterans")
-    )
     return sa.select(
-        keyed.c.unit_code,
-        flag(keyed.c.contact_name.is_not(None)).label("numerator"),
+        veterans.c.unit_code,
+        flag(veterans.c.contact_person_id.in_(on_duty)).label("numerator"),
         sa.literal(1).label("denominator"),
-        keyed.c.id_number,
-        keyed.c.name,
-        keyed.c.contact_person_id,
-        keyed.c.contact_name,
-    )
+        veterans.c.id_number,
+        veterans.c.name,
+        veterans.c.contact_person_id,
+        contact_name.label("contact_name"),
+    ).where(true(veterans.c.key_attention))
 
 
 def _key_visited(ctx: Context) -> sa.Select[Any]:
+    # Per key veteran, lookups of the (id_number, visited_on) index: on a
+    # province they beat grouping every visit of the period. The figure
+    # needs only the EXISTS; the count and the last visit are for
+    # drill-through.
+    mine = sa.and_(
+        visits.c.id_number == veterans.c.id_number,
+        in_period(visits.c.visited_on, ctx),
+    )
     last_visit = (
-        sa.select(sa.func.max(visits.c.visited_on))
-        .where(
-            visits.c.id_number == veterans.c.id_number,
-            in_period(visits.c.visited_on, ctx),
-        )
-        .scalar_subquery()
+        sa.select(sa.func.max(visits.c.visited_on)).where(mine).scalar_subquery()
     )
-    visits_in_p = (
-        sa.select(sa.func.count())
-        .where(
-            visits.c.id_number == veterans.c.id_number,
-            in_period(visits.c.visited_on, ctx),
-        )
-        .scalar_subquery()
-    )
+    visits_in_p = sa.select(sa.func.count()).where(mine).scalar_subquery()
     return sa.select(
         veterans.c.unit_code,
-        flag(visits_in_p > 0).label("numerator"),
+        flag(sa.exists().where(mine)).label("numerator"),
         sa.literal(1).label("denominator"),
         veterans.c.id_number,
         veterans.c.name,

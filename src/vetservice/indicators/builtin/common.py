@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -97,3 +98,35 @@ def missing_flags(
     row: Mapping[str, Any], names: Mapping[str, Bilingual]
 ) -> list[Bilingual]:
     return [label for column, label in names.items() if not row.get(column)]
+
+
+def month_ranges(ctx: Context) -> Any:
+    """The months of P as a table ``month`` ('YYYY-MM'), ``first_day`` and
+    ``last_day`` (the month's last day, or E if earlier), so that a month's
+    events are found by a date range an index on the date can serve."""
+    rows = [
+        sa.select(
+            sa.literal(m, sa.String).label("month"),
+            sa.literal(first, sa.Date).label("first_day"),
+            sa.literal(last, sa.Date).label("last_day"),
+        )
+        for m, first, last in _month_bounds(ctx)
+    ] or [
+        sa.select(
+            sa.literal("", sa.String).label("month"),
+            sa.literal(ctx.start, sa.Date).label("first_day"),
+            sa.literal(ctx.start, sa.Date).label("last_day"),
+        )
+    ]
+    months = sa.union_all(*rows).subquery("month_range_values")
+    return sa.select(months).where(months.c.month != "").cte("period_month_ranges")
+
+
+def _month_bounds(ctx: Context) -> list[tuple[str, dt.date, dt.date]]:
+    bounds = []
+    for month in ctx.months:
+        year, number = int(month[:4]), int(month[5:7])
+        first = dt.date(year, number, 1)
+        following = dt.date(year + number // 12, number % 12 + 1, 1)
+        bounds.append((month, first, min(following - dt.timedelta(days=1), ctx.end)))
+    return bounds

@@ -91,13 +91,15 @@ def _five_haves(ctx: Context) -> sa.Select[Any]:
 
 
 def _model_stations(ctx: Context) -> sa.Select[Any]:
-    s = station_units(ctx).subquery()
+    # One fact per national model station (the stations counted), not a zero
+    # for each of the others; read from stations alone, as the level and kind
+    # of the unit are not needed (the roll-up reaches the unit anyway).
     return sa.select(
-        s.c.code.label("unit_code"),
-        flag(s.c.model == "national").label("numerator"),
+        stations.c.unit_code,
+        sa.literal(1).label("numerator"),
         zero().label("denominator"),
-        s.c.model,
-    )
+        stations.c.model,
+    ).where(established(ctx), stations.c.model == "national")
 
 
 def _dedicated_space(ctx: Context) -> sa.Select[Any]:

@@ -147,15 +147,17 @@ def _monthly_guidance(ctx: Context) -> sa.Select[Any]:
     parent = station_units(ctx, [TOWNSHIP]).subquery("township_stations")
     months = months_table(ctx)
     visits = T["guidance_visits"]
-    visited = sa.exists().where(
-        visits.c.unit_code == units.c.code,
-        month_of(visits.c.visited_on) == months.c.month,
-        visits.c.visited_on <= ctx.end,
+    # The (unit, month) pairs visited in P, as one IN on a set built once from
+    # the period's visits (not a search of every visit up to E per pair).
+    visited = sa.select(visits.c.unit_code, month_of(visits.c.visited_on)).where(
+        visits.c.visited_on.between(ctx.start, ctx.end)
     )
     return (
         sa.select(
             units.c.code.label("unit_code"),
-            flag(visited).label("numerator"),
+            flag(sa.tuple_(units.c.code, months.c.month).in_(visited)).label(
+                "numerator"
+            ),
             sa.literal(1).label("denominator"),
             months.c.month,
         )
