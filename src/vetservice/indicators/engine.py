@@ -309,12 +309,13 @@ def _shortfalls(
         .order_by(facts.c.unit_code)
     )
     assert indicator.reason is not None
+    rows = conn.execute(query)
+    columns = list(rows.keys())  # once: a province lists tens of thousands of rows
     result = []
-    for row in conn.execute(query).mappings():
+    for values in rows:
+        row = dict(zip(columns, values, strict=True))
         result.append(
-            Shortfall(
-                row["unit_code"], row["unit_name"], indicator.reason(row), dict(row)
-            )
+            Shortfall(row["unit_code"], row["unit_name"], indicator.reason(row), row)
         )
     return result
 

@@ -77,8 +77,9 @@ TABLES: dict[str, sa.Table] = {name: _record_table(k) for name, k in KINDS.items
 # Each one lets a statement start from the period's few rows, or reach a
 # veteran's unit from the index alone, instead of visiting a million rows.
 QUERY_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
-    # Every per-veteran record (visits, payments, registrations…) → its unit.
-    "veterans": (("id_number", "unit_code"),),
+    # Every per-veteran record (visits, payments, registrations…) → its unit;
+    # and the veterans of each unit in order, without reading their rows.
+    "veterans": (("id_number", "unit_code"), ("unit_code", "id_number")),
     # visit.holiday and visit.key_visited: a reason's visits in a period.
     "visits": (("reason", "visited_on", "id_number"),),
 }

@@ -21,7 +21,7 @@ branch_labels = None
 depends_on = None
 
 INDEXES = {
-    "veterans": (("id_number", "unit_code"),),
+    "veterans": (("id_number", "unit_code"), ("unit_code", "id_number")),
     "visits": (("reason", "visited_on", "id_number"),),
 }
 
