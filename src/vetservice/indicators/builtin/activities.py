@@ -207,25 +207,34 @@ def _good_news(ctx: Context) -> sa.Select[Any]:
 def _key_contact(ctx: Context) -> sa.Select[Any]:
     # The contact person is any staff row (any role, any unit) with that
     # person_id that is active at E; a person may have several rows. The
-    # figure needs only whether the contact is serving: one IN on the people
-    # serving at E (built once), not a lookup per key veteran; the name is
-    # for drill-through.
+    # figure needs only whether the contact is serving: one join on the
+    # people serving at E (a hash join on PostgreSQL whatever their number;
+    # an IN list larger than work_mem would be rescanned per veteran). The
+    # name is for drill-through.
     serving = active_at(staff, "started_on", "ended_on", ctx.end)
-    on_duty = sa.select(staff.c.person_id).where(serving)
+    on_duty = sa.select(staff.c.person_id).where(serving).distinct().subquery("on_duty")
     contact_name = (
         sa.select(sa.func.max(staff.c.name))
         .where(staff.c.person_id == veterans.c.contact_person_id, serving)
         .scalar_subquery()
     )
-    return sa.select(
-        veterans.c.unit_code,
-        flag(veterans.c.contact_person_id.in_(on_duty)).label("numerator"),
-        sa.literal(1).label("denominator"),
-        veterans.c.id_number,
-        veterans.c.name,
-        veterans.c.contact_person_id,
-        contact_name.label("contact_name"),
-    ).where(true(veterans.c.key_attention))
+    return (
+        sa.select(
+            veterans.c.unit_code,
+            flag(on_duty.c.person_id.is_not(None)).label("numerator"),
+            sa.literal(1).label("denominator"),
+            veterans.c.id_number,
+            veterans.c.name,
+            veterans.c.contact_person_id,
+            contact_name.label("contact_name"),
+        )
+        .select_from(
+            veterans.outerjoin(
+                on_duty, on_duty.c.person_id == veterans.c.contact_person_id
+            )
+        )
+        .where(true(veterans.c.key_attention))
+    )
 
 
 def _key_visited(ctx: Context) -> sa.Select[Any]:

@@ -147,23 +147,32 @@ def _monthly_guidance(ctx: Context) -> sa.Select[Any]:
     parent = station_units(ctx, [TOWNSHIP]).subquery("township_stations")
     months = months_table(ctx)
     visits = T["guidance_visits"]
-    # The (unit, month) pairs visited in P, as one IN on a set built once from
-    # the period's visits (not a search of every visit up to E per pair).
-    visited = sa.select(visits.c.unit_code, month_of(visits.c.visited_on)).where(
-        visits.c.visited_on.between(ctx.start, ctx.end)
+    # The (unit, month) pairs visited in P, built once from the period's
+    # visits and joined (not a search of every visit up to E per pair; and
+    # not an IN, which PostgreSQL rescans per pair once the set outgrows
+    # work_mem).
+    visited = (
+        sa.select(visits.c.unit_code, month_of(visits.c.visited_on).label("month"))
+        .where(visits.c.visited_on.between(ctx.start, ctx.end))
+        .distinct()
+        .subquery("visited")
     )
     return (
         sa.select(
             units.c.code.label("unit_code"),
-            flag(sa.tuple_(units.c.code, months.c.month).in_(visited)).label(
-                "numerator"
-            ),
+            flag(visited.c.unit_code.is_not(None)).label("numerator"),
             sa.literal(1).label("denominator"),
             months.c.month,
         )
         .select_from(
-            units.join(parent, parent.c.code == units.c.parent_code).join(
-                months, sa.true()
+            units.join(parent, parent.c.code == units.c.parent_code)
+            .join(months, sa.true())
+            .outerjoin(
+                visited,
+                sa.and_(
+                    visited.c.unit_code == units.c.code,
+                    visited.c.month == months.c.month,
+                ),
             )
         )
         .where(units.c.level == VILLAGE)
