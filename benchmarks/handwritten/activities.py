@@ -10,14 +10,7 @@ rolls them up with one join on unit_closure to ``:unit`` and its children.
 
 from __future__ import annotations
 
-ROLLUP = """
-SELECT up.ancestor AS code, SUM(f.numerator) AS numerator, SUM(f.denominator) AS denominator
-FROM facts AS f
-JOIN unit_closure AS up ON up.descendant = f.unit_code
-JOIN units AS a ON a.code = up.ancestor
-WHERE a.code = :unit OR a.parent_code = :unit
-GROUP BY up.ancestor
-"""
+from .common import MONTHS, ROLLUP
 
 ACTIVITY_TYPES = ("study", "party", "honor", "visit", "volunteer", "culture", "special")
 
@@ -32,17 +25,7 @@ WITH facts AS (
     GROUP BY a.unit_code
 )"""
 
-# Months of P (those beginning on or before :end), and an activity's month.
-MONTHS = {
-    "sqlite": """CASE WHEN :end >= :start THEN
-        (CAST(strftime('%Y', :end) AS INTEGER) - CAST(strftime('%Y', :start) AS INTEGER)) * 12
-        + CAST(strftime('%m', :end) AS INTEGER) - CAST(strftime('%m', :start) AS INTEGER) + 1
-        ELSE 0 END""",
-    "postgresql": """CASE WHEN :end >= :start THEN
-        CAST((EXTRACT(YEAR FROM :end) - EXTRACT(YEAR FROM :start)) * 12
-        + EXTRACT(MONTH FROM :end) - EXTRACT(MONTH FROM :start) + 1 AS INTEGER)
-        ELSE 0 END""",
-}
+
 MONTH_OF = {
     "sqlite": "substr(held_on, 1, 7)",
     "postgresql": "to_char(held_on, 'YYYY-MM')",

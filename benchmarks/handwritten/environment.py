@@ -8,15 +8,7 @@ established on or before ``:end``.
 
 from __future__ import annotations
 
-# The roll-up every statement ends with: facts summed over each unit's subtree.
-ROLLUP = """
-SELECT up.ancestor AS code, SUM(f.numerator) AS numerator, SUM(f.denominator) AS denominator
-FROM facts AS f
-JOIN unit_closure AS up ON up.descendant = f.unit_code
-JOIN units AS a ON a.code = up.ancestor
-WHERE a.code = :unit OR a.parent_code = :unit
-GROUP BY up.ancestor
-"""
+from .common import ROLLUP
 
 # The 13 elements of the inspection in force, as 0/1 each.
 ELEMENTS = (
