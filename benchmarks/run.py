@@ -38,8 +38,7 @@ from vetservice.indicators import engine
 from vetservice.indicators.model import Context
 from vetservice.plugins import create_plugin_manager
 
-from .handwritten import QUERIES, sql_for
-from .handwritten.check import DATES
+from .handwritten import QUERIES, hand_statement
 
 AS_OF = dt.date(2026, 11, 28)
 GROWTH = (1, 2, 4, 10)
@@ -72,12 +71,6 @@ def counting(db_engine: sa.Engine) -> Iterator[list[int]]:
 def open_builtin(url: str) -> vs.Database:
     """The database with the built-in indicators only (parameters at their defaults)."""
     return vs.open(url, plugins=create_plugin_manager(load_entrypoints=False))
-
-
-def hand_statement(dialect: str, indicator_id: str) -> sa.TextClause:
-    text = sql_for(indicator_id, dialect)
-    dates = [sa.bindparam(name, type_=sa.Date) for name in DATES if f":{name}" in text]
-    return sa.text(text).bindparams(*dates)
 
 
 @attrs.frozen
@@ -141,20 +134,13 @@ def report(url: str, unit: str, period_name: str, runs: int) -> None:
 
     print("| indicator | library | hand-written | ratio |")
     print("|---|---|---|---|")
-    params = {
-        "unit": unit,
-        "start": period.start,
-        "end": period.end,
-        "year_start": period.year_start,
-    }
     ratios = []
     codes = [unit, *(child.code for child in evaluation.children)]
     with db.engine.connect() as conn:
         for indicator_id, (_plugin, indicator) in registry.items():
             if indicator_id not in QUERIES:
                 continue
-            statement = hand_statement(dialect, indicator_id)
-            wanted = {k: v for k, v in params.items() if f":{k}" in statement.text}
+            statement, wanted = hand_statement(indicator_id, dialect, unit, period)
 
             # The indicator's roll-up as the engine builds, compiles and runs it.
             def library(indicator: Any = indicator) -> None:

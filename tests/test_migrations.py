@@ -23,6 +23,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from test_backup import FIXTURE_COUNTS
 
 import vetservice as vs
 from vetservice.errors import SchemaOutdatedError
@@ -38,29 +39,7 @@ FILES = sorted(
 # Rows of revision 0001's tables in the fixture file: the 21 kinds (counted by
 # hand from the CSVs), the ancestor table (9 units at depths 0–3: 9 + 8 + 6 + 3)
 # and one audit row per imported file.
-OLD_ROWS = {
-    "units": 9,
-    "stations": 4,
-    "staff": 7,
-    "veterans": 5,
-    "benefit_recipients": 3,
-    "activities": 4,
-    "environment": 3,
-    "guidance_visits": 3,
-    "visits": 3,
-    "honors": 2,
-    "social_insurance": 3,
-    "hardship": 2,
-    "employment": 2,
-    "job_fairs": 2,
-    "care_funds": 2,
-    "care_fund_entries": 3,
-    "benefit_payments": 3,
-    "placements": 2,
-    "service_contracts": 3,
-    "home_services": 2,
-    "petitions": 3,
-}
+OLD_ROWS = FIXTURE_COUNTS
 PRIVATE_ROWS = {"unit_closure": 26, "audit_log": 21}
 
 

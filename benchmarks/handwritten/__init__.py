@@ -18,6 +18,11 @@ facts may be missing (it counts as 0/0).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+
+from vetservice.calendar import Period
 
 from . import activities, environment, petitions, services, staffing
 
@@ -36,3 +41,22 @@ def sql_for(indicator_id: str, dialect: str) -> str:
     """The statement of ``indicator_id`` for a dialect ("sqlite" or "postgresql")."""
     query = QUERIES[indicator_id]
     return query if isinstance(query, str) else query[dialect]
+
+
+DATES = ("start", "end", "year_start")
+
+
+def hand_statement(
+    indicator_id: str, dialect: str, unit: str, period: Period
+) -> tuple[sa.TextClause, dict[str, Any]]:
+    """The statement of ``indicator_id`` and the bind parameters it uses."""
+    text = sql_for(indicator_id, dialect)
+    values = {
+        "unit": unit,
+        "start": period.start,
+        "end": period.end,
+        "year_start": period.year_start,
+    }
+    used = {name: value for name, value in values.items() if f":{name}" in text}
+    dates = [sa.bindparam(name, type_=sa.Date) for name in DATES if name in used]
+    return sa.text(text).bindparams(*dates), used

@@ -15,31 +15,16 @@ import vetservice as vs
 from vetservice.calendar import Period
 from vetservice.plugins import create_plugin_manager
 
-from . import QUERIES, sql_for
-
-DATES = ("start", "end", "year_start")
+from . import QUERIES, hand_statement
 
 
 def hand_figures(
     conn: sa.Connection, indicator_id: str, unit: str, period: Period
 ) -> dict[str, tuple[int, int]]:
-    statement = sa.text(sql_for(indicator_id, conn.dialect.name)).bindparams(
-        *(
-            sa.bindparam(name, type_=sa.Date)
-            for name in DATES
-            if f":{name}" in sql_for(indicator_id, conn.dialect.name)
-        )
-    )
-    params = {
-        "unit": unit,
-        "start": period.start,
-        "end": period.end,
-        "year_start": period.year_start,
-    }
-    wanted = {k: v for k, v in params.items() if f":{k}" in str(statement)}
+    statement, params = hand_statement(indicator_id, conn.dialect.name, unit, period)
     return {
         code: (int(num or 0), int(den or 0))
-        for code, num, den in conn.execute(statement, wanted)
+        for code, num, den in conn.execute(statement, params)
     }
 
 
