@@ -20,7 +20,7 @@ from vetservice.errors import (
     ValidationError,
     VetserviceError,
 )
-from vetservice.hookspecs import hookimpl
+from vetservice.markers import hookimpl
 from vetservice.i18n import set_language
 from vetservice.imports import ImportResult, Problem
 from vetservice.version import __version__

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-import pluggy
+from vetservice.markers import PROJECT, hookimpl, hookspec
 
 if TYPE_CHECKING:
     from vetservice.calendar.sensitive import SensitivePeriod
@@ -26,10 +26,7 @@ if TYPE_CHECKING:
     from vetservice.reports.renderers import Renderer
     from vetservice.scoring import ScoringSheet
 
-PROJECT = "vetservice"
-
-hookspec = pluggy.HookspecMarker(PROJECT)
-hookimpl = pluggy.HookimplMarker(PROJECT)
+__all__ = ["PROJECT", "hookimpl", "hookspec"]
 
 
 @hookspec

@@ -32,6 +32,7 @@ from vetservice import hookspecs
 from vetservice.domain.values import mask_text
 from vetservice.errors import PluginContractError, PluginError, PluginLoadError
 from vetservice.i18n import N_
+from vetservice.markers import PROJECT
 
 ENTRY_POINT_GROUP = "vetservice"
 BUILTIN = "vetservice.builtin"
@@ -225,7 +226,7 @@ def create_plugin_manager(
     module specs (dotted names, ``.py`` paths). ``strict`` turns any plugin
     failure into a :class:`~vetservice.errors.PluginError`.
     """
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
     result = Plugins(pm, strict=strict)
     for module_name in DEFAULT_PLUGINS:

@@ -30,14 +30,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import attrs
-import pluggy
 
 from vetservice.i18n import Bilingual
+from vetservice.markers import PROJECT, hookimpl, hookspec
 
-PROJECT = "vetservice"
-
-hookspec = pluggy.HookspecMarker(PROJECT)
-hookimpl = pluggy.HookimplMarker(PROJECT)
+__all__ = ["PROJECT", "DashboardPage", "hookimpl", "hookspec"]
 
 
 def _text(value: Bilingual | str | None, lang: str) -> str | None:

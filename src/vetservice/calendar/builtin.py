@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from vetservice.calendar.sensitive import SensitivePeriod, default_sensitive_periods
-from vetservice.hookspecs import hookimpl
+from vetservice.markers import hookimpl
 
 
 @hookimpl

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from vetservice.domain import KINDS
 from vetservice.domain.values import mask_id_number
-from vetservice.hookspecs import hookimpl
+from vetservice.markers import hookimpl
 from vetservice.i18n import N_, Message
 from vetservice.store import TABLES, reading
 from vetservice.store.sql import month_of

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from vetservice.hookspecs import hookimpl
+from vetservice.markers import hookimpl
 from vetservice.indicators import Evaluation
 
 

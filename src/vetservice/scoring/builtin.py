@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vetservice.hookspecs import hookimpl
+from vetservice.markers import hookimpl
 from vetservice.scoring.loader import load_sheet
 from vetservice.scoring.model import ScoringSheet
 

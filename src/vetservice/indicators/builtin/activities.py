@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from vetservice.domain.enums import ActivityType
-from vetservice.hookspecs import hookimpl
+from vetservice.markers import hookimpl
 from vetservice.i18n import Bilingual, Message
 from vetservice.indicators.builtin.common import (
     T,

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from vetservice.domain import ENVIRONMENT_ELEMENTS
-from vetservice.hookspecs import hookimpl
+from vetservice.markers import hookimpl
 from vetservice.i18n import N_, Bilingual, Message
 from vetservice.indicators.builtin.common import (
     COUNTY,

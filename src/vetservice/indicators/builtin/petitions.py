@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from vetservice.hookspecs import hookimpl
+from vetservice.markers import hookimpl
 from vetservice.i18n import Bilingual
 from vetservice.indicators.builtin.common import flag, in_period, true, zero
 from vetservice.indicators.model import (

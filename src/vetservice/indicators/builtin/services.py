@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from vetservice.calendar.periods import month_end
 from vetservice.domain.enums import ServiceField
-from vetservice.hookspecs import hookimpl
+from vetservice.markers import hookimpl
 from vetservice.i18n import N_, Bilingual, Message
 from vetservice.indicators.builtin.common import (
     COUNTY,
