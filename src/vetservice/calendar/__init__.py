@@ -1,6 +1,6 @@
 """Calendar: reporting periods, legal deadlines and sensitive periods."""
 
-from vetservice.calendar.periods import Period, today_in_china
+from vetservice.calendar.periods import Month, Period, today_in_china
 from vetservice.calendar.sensitive import (
     DatesByYear,
     FixedDates,
@@ -20,6 +20,7 @@ __all__ = [
     "DatesByYear",
     "FixedDates",
     "LunarDates",
+    "Month",
     "Period",
     "Rule",
     "SensitiveOccurrence",

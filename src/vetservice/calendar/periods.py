@@ -33,6 +33,39 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+@attrs.frozen(order=True)
+class Month:
+    """A calendar month: ``Month(2026, 7)`` is July 2026, ``key`` '2026-07'."""
+
+    year: int
+    number: int
+
+    @classmethod
+    def parse(cls, key: str) -> Month:
+        """'YYYY-MM' as a month."""
+        return cls(int(key[:4]), int(key[5:7]))
+
+    @property
+    def key(self) -> str:
+        return f"{self.year:04d}-{self.number:02d}"
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.number, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return month_end(self.year, self.number)
+
+    @property
+    def next_first(self) -> dt.date:
+        """The first day of the following month."""
+        return dt.date(self.year + self.number // 12, self.number % 12 + 1, 1)
+
+    def __str__(self) -> str:
+        return self.key
+
+
 @attrs.frozen
 class Period:
     """A calendar period, cut at the as-of date."""
@@ -108,6 +141,11 @@ class Period:
             for m in range(self.first_month, self.last_month + 1)
             if dt.date(self.year, m, 1) <= self.end
         ]
+
+    @property
+    def each_month(self) -> tuple[Month, ...]:
+        """The calendar months of the period that begin on or before E."""
+        return tuple(Month.parse(key) for key in self.months)
 
     @property
     def year_start(self) -> dt.date:

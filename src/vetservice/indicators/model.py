@@ -12,7 +12,7 @@ missing) for shortfall reasons and drill-through.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -174,6 +174,17 @@ def _sql_type(value: Any) -> Any:
 
 Facts = Callable[[Context], sa.Select[Any]]
 Reason = Callable[[Mapping[str, Any]], Message]
+Text = Bilingual | tuple[str, str]
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    # A lone string is one code, not a tuple of its characters.
+    return (values,) if isinstance(values, str) else tuple(values)
+
+
+def _bilingual(text: Text) -> Bilingual:
+    """A name or rule given as ``("中文", "English")`` or a :class:`Bilingual`."""
+    return text if isinstance(text, Bilingual) else Bilingual(*text)
 
 
 @attrs.frozen(kw_only=True)
@@ -194,20 +205,22 @@ class Indicator:
         scope: unit codes whose subtrees alone the indicator covers (a
             county plugin's own indicators); empty means everywhere.
         pii: fact columns holding personal data, masked in drill-through.
+        headline: one of the few figures a report shows a leader first.
     """
 
     id: str
     area: Area
     kind: Kind
-    name: Bilingual
-    rule: Bilingual
+    name: Bilingual = attrs.field(converter=_bilingual)
+    rule: Bilingual = attrs.field(converter=_bilingual)
     facts: Facts
     target: Target | None = None
     parameters: Mapping[str, Any] = attrs.field(factory=dict)
     reason: Reason | None = None
     source: str = ""
-    scope: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    pii: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    scope: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    pii: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    headline: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.kind is Kind.COMPLIANCE and self.reason is None:
@@ -215,3 +228,57 @@ class Indicator:
                 N_("compliance indicator {id} needs a reason for its shortfalls"),
                 id=self.id,
             )
+
+
+def indicator(
+    id: str,
+    *,
+    area: Area,
+    kind: Kind,
+    name: Text,
+    rule: Text,
+    target: Target | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    reason: Reason | None = None,
+    source: str = "",
+    scope: tuple[str, ...] = (),
+    pii: tuple[str, ...] = (),
+    headline: bool = False,
+) -> Callable[[Facts], Indicator]:
+    """Declare an indicator on the function that builds its facts::
+
+        @indicator(
+            "env.dedicated_space",
+            area=Area.ENVIRONMENT,
+            kind=Kind.COMPLIANCE,
+            name=("乡村服务站独立场所率", "dedicated space"),
+            rule=("乡镇和村级服务站有独立场所", "township and village stations have their own space"),
+            target=AT_LEAST_ALL,
+            reason=lambda row: Message(N_("only a window inside a general service hall")),
+            source="有的在门口挂了退役军人服务站……",
+        )
+        def dedicated_space(ctx: Context) -> sa.Select[Any]:
+            return per_unit(met=..., levels=["township", "village"])
+
+    The decorated name is the :class:`Indicator` itself, ready to return from
+    ``vetservice_register_indicators``.
+    """
+
+    def declare(facts: Facts) -> Indicator:
+        return Indicator(
+            id=id,
+            area=area,
+            kind=kind,
+            name=name,
+            rule=rule,
+            facts=facts,
+            target=target,
+            parameters=dict(parameters or {}),
+            reason=reason,
+            source=source,
+            scope=scope,
+            pii=pii,
+            headline=headline,
+        )
+
+    return declare

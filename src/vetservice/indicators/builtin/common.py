@@ -9,8 +9,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from vetservice.i18n import N_, Bilingual, Message
+from vetservice.indicators.facts import active_at, flag, in_period
+from vetservice.indicators.facts import is_true as true
 from vetservice.indicators.model import Context
 from vetservice.store import TABLES
+
+# Re-exported while the built-in areas move to vetservice.indicators.facts.
+__all__ = ["active_at", "flag", "in_period", "true"]
 
 T = TABLES
 units = T["units"]
@@ -19,15 +24,6 @@ stations = T["stations"]
 COUNTY, TOWNSHIP, VILLAGE = "county", "township", "village"
 STREET, TOWNS = "street", ("town", "township")
 COMMUNITY, VILLAGE_KIND = "community", "village"
-
-
-def true(column: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
-    """An empty bool counts as not true (indicators.md)."""
-    return sa.func.coalesce(column, False).is_(True)
-
-
-def flag(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-    return sa.case((condition, 1), else_=0)
 
 
 def zero() -> sa.ColumnElement[int]:
@@ -52,20 +48,6 @@ def station_units(ctx: Context, levels: Iterable[str] | None = None) -> sa.Selec
     if levels is not None:
         query = query.where(units.c.level.in_(list(levels)))
     return query
-
-
-def active_at(
-    table: sa.Table, start: str, end: str, when: Any
-) -> sa.ColumnElement[bool]:
-    """A row is active at ``when`` if its start is empty or on/before and its end empty or on/after."""
-    return sa.and_(
-        sa.or_(table.c[start].is_(None), table.c[start] <= when),
-        sa.or_(table.c[end].is_(None), table.c[end] >= when),
-    )
-
-
-def in_period(column: sa.ColumnElement[Any], ctx: Context) -> sa.ColumnElement[bool]:
-    return column.between(ctx.start, ctx.end)
 
 
 def months_table(ctx: Context) -> Any:
