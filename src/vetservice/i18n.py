@@ -63,7 +63,13 @@ def catalogue(lang: str) -> Mapping[str, str]:
     )
     with path.open("rb") as f:
         parsed = read_po(f, locale=lang)
-    return {m.id: m.string for m in parsed if m.id and m.string and not m.fuzzy}
+    # Plural entries (ids as tuples) are not used by vetservice.
+    return {
+        m.id: m.string
+        for m in parsed
+        if isinstance(m.id, str) and isinstance(m.string, str)
+        and m.id and m.string and not m.fuzzy
+    }
 
 
 def gettext(msgid: str, lang: str | None = None) -> str:

@@ -33,6 +33,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from vetservice.domain.values import one_or_many
 from vetservice.errors import ConfigurationError, ValidationError
 from vetservice.i18n import N_, Bilingual, Message
 
@@ -266,7 +267,7 @@ class SensitivePeriod:
     id: str = attrs.field(validator=_is_id)
     name: Bilingual = attrs.field(validator=attrs.validators.instance_of(Bilingual))
     rule: Rule = attrs.field(validator=_is_rule)
-    scope: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    scope: tuple[str, ...] = attrs.field(default=(), converter=one_or_many)
 
     def applies_to(self, ancestors: Iterable[str]) -> bool:
         """Whether a unit with these ancestors (itself included) is in the scope."""

@@ -12,9 +12,9 @@ import enum
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import attrs
 from stdnum.cn import ric
@@ -23,6 +23,12 @@ from stdnum.exceptions import ValidationError as StdnumError
 from vetservice.errors import ValidationError
 from vetservice.i18n import N_, Message, get_language
 
+def one_or_many(names: str | Iterable[str]) -> tuple[str, ...]:
+    """Codes or ids given as one string or several: a lone ``"610625000000"``
+    is one code, not a tuple of its characters."""
+    return (names,) if isinstance(names, str) else tuple(names)
+
+
 # ---------------------------------------------------------------------------
 # Enums whose members carry their Chinese label (the records contract).
 
@@ -30,9 +36,10 @@ from vetservice.i18n import N_, Message, get_language
 class LabelledEnum(enum.Enum):
     """An enum whose value is the English name and which knows its Chinese label."""
 
+    _value_: str
     label: str
 
-    def __new__(cls, value: str, label: str) -> LabelledEnum:
+    def __new__(cls, value: str, label: str) -> Self:
         member = object.__new__(cls)
         member._value_ = value
         member.label = label
@@ -42,13 +49,13 @@ class LabelledEnum(enum.Enum):
         """The label in ``lang``: Chinese label, or the English value in words."""
         if (lang or get_language()) == "zh":
             return self.label
-        return self.value.replace("_", " ")
+        return self._value_.replace("_", " ")
 
     def render(self, lang: str | None = None) -> str:
         return self.display(lang)
 
     @classmethod
-    def parse(cls, text: str) -> LabelledEnum:
+    def parse(cls, text: str) -> Self:
         key = text.strip()
         for member in cls:
             if key.lower() == member.value or key == member.label:

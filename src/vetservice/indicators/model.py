@@ -12,7 +12,7 @@ missing) for shortfall reasons and drill-through.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +20,7 @@ import attrs
 import sqlalchemy as sa
 
 from vetservice.calendar import Period
-from vetservice.domain.values import LabelledEnum
+from vetservice.domain.values import LabelledEnum, one_or_many
 from vetservice.errors import ConfigurationError
 from vetservice.i18n import N_, Bilingual, Message
 
@@ -177,11 +177,6 @@ Reason = Callable[[Mapping[str, Any]], Message]
 Text = Bilingual | tuple[str, str]
 
 
-def _strings(values: Iterable[str]) -> tuple[str, ...]:
-    # A lone string is one code, not a tuple of its characters.
-    return (values,) if isinstance(values, str) else tuple(values)
-
-
 def _bilingual(text: Text) -> Bilingual:
     """A name or rule given as ``("中文", "English")`` or a :class:`Bilingual`."""
     return text if isinstance(text, Bilingual) else Bilingual(*text)
@@ -218,8 +213,8 @@ class Indicator:
     parameters: Mapping[str, Any] = attrs.field(factory=dict)
     reason: Reason | None = None
     source: str = ""
-    scope: tuple[str, ...] = attrs.field(default=(), converter=_strings)
-    pii: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    scope: tuple[str, ...] = attrs.field(default=(), converter=one_or_many)
+    pii: tuple[str, ...] = attrs.field(default=(), converter=one_or_many)
     headline: bool = False
 
     def __attrs_post_init__(self) -> None:

@@ -46,7 +46,7 @@ class ItemScore:
     """An item at one unit: how many instances, and the points they give (signed)."""
 
     item: Item
-    instances: int | Decimal
+    instances: int | float | Decimal
     points: Decimal
     failed: bool = False
 
@@ -160,13 +160,13 @@ def _item_error(
     return SheetError(sheet.source or sheet.id, item.lineno, reason)
 
 
-def instances(item: Item, figures: Sequence[Figure]) -> int | Decimal:
+def instances(item: Item, figures: Sequence[Figure]) -> int | float | Decimal:
     """The item's indicators added together, read as ``item.count`` says."""
     numerator = sum((f.numerator for f in figures), 0)
     denominator = sum((f.denominator or 0 for f in figures), 0)
     count = item.count
     if count is Count.VALUE:
-        return sum((f.value or 0 for f in figures), 0)  # type: ignore[arg-type]
+        return sum([f.value or 0 for f in figures])
     if count is Count.NUMERATOR:
         return numerator
     if count is Count.DENOMINATOR:

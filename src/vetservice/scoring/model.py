@@ -9,13 +9,13 @@ were one, read the way ``count`` says.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 import attrs
 
 from vetservice.domain import Level
-from vetservice.domain.values import LabelledEnum
+from vetservice.domain.values import LabelledEnum, one_or_many
 from vetservice.errors import ConfigurationError
 from vetservice.i18n import N_, Bilingual, Message
 
@@ -79,17 +79,21 @@ class Item:
     id: str
     kind: ItemKind
     name: str
-    indicators: tuple[str, ...] = attrs.field(converter=tuple)
+    indicators: tuple[str, ...] = attrs.field(converter=one_or_many)
     count: Count
     points: Decimal = Decimal(0)
     cap: Decimal | None = None
     veto: VetoScope = VetoScope.LINE
     lineno: int | None = None
 
-    def points_for(self, instances: int | Decimal) -> Decimal:
+    def points_for(self, instances: int | float | Decimal) -> Decimal:
         """Points this item deducts or adds for ``instances`` (never more than its cap)."""
         points = self.points * Decimal(instances)
         return min(points, self.cap) if self.cap is not None else points
+
+
+def _items(items: Iterable[Item]) -> tuple[Item, ...]:
+    return tuple(items)
 
 
 @attrs.frozen
@@ -99,8 +103,12 @@ class Line:
     id: str
     name: str
     weight: Decimal
-    items: tuple[Item, ...] = attrs.field(converter=tuple)
+    items: tuple[Item, ...] = attrs.field(converter=_items)
     lineno: int | None = None
+
+
+def _lines(lines: Iterable[Line]) -> tuple[Line, ...]:
+    return tuple(lines)
 
 
 @attrs.frozen
@@ -122,10 +130,10 @@ class ScoringSheet:
     id: str
     name: Bilingual
     level: Level
-    lines: tuple[Line, ...] = attrs.field(converter=tuple)
+    lines: tuple[Line, ...] = attrs.field(converter=_lines)
     description: str = ""
     source: str = ""
-    scope: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    scope: tuple[str, ...] = attrs.field(default=(), converter=one_or_many)
 
     def applies_to(self, ancestors: Iterator[str] | list[str]) -> bool:
         """Whether a unit with these ancestors (itself included) is in the scope."""
