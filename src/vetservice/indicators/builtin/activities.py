@@ -11,20 +11,27 @@ from typing import Any
 import sqlalchemy as sa
 
 from vetservice.domain.enums import ActivityType
-from vetservice.markers import hookimpl
 from vetservice.i18n import Bilingual, Message
-from vetservice.indicators.builtin.common import (
-    T,
+from vetservice.indicators.builtin.common import T, missing_message, station_units
+from vetservice.indicators.facts import (
     active_at,
+    facts,
     flag,
     in_period,
-    missing_message,
-    month_ranges,
-    station_units,
-    true,
-    zero,
+    is_true,
+    months,
+    per_veteran,
 )
-from vetservice.indicators.model import AT_LEAST_ALL, Area, Context, Indicator, Kind
+from vetservice.indicators.model import (
+    AT_LEAST_ALL,
+    Area,
+    Context,
+    Facts,
+    Indicator,
+    Kind,
+    indicator,
+)
+from vetservice.markers import hookimpl
 
 activities = T["activities"]
 veterans = T["veterans"]
@@ -58,19 +65,18 @@ PII = ("id_number",)
 # Activities at stations.
 
 
-def _count_of(activity_type: str) -> Any:
+def _held(activity_type: str) -> Facts:
     """One fact per activity of the type held in P at a unit that is a station at E."""
 
-    def facts(ctx: Context) -> sa.Select[Any]:
+    def held(ctx: Context) -> sa.Select[Any]:
         s = station_units(ctx).subquery()
         return (
-            sa.select(
+            facts(
                 activities.c.unit_code,
-                sa.literal(1).label("numerator"),
-                zero().label("denominator"),
                 activities.c.held_on,
                 activities.c.title,
                 activities.c.participants,
+                count=True,
             )
             .join(s, s.c.code == activities.c.unit_code)
             .where(
@@ -79,41 +85,92 @@ def _count_of(activity_type: str) -> Any:
             )
         )
 
-    return facts
+    return held
 
 
-def _regularity(ctx: Context) -> sa.Select[Any]:
+# act.count.TYPE, one per activity type, in the order of ActivityType.
+COUNTS: tuple[Indicator, ...] = tuple(
+    indicator(
+        f"act.count.{t.value}",
+        area=Area.ACTIVITIES,
+        kind=Kind.COUNT,
+        name=(f"{t.label}活动次数", f"{t.value} activities"),
+        rule=(
+            f"报告期内已建成服务站（中心）开展的{t.label}活动次数；未建站单位的活动不计",
+            f"{t.value} activities held in the period at units with an established station",
+        ),
+        source=SEED_BY_TYPE[t.value],
+    )(_held(t.value))
+    for t in ActivityType
+)
+
+
+@indicator(
+    "act.regularity",
+    area=Area.ACTIVITIES,
+    kind=Kind.RATIO,
+    name=("服务站活动经常性（按月）", "monthly regularity of activities"),
+    rule=(
+        "服务站每个月都开展活动：有活动的（服务站，月份）数 ÷（服务站数 × 月数）",
+        "(station, month) pairs with at least one activity, over stations × months",
+    ),
+    target=AT_LEAST_ALL,
+    # "≥ 1 activity" a month; a county may ask for more in its subtree.
+    parameters={"min_activities": 1},
+    source="有的随意性大，工作时断时续，东一榔头西一棒",
+    headline=True,
+)
+def regularity(ctx: Context) -> sa.Select[Any]:
     """One fact per (station, month of P): met when the station held at least
     ``min_activities`` activities (of any type) in that month, up to E."""
     s = station_units(ctx).subquery()
-    months = month_ranges(ctx)
+    period_months = months(ctx)
     # A date range per month (not the month of every activity up to E), so
     # each count is one short range of the (unit_code, held_on) index.
     held = (
         sa.select(sa.func.count())
         .where(
             activities.c.unit_code == s.c.code,
-            activities.c.held_on.between(months.c.first_day, months.c.last_day),
+            activities.c.held_on.between(
+                period_months.c.first_day, period_months.c.last_day
+            ),
         )
         .scalar_subquery()
     )
     pairs = (
         sa.select(
             s.c.code,
-            months.c.month,
+            period_months.c.month,
             held.label("activities"),
             ctx.param("min_activities", s.c.code).label("required"),
         )
-        .select_from(s.join(months, sa.true()))
+        .select_from(s.join(period_months, sa.true()))
         .subquery("station_months")
     )
-    return sa.select(
-        pairs.c.code.label("unit_code"),
-        flag(pairs.c.activities >= pairs.c.required).label("numerator"),
-        sa.literal(1).label("denominator"),
+    return facts(
+        pairs.c.code,
         pairs.c.month,
         pairs.c.activities,
         pairs.c.required,
+        met=pairs.c.activities >= pairs.c.required,
+    )
+
+
+@indicator(
+    "act.veteran_volunteers",
+    area=Area.ACTIVITIES,
+    kind=Kind.RATIO,
+    name=("退役军人参加志愿服务队比例", "veterans in volunteer teams"),
+    rule=("退役军人中参加志愿服务队的比例", "veterans who are in a volunteer team"),
+    pii=PII,
+    source="既要发动辖区内的退役军人参加志愿者服务队",
+)
+def veteran_volunteers(ctx: Context) -> sa.Select[Any]:
+    return per_veteran(
+        veterans.c.id_number,
+        veterans.c.name,
+        veterans.c.in_volunteer_team,
+        met=is_true(veterans.c.in_volunteer_team),
     )
 
 
@@ -121,7 +178,28 @@ def _regularity(ctx: Context) -> sa.Select[Any]:
 KIND_BITS = {t: 1 << i for i, t in enumerate(CORE_TYPES)}
 
 
-def _all_kinds(ctx: Context) -> sa.Select[Any]:
+def _missing_kinds(row: Mapping[str, Any]) -> Message:
+    """The core kinds the station did not hold in P ("缺少：党建、文体")."""
+    return missing_message([KIND_NAMES[t] for t in CORE_TYPES if not row[t]])
+
+
+@indicator(
+    "act.all_kinds",
+    area=Area.ACTIVITIES,
+    kind=Kind.COMPLIANCE,
+    name=("六类经常性活动开展率", "all six kinds of activity"),
+    rule=(
+        "服务站在报告期内学习教育、党建、荣誉激励、走访慰问、志愿服务、文体六类活动都至少开展一次（按季度、年度考核）",
+        "the station held each of the six core kinds of activity at least once in the period (judged by quarter and year)",
+    ),
+    # indicators.md: "100% (quarter, year)". A target cannot depend on the
+    # period's kind in the model, so a month report is judged against
+    # 100% too; read this indicator on quarters and years.
+    target=AT_LEAST_ALL,
+    reason=_missing_kinds,
+    source=SEED_ACTIVITIES,
+)
+def all_kinds(ctx: Context) -> sa.Select[Any]:
     s = station_units(ctx).subquery()
     # The core kinds each unit held in P, as a set of bits: one pass over the
     # period's activities grouped by unit, joined once to the stations (not
@@ -140,71 +218,100 @@ def _all_kinds(ctx: Context) -> sa.Select[Any]:
         .subquery("kinds_held")
     )
     held = sa.func.coalesce(kinds.c.kinds, 0)
-    return sa.select(
-        s.c.code.label("unit_code"),
-        flag(held == sum(KIND_BITS.values())).label("numerator"),
-        sa.literal(1).label("denominator"),
+    return facts(
+        s.c.code,
         *(flag(held.op("&")(b) != 0).label(t) for t, b in KIND_BITS.items()),
+        met=held == sum(KIND_BITS.values()),
     ).select_from(s.outerjoin(kinds, kinds.c.unit_code == s.c.code))
-
-
-def _missing_kinds(row: Mapping[str, Any]) -> Message:
-    """The core kinds the station did not hold in P ("缺少：党建、文体")."""
-    return missing_message([KIND_NAMES[t] for t in CORE_TYPES if not row[t]])
 
 
 # ---------------------------------------------------------------------------
 # Veterans, honours and visits (placed in the veteran's unit).
 
 
-def _veteran_ratio(
-    where: sa.ColumnElement[bool],
-    numerator: sa.ColumnElement[bool],
-    *shown: sa.ColumnElement[Any],
-) -> Any:
-    """One fact per veteran matching ``where``; ``shown`` are the fields behind it."""
+@indicator(
+    "party.branch_enrolled",
+    area=Area.ACTIVITIES,
+    kind=Kind.RATIO,
+    name=("退役军人党员编入党支部比例", "veteran party members in a branch"),
+    rule=(
+        "党员退役军人中已编入党支部（党小组）的比例",
+        "veteran party members enrolled in a local party branch or group",
+    ),
+    target=AT_LEAST_ALL,
+    pii=PII,
+    source="把退役军人及时编入党支部和党小组，并落实“三会一课”，严格党内政治生活",
+)
+def branch_enrolled(ctx: Context) -> sa.Select[Any]:
+    return per_veteran(
+        veterans.c.id_number,
+        veterans.c.name,
+        veterans.c.branch_enrolled,
+        met=is_true(veterans.c.branch_enrolled),
+    ).where(is_true(veterans.c.party_member))
 
-    def facts(ctx: Context) -> sa.Select[Any]:
-        return sa.select(
-            veterans.c.unit_code,
-            flag(numerator).label("numerator"),
-            sa.literal(1).label("denominator"),
-            veterans.c.id_number,
-            veterans.c.name,
-            *shown,
-        ).where(where)
 
-    return facts
-
-
-def _plaque_hung(ctx: Context) -> sa.Select[Any]:
-    return sa.select(
-        veterans.c.unit_code,
-        flag(veterans.c.plaque_hung_on <= ctx.end).label("numerator"),
-        sa.literal(1).label("denominator"),
+@indicator(
+    "honor.plaque_hung",
+    area=Area.ACTIVITIES,
+    kind=Kind.RATIO,
+    name=("光荣牌悬挂率", "glory plaques hung"),
+    rule=(
+        "光荣牌审核通过的退役军人中已悬挂光荣牌的比例",
+        "veterans whose glory plaque was approved and is hung",
+    ),
+    target=AT_LEAST_ALL,
+    pii=PII,
+    source="及时为审核通过的退役军人送光荣牌",
+    headline=True,
+)
+def plaque_hung(ctx: Context) -> sa.Select[Any]:
+    return per_veteran(
         veterans.c.id_number,
         veterans.c.name,
         veterans.c.plaque_approved_on,
         veterans.c.plaque_hung_on,
+        met=veterans.c.plaque_hung_on <= ctx.end,
     ).where(veterans.c.plaque_approved_on <= ctx.end)
 
 
-def _good_news(ctx: Context) -> sa.Select[Any]:
+@indicator(
+    "honor.good_news",
+    area=Area.ACTIVITIES,
+    kind=Kind.COUNT,
+    name=("送喜报次数", "good-news notices delivered"),
+    rule=("报告期内送达的喜报份数", "good-news notices delivered in the period"),
+    pii=("recipient_id_number",),
+    source="为立功受奖的现役军人送喜报",
+)
+def good_news(ctx: Context) -> sa.Select[Any]:
     # The recipient is a name or an id number (records.md): an id number is
     # shown in its own column, masked in drill-through; a name is shown as is.
     is_id = sa.func.length(honors.c.recipient) == 18
-    return sa.select(
+    return facts(
         honors.c.unit_code,
-        sa.literal(1).label("numerator"),
-        zero().label("denominator"),
         sa.case((is_id, None), else_=honors.c.recipient).label("recipient"),
         sa.case((is_id, honors.c.recipient), else_=None).label("recipient_id_number"),
         honors.c.delivered_on,
         honors.c.note,
+        count=True,
     ).where(honors.c.kind == "good_news", in_period(honors.c.delivered_on, ctx))
 
 
-def _key_contact(ctx: Context) -> sa.Select[Any]:
+@indicator(
+    "visit.key_contact",
+    area=Area.ACTIVITIES,
+    kind=Kind.RATIO,
+    name=("重点关注对象常态化联系率", "key veterans with a contact person"),
+    rule=(
+        "重点关注的退役军人都有在岗的工作人员作为联系人",
+        "key-attention veterans whose contact person is serving at the end of the period",
+    ),
+    target=AT_LEAST_ALL,
+    pii=PII,
+    source="“两中心两站”工作人员都与需要重点关注和关心照顾的退役军人建立常态化联系机制",
+)
+def key_contact(ctx: Context) -> sa.Select[Any]:
     # The contact person is any staff row (any role, any unit) with that
     # person_id that is active at E; a person may have several rows. The
     # figure needs only whether the contact is serving: one join on the
@@ -219,25 +326,37 @@ def _key_contact(ctx: Context) -> sa.Select[Any]:
         .scalar_subquery()
     )
     return (
-        sa.select(
+        facts(
             veterans.c.unit_code,
-            flag(on_duty.c.person_id.is_not(None)).label("numerator"),
-            sa.literal(1).label("denominator"),
             veterans.c.id_number,
             veterans.c.name,
             veterans.c.contact_person_id,
             contact_name.label("contact_name"),
+            met=on_duty.c.person_id.is_not(None),
         )
         .select_from(
             veterans.outerjoin(
                 on_duty, on_duty.c.person_id == veterans.c.contact_person_id
             )
         )
-        .where(true(veterans.c.key_attention))
+        .where(is_true(veterans.c.key_attention))
     )
 
 
-def _key_visited(ctx: Context) -> sa.Select[Any]:
+@indicator(
+    "visit.key_visited",
+    area=Area.ACTIVITIES,
+    kind=Kind.RATIO,
+    name=("重点关注对象走访率", "key veterans visited"),
+    rule=(
+        "重点关注的退役军人报告期内至少走访一次",
+        "key-attention veterans visited at least once in the period",
+    ),
+    target=AT_LEAST_ALL,
+    pii=PII,
+    source="做到“九必访”“七清楚”“三记住”",
+)
+def key_visited(ctx: Context) -> sa.Select[Any]:
     # Per key veteran, lookups of the (id_number, visited_on) index: on a
     # province they beat grouping every visit of the period. The figure
     # needs only the EXISTS; the count and the last visit are for
@@ -250,194 +369,54 @@ def _key_visited(ctx: Context) -> sa.Select[Any]:
         sa.select(sa.func.max(visits.c.visited_on)).where(mine).scalar_subquery()
     )
     visits_in_p = sa.select(sa.func.count()).where(mine).scalar_subquery()
-    return sa.select(
-        veterans.c.unit_code,
-        flag(sa.exists().where(mine)).label("numerator"),
-        sa.literal(1).label("denominator"),
+    return per_veteran(
         veterans.c.id_number,
         veterans.c.name,
         visits_in_p.label("visits"),
         last_visit.label("last_visit"),
-    ).where(true(veterans.c.key_attention))
+        met=sa.exists().where(mine),
+    ).where(is_true(veterans.c.key_attention))
 
 
-def _holiday_visits(ctx: Context) -> sa.Select[Any]:
+@indicator(
+    "visit.holiday",
+    area=Area.ACTIVITIES,
+    kind=Kind.COUNT,
+    name=("重大节日走访慰问次数", "holiday visits"),
+    rule=(
+        "报告期内事由为重大节日的走访慰问次数",
+        "visits for a major holiday in the period",
+    ),
+    pii=PII,
+    source="特别是重大节日要专门安排走访慰问",
+)
+def holiday_visits(ctx: Context) -> sa.Select[Any]:
     return (
-        sa.select(
+        facts(
             veterans.c.unit_code,
-            sa.literal(1).label("numerator"),
-            zero().label("denominator"),
             visits.c.id_number,
             veterans.c.name,
             visits.c.visited_on,
             visits.c.staff_person_id,
             visits.c.note,
+            count=True,
         )
         .join(veterans, veterans.c.id_number == visits.c.id_number)
         .where(visits.c.reason == "holiday", in_period(visits.c.visited_on, ctx))
     )
 
 
-# ---------------------------------------------------------------------------
-
-
-def _counts() -> list[Indicator]:
-    return [
-        Indicator(
-            id=f"act.count.{t.value}",
-            area=Area.ACTIVITIES,
-            kind=Kind.COUNT,
-            name=Bilingual(f"{t.label}活动次数", f"{t.value} activities"),
-            rule=Bilingual(
-                f"报告期内已建成服务站（中心）开展的{t.label}活动次数；未建站单位的活动不计",
-                f"{t.value} activities held in the period at units with an established station",
-            ),
-            facts=_count_of(t.value),
-            source=SEED_BY_TYPE[t.value],
-        )
-        for t in ActivityType
-    ]
-
-
-INDICATORS = (
-    *_counts(),
-    Indicator(
-        id="act.regularity",
-        area=Area.ACTIVITIES,
-        kind=Kind.RATIO,
-        name=Bilingual("服务站活动经常性（按月）", "monthly regularity of activities"),
-        rule=Bilingual(
-            "服务站每个月都开展活动：有活动的（服务站，月份）数 ÷（服务站数 × 月数）",
-            "(station, month) pairs with at least one activity, over stations × months",
-        ),
-        facts=_regularity,
-        target=AT_LEAST_ALL,
-        # "≥ 1 activity" a month; a county may ask for more in its subtree.
-        parameters={"min_activities": 1},
-        source="有的随意性大，工作时断时续，东一榔头西一棒",
-    ),
-    Indicator(
-        id="act.veteran_volunteers",
-        area=Area.ACTIVITIES,
-        kind=Kind.RATIO,
-        name=Bilingual("退役军人参加志愿服务队比例", "veterans in volunteer teams"),
-        rule=Bilingual(
-            "退役军人中参加志愿服务队的比例", "veterans who are in a volunteer team"
-        ),
-        facts=_veteran_ratio(
-            sa.true(),
-            true(veterans.c.in_volunteer_team),
-            veterans.c.in_volunteer_team,
-        ),
-        pii=PII,
-        source="既要发动辖区内的退役军人参加志愿者服务队",
-    ),
-    Indicator(
-        id="act.all_kinds",
-        area=Area.ACTIVITIES,
-        kind=Kind.COMPLIANCE,
-        name=Bilingual("六类经常性活动开展率", "all six kinds of activity"),
-        rule=Bilingual(
-            "服务站在报告期内学习教育、党建、荣誉激励、走访慰问、志愿服务、文体六类活动都至少开展一次（按季度、年度考核）",
-            "the station held each of the six core kinds of activity at least once in the period (judged by quarter and year)",
-        ),
-        facts=_all_kinds,
-        # indicators.md: "100% (quarter, year)". A target cannot depend on the
-        # period's kind in the model, so a month report is judged against
-        # 100% too; read this indicator on quarters and years.
-        target=AT_LEAST_ALL,
-        reason=_missing_kinds,
-        source=SEED_ACTIVITIES,
-    ),
-    Indicator(
-        id="party.branch_enrolled",
-        area=Area.ACTIVITIES,
-        kind=Kind.RATIO,
-        name=Bilingual(
-            "退役军人党员编入党支部比例", "veteran party members in a branch"
-        ),
-        rule=Bilingual(
-            "党员退役军人中已编入党支部（党小组）的比例",
-            "veteran party members enrolled in a local party branch or group",
-        ),
-        facts=_veteran_ratio(
-            true(veterans.c.party_member),
-            true(veterans.c.branch_enrolled),
-            veterans.c.branch_enrolled,
-        ),
-        target=AT_LEAST_ALL,
-        pii=PII,
-        source="把退役军人及时编入党支部和党小组，并落实“三会一课”，严格党内政治生活",
-    ),
-    Indicator(
-        id="honor.plaque_hung",
-        area=Area.ACTIVITIES,
-        kind=Kind.RATIO,
-        name=Bilingual("光荣牌悬挂率", "glory plaques hung"),
-        rule=Bilingual(
-            "光荣牌审核通过的退役军人中已悬挂光荣牌的比例",
-            "veterans whose glory plaque was approved and is hung",
-        ),
-        facts=_plaque_hung,
-        target=AT_LEAST_ALL,
-        pii=PII,
-        source="及时为审核通过的退役军人送光荣牌",
-    ),
-    Indicator(
-        id="honor.good_news",
-        area=Area.ACTIVITIES,
-        kind=Kind.COUNT,
-        name=Bilingual("送喜报次数", "good-news notices delivered"),
-        rule=Bilingual(
-            "报告期内送达的喜报份数", "good-news notices delivered in the period"
-        ),
-        facts=_good_news,
-        pii=("recipient_id_number",),
-        source="为立功受奖的现役军人送喜报",
-    ),
-    Indicator(
-        id="visit.key_contact",
-        area=Area.ACTIVITIES,
-        kind=Kind.RATIO,
-        name=Bilingual(
-            "重点关注对象常态化联系率", "key veterans with a contact person"
-        ),
-        rule=Bilingual(
-            "重点关注的退役军人都有在岗的工作人员作为联系人",
-            "key-attention veterans whose contact person is serving at the end of the period",
-        ),
-        facts=_key_contact,
-        target=AT_LEAST_ALL,
-        pii=PII,
-        source="“两中心两站”工作人员都与需要重点关注和关心照顾的退役军人建立常态化联系机制",
-    ),
-    Indicator(
-        id="visit.key_visited",
-        area=Area.ACTIVITIES,
-        kind=Kind.RATIO,
-        name=Bilingual("重点关注对象走访率", "key veterans visited"),
-        rule=Bilingual(
-            "重点关注的退役军人报告期内至少走访一次",
-            "key-attention veterans visited at least once in the period",
-        ),
-        facts=_key_visited,
-        target=AT_LEAST_ALL,
-        pii=PII,
-        source="做到“九必访”“七清楚”“三记住”",
-    ),
-    Indicator(
-        id="visit.holiday",
-        area=Area.ACTIVITIES,
-        kind=Kind.COUNT,
-        name=Bilingual("重大节日走访慰问次数", "holiday visits"),
-        rule=Bilingual(
-            "报告期内事由为重大节日的走访慰问次数",
-            "visits for a major holiday in the period",
-        ),
-        facts=_holiday_visits,
-        pii=PII,
-        source="特别是重大节日要专门安排走访慰问",
-    ),
+INDICATORS: tuple[Indicator, ...] = (
+    *COUNTS,
+    regularity,
+    veteran_volunteers,
+    all_kinds,
+    branch_enrolled,
+    plaque_hung,
+    good_news,
+    key_contact,
+    key_visited,
+    holiday_visits,
 )
 
 

@@ -14,20 +14,19 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from vetservice.markers import hookimpl
-from vetservice.i18n import Bilingual
-from vetservice.indicators.builtin.common import flag, in_period, true, zero
+from vetservice.indicators.facts import add_days, facts, in_period, is_true
 from vetservice.indicators.model import (
     AT_LEAST_ALL,
     NONE_AT_ALL,
     Area,
     Context,
+    Facts,
     Indicator,
     Kind,
-    Target,
+    indicator,
 )
+from vetservice.markers import hookimpl
 from vetservice.store import TABLES
-from vetservice.store.sql import add_days
 
 p = TABLES["petitions"]
 LIMITS = {
@@ -37,6 +36,7 @@ LIMITS = {
     "review_days": 30,
 }
 SOURCE = "扎实做好接访、约访、下访、督访工作"
+ESCALATION = "决不能出现不负责任、矛盾上交的现象"
 
 
 def _decision() -> Any:
@@ -66,7 +66,7 @@ def _open_at_end(ctx: Context) -> sa.ColumnElement[bool]:
 
 def _handling_deadline(ctx: Context) -> Any:
     days = ctx.param("handling_days", p.c.unit_code) + sa.case(
-        (true(p.c.extended), ctx.param("extension_days", p.c.unit_code)), else_=0
+        (is_true(p.c.extended), ctx.param("extension_days", p.c.unit_code)), else_=0
     )
     return add_days(p.c.accepted_on, days)
 
@@ -90,56 +90,120 @@ def open_deadlines(ctx: Context) -> sa.Select[Any]:
     ).where(_open_at_end(ctx), sa.or_(deciding, _decision() == "accepted"))
 
 
-def _facts(
-    numerator: Any, denominator: Any, where: sa.ColumnElement[bool]
-) -> sa.Select[Any]:
-    return sa.select(
-        p.c.unit_code,
-        numerator.label("numerator"),
-        denominator.label("denominator"),
-        p.c.case_no,
-        p.c.received_on,
-        p.c.accepted_on,
-        p.c.closed_on,
-    ).where(where)
+# What a petition fact shows in shortfall lists and drill-through.
+DETAILS = (p.c.case_no, p.c.received_on, p.c.accepted_on, p.c.closed_on)
 
 
-def _count(where: Any) -> Any:
-    return lambda ctx: _facts(sa.literal(1), zero(), where(ctx))
+def _counted(where: sa.ColumnElement[bool]) -> sa.Select[Any]:
+    """One fact, counted, per petition matching ``where``."""
+    return facts(p.c.unit_code, *DETAILS, count=True).where(where)
 
 
-def _accepted_on_time(ctx: Context) -> sa.Select[Any]:
+def _share(met: sa.ColumnElement[bool], where: sa.ColumnElement[bool]) -> sa.Select[Any]:
+    """One fact per petition matching ``where``, met when ``met`` holds."""
+    return facts(p.c.unit_code, *DETAILS, met=met).where(where)
+
+
+def _received(ctx: Context, condition: sa.ColumnElement[bool]) -> sa.Select[Any]:
+    """Petitions received in P meeting the condition, counted."""
+    return _counted(sa.and_(in_period(p.c.received_on, ctx), condition))
+
+
+@indicator(
+    "pet.open",
+    area=Area.PETITIONS,
+    kind=Kind.COUNT,
+    name=("未办结信访件数", "open petitions"),
+    rule=("截至 E 已登记未办结的信访", "petitions received and not closed at E"),
+    parameters=LIMITS,
+    source=SOURCE,
+)
+def open_cases(ctx: Context) -> sa.Select[Any]:
+    return _counted(_open_at_end(ctx))
+
+
+@indicator(
+    "pet.accepted_on_time",
+    area=Area.PETITIONS,
+    kind=Kind.RATIO,
+    name=("信访按时受理（告知）率", "decided on time"),
+    rule=(
+        "受理（告知）期限（登记后 15 日）落在报告期内的信访中按期作出受理决定的比例",
+        "petitions whose decision was due in the period and was made within 15 days",
+    ),
+    target=AT_LEAST_ALL,
+    parameters=LIMITS,
+    source=SOURCE,
+)
+def accepted_on_time(ctx: Context) -> sa.Select[Any]:
     due = add_days(p.c.received_on, ctx.param("decision_days", p.c.unit_code))
     on_time = sa.and_(p.c.accepted_on.is_not(None), p.c.accepted_on <= due)
-    return _facts(flag(on_time), sa.literal(1), due.between(ctx.start, ctx.end))
+    return _share(on_time, due.between(ctx.start, ctx.end))
 
 
-def _overdue(ctx: Context) -> sa.Select[Any]:
-    return _facts(
-        sa.literal(1),
-        zero(),
+@indicator(
+    "pet.overdue",
+    area=Area.PETITIONS,
+    kind=Kind.COUNT,
+    name=("超期未办结信访件数", "overdue petitions"),
+    rule=(
+        "已受理、截至 E 未办结且超过 60 日（延期 90 日）办理期限的信访",
+        "accepted petitions open at E past 60 days (90 if extended)",
+    ),
+    target=NONE_AT_ALL,
+    parameters=LIMITS,
+    source="对各类信访诉求要进行一次再排查，重点排查是否及时按照政策规定予以答复",
+    headline=True,
+)
+def overdue(ctx: Context) -> sa.Select[Any]:
+    return _counted(
         sa.and_(
             _open_at_end(ctx),
             _decision() == "accepted",
             sa.literal(ctx.end) > _handling_deadline(ctx),
-        ),
+        )
     )
 
 
-def _closed_on_time(ctx: Context) -> sa.Select[Any]:
-    return _facts(
-        flag(p.c.closed_on <= _handling_deadline(ctx)),
-        sa.literal(1),
+@indicator(
+    "pet.closed_on_time",
+    area=Area.PETITIONS,
+    kind=Kind.RATIO,
+    name=("信访按期办结率", "closed on time"),
+    rule=(
+        "报告期内办结的已受理信访中在办理期限内办结的比例",
+        "accepted petitions closed in the period within their handling limit",
+    ),
+    target=AT_LEAST_ALL,
+    parameters=LIMITS,
+    source=SOURCE,
+    headline=True,
+)
+def closed_on_time(ctx: Context) -> sa.Select[Any]:
+    return _share(
+        p.c.closed_on <= _handling_deadline(ctx),
         sa.and_(_decision() == "accepted", in_period(p.c.closed_on, ctx)),
     )
 
 
-def _rescreened(ctx: Context) -> sa.Select[Any]:
+@indicator(
+    "pet.rescreened",
+    area=Area.PETITIONS,
+    kind=Kind.RATIO,
+    name=("信访再排查率", "petitions re-screened"),
+    rule=(
+        "未办结或本年办结的信访中，报告期内做过再排查的比例",
+        "petitions open at E or closed this year that were re-screened in the period",
+    ),
+    target=AT_LEAST_ALL,
+    parameters=LIMITS,
+    source="对各类信访诉求要进行一次再排查",
+)
+def rescreened(ctx: Context) -> sa.Select[Any]:
     closed = _closed()
     in_scope = sa.or_(_open_at_end(ctx), closed.between(ctx.year_start, ctx.end))
-    return _facts(
-        flag(in_period(p.c.rescreened_on, ctx)),
-        sa.literal(1),
+    return _share(
+        in_period(p.c.rescreened_on, ctx),
         sa.and_(p.c.received_on <= ctx.end, in_scope),
     )
 
@@ -147,45 +211,85 @@ def _rescreened(ctx: Context) -> sa.Select[Any]:
 CHECKS = ("answered_per_policy", "policy_implemented", "solved", "stable")
 
 
-def _rescreen_flags(ctx: Context) -> sa.Select[Any]:
-    flagged = sa.or_(*(sa.not_(true(p.c[c])) for c in CHECKS))
-    return _facts(
-        sa.literal(1), zero(), sa.and_(in_period(p.c.rescreened_on, ctx), flagged)
-    )
+@indicator(
+    "pet.rescreen_flags",
+    area=Area.PETITIONS,
+    kind=Kind.COUNT,
+    name=("再排查发现问题件数", "re-screen findings"),
+    rule=(
+        "报告期内再排查的信访中四项检查有一项不是“是”的",
+        "petitions re-screened in the period with any of the four checks not true",
+    ),
+    target=NONE_AT_ALL,
+    parameters=LIMITS,
+    source="重点排查是否及时按照政策规定予以答复，政策规定是否落实到位，反映问题是否得到有效解决，人员思想是否出现反弹波动",
+)
+def rescreen_flags(ctx: Context) -> sa.Select[Any]:
+    flagged = sa.or_(*(sa.not_(is_true(p.c[c])) for c in CHECKS))
+    return _counted(sa.and_(in_period(p.c.rescreened_on, ctx), flagged))
 
 
-def _review_on_time(ctx: Context) -> sa.Select[Any]:
-    rows = []
+@indicator(
+    "pet.review_on_time",
+    area=Area.PETITIONS,
+    kind=Kind.RATIO,
+    name=("复查复核按期答复率", "reviews answered on time"),
+    rule=(
+        "答复期限（申请后 30 日）落在报告期内的复查、复核中按期答复的比例",
+        "reviews and rechecks due in the period answered by the due date",
+    ),
+    target=AT_LEAST_ALL,
+    parameters=LIMITS,
+    source=SOURCE,
+)
+def review_on_time(ctx: Context) -> sa.Select[Any]:
+    # Two facts per petition at most, a review and a recheck: one fact set
+    # for each stage, put together.
+    stages = []
     for requested, answered in (
         ("review_requested_on", "review_answered_on"),
         ("recheck_requested_on", "recheck_answered_on"),
     ):
         due = add_days(p.c[requested], ctx.param("review_days", p.c.unit_code))
-        on_time = sa.and_(p.c[answered].is_not(None), p.c[answered] <= due)
-        rows.append(
-            sa.select(
+        stages.append(
+            facts(
                 p.c.unit_code,
-                flag(on_time).label("numerator"),
-                sa.literal(1).label("denominator"),
                 p.c.case_no,
                 sa.literal(requested).label("stage"),
                 due.label("due"),
+                met=sa.and_(p.c[answered].is_not(None), p.c[answered] <= due),
             ).where(p.c[requested].is_not(None), due.between(ctx.start, ctx.end))
         )
-    union = sa.union_all(*rows).subquery("reviews")
+    union = sa.union_all(*stages).subquery("reviews")
     return sa.select(union)
 
 
-def _money_only(ctx: Context) -> sa.Select[Any]:
-    return _facts(
-        flag(p.c.resolution == "money"),
-        sa.literal(1),
-        sa.and_(in_period(_closed(), ctx), p.c.resolution.is_not(None)),
-    )
+@indicator(
+    "pet.escalated",
+    area=Area.PETITIONS,
+    kind=Kind.COUNT,
+    name=("越级信访件数", "escalated petitions"),
+    rule=("报告期内登记的越级信访", "escalated petitions received in the period"),
+    target=NONE_AT_ALL,
+    parameters=LIMITS,
+    source=ESCALATION,
+)
+def escalated(ctx: Context) -> sa.Select[Any]:
+    return _received(ctx, is_true(p.c.escalated))
 
 
-def _received(condition: Any) -> Any:
-    return lambda ctx: sa.and_(in_period(p.c.received_on, ctx), condition)
+@indicator(
+    "pet.group",
+    area=Area.PETITIONS,
+    kind=Kind.COUNT,
+    name=("集体访件数", "group petitions"),
+    rule=("报告期内登记的集体访", "group petitions received in the period"),
+    target=NONE_AT_ALL,
+    parameters=LIMITS,
+    source="确保社会大局稳定",
+)
+def group(ctx: Context) -> sa.Select[Any]:
+    return _received(ctx, is_true(p.c.group))
 
 
 LEVEL_NAMES = {
@@ -196,177 +300,90 @@ LEVEL_NAMES = {
 }
 
 
+def _reaching(condition: sa.ColumnElement[bool]) -> Facts:
+    def reached(ctx: Context) -> sa.Select[Any]:
+        return _received(ctx, condition)
+
+    return reached
+
+
 def _reached() -> list[Indicator]:
+    """pet.reached.LEVEL and pet.reached_group.LEVEL for each level a petition reaches."""
     found = []
     for level, (zh, en) in LEVEL_NAMES.items():
-        for group in (False, True):
+        for group_only in (False, True):
             condition = p.c.level_reached == level
-            if group:
-                condition = sa.and_(condition, true(p.c.group))
+            if group_only:
+                condition = sa.and_(condition, is_true(p.c.group))
             found.append(
-                Indicator(
-                    id=f"pet.reached{'_group' if group else ''}.{level}",
+                indicator(
+                    f"pet.reached{'_group' if group_only else ''}.{level}",
                     area=Area.PETITIONS,
                     kind=Kind.COUNT,
-                    name=Bilingual(
-                        f"到{zh}{'集体' if group else ''}信访件数",
-                        f"{'group ' if group else ''}petitions reaching {en}",
+                    name=(
+                        f"到{zh}{'集体' if group_only else ''}信访件数",
+                        f"{'group ' if group_only else ''}petitions reaching {en}",
                     ),
-                    rule=Bilingual(
-                        f"报告期内登记、到达{zh}的{'集体' if group else ''}信访",
-                        f"{'group ' if group else ''}petitions received in the period that reached {en}",
+                    rule=(
+                        f"报告期内登记、到达{zh}的{'集体' if group_only else ''}信访",
+                        f"{'group ' if group_only else ''}petitions received in the period that reached {en}",
                     ),
-                    facts=_count(_received(condition)),
                     target=NONE_AT_ALL,
-                    source="决不能出现不负责任、矛盾上交的现象",
-                )
+                    source=ESCALATION,
+                )(_reaching(condition))
             )
     return found
 
 
-def _indicator(
-    id: str,
-    kind: Kind,
-    zh: str,
-    en: str,
-    rule_zh: str,
-    rule_en: str,
-    facts: Any,
-    target: Target | None,
-    source: str = SOURCE,
-) -> Indicator:
-    return Indicator(
-        id=id,
-        area=Area.PETITIONS,
-        kind=kind,
-        name=Bilingual(zh, en),
-        rule=Bilingual(rule_zh, rule_en),
-        facts=facts,
-        target=target,
-        parameters=LIMITS,
-        source=source,
+REACHED: tuple[Indicator, ...] = tuple(_reached())
+
+
+@indicator(
+    "pet.repeat",
+    area=Area.PETITIONS,
+    kind=Kind.COUNT,
+    name=("重复信访件数", "repeat petitions"),
+    rule=("报告期内登记的重复信访", "repeat petitions received in the period"),
+    parameters=LIMITS,
+    source="切实把思想扣子解开，把矛盾问题解决好",
+)
+def repeat(ctx: Context) -> sa.Select[Any]:
+    return _received(ctx, is_true(p.c.repeat))
+
+
+@indicator(
+    "pet.money_only",
+    area=Area.PETITIONS,
+    kind=Kind.RATIO,
+    name=("只给钱给物化解比例", "resolved with money only"),
+    rule=(
+        "报告期内办结、有化解方式的信访中只用“资金物资”的比例",
+        "petitions closed in the period whose resolution is money and nothing else",
+    ),
+    target=NONE_AT_ALL,
+    parameters=LIMITS,
+    source="不能只给钱给物，更要从关心关爱、思想教育、政治引领、法制宣讲、帮难解困等方面多做工作",
+)
+def money_only(ctx: Context) -> sa.Select[Any]:
+    return _share(
+        p.c.resolution == "money",
+        sa.and_(in_period(_closed(), ctx), p.c.resolution.is_not(None)),
     )
 
 
-INDICATORS = (
-    _indicator(
-        "pet.open",
-        Kind.COUNT,
-        "未办结信访件数",
-        "open petitions",
-        "截至 E 已登记未办结的信访",
-        "petitions received and not closed at E",
-        _count(_open_at_end),
-        None,
-    ),
-    _indicator(
-        "pet.accepted_on_time",
-        Kind.RATIO,
-        "信访按时受理（告知）率",
-        "decided on time",
-        "受理（告知）期限（登记后 15 日）落在报告期内的信访中按期作出受理决定的比例",
-        "petitions whose decision was due in the period and was made within 15 days",
-        _accepted_on_time,
-        AT_LEAST_ALL,
-    ),
-    _indicator(
-        "pet.overdue",
-        Kind.COUNT,
-        "超期未办结信访件数",
-        "overdue petitions",
-        "已受理、截至 E 未办结且超过 60 日（延期 90 日）办理期限的信访",
-        "accepted petitions open at E past 60 days (90 if extended)",
-        _overdue,
-        NONE_AT_ALL,
-        "对各类信访诉求要进行一次再排查，重点排查是否及时按照政策规定予以答复",
-    ),
-    _indicator(
-        "pet.closed_on_time",
-        Kind.RATIO,
-        "信访按期办结率",
-        "closed on time",
-        "报告期内办结的已受理信访中在办理期限内办结的比例",
-        "accepted petitions closed in the period within their handling limit",
-        _closed_on_time,
-        AT_LEAST_ALL,
-    ),
-    _indicator(
-        "pet.rescreened",
-        Kind.RATIO,
-        "信访再排查率",
-        "petitions re-screened",
-        "未办结或本年办结的信访中，报告期内做过再排查的比例",
-        "petitions open at E or closed this year that were re-screened in the period",
-        _rescreened,
-        AT_LEAST_ALL,
-        "对各类信访诉求要进行一次再排查",
-    ),
-    _indicator(
-        "pet.rescreen_flags",
-        Kind.COUNT,
-        "再排查发现问题件数",
-        "re-screen findings",
-        "报告期内再排查的信访中四项检查有一项不是“是”的",
-        "petitions re-screened in the period with any of the four checks not true",
-        _rescreen_flags,
-        NONE_AT_ALL,
-        "重点排查是否及时按照政策规定予以答复，政策规定是否落实到位，反映问题是否得到有效解决，人员思想是否出现反弹波动",
-    ),
-    _indicator(
-        "pet.review_on_time",
-        Kind.RATIO,
-        "复查复核按期答复率",
-        "reviews answered on time",
-        "答复期限（申请后 30 日）落在报告期内的复查、复核中按期答复的比例",
-        "reviews and rechecks due in the period answered by the due date",
-        _review_on_time,
-        AT_LEAST_ALL,
-    ),
-    _indicator(
-        "pet.escalated",
-        Kind.COUNT,
-        "越级信访件数",
-        "escalated petitions",
-        "报告期内登记的越级信访",
-        "escalated petitions received in the period",
-        _count(_received(true(p.c.escalated))),
-        NONE_AT_ALL,
-        "决不能出现不负责任、矛盾上交的现象",
-    ),
-    _indicator(
-        "pet.group",
-        Kind.COUNT,
-        "集体访件数",
-        "group petitions",
-        "报告期内登记的集体访",
-        "group petitions received in the period",
-        _count(_received(true(p.c.group))),
-        NONE_AT_ALL,
-        "确保社会大局稳定",
-    ),
-    *_reached(),
-    _indicator(
-        "pet.repeat",
-        Kind.COUNT,
-        "重复信访件数",
-        "repeat petitions",
-        "报告期内登记的重复信访",
-        "repeat petitions received in the period",
-        _count(_received(true(p.c.repeat))),
-        None,
-        "切实把思想扣子解开，把矛盾问题解决好",
-    ),
-    _indicator(
-        "pet.money_only",
-        Kind.RATIO,
-        "只给钱给物化解比例",
-        "resolved with money only",
-        "报告期内办结、有化解方式的信访中只用“资金物资”的比例",
-        "petitions closed in the period whose resolution is money and nothing else",
-        _money_only,
-        Target("<=", 0),
-        "不能只给钱给物，更要从关心关爱、思想教育、政治引领、法制宣讲、帮难解困等方面多做工作",
-    ),
+INDICATORS: tuple[Indicator, ...] = (
+    open_cases,
+    accepted_on_time,
+    overdue,
+    closed_on_time,
+    rescreened,
+    rescreen_flags,
+    review_on_time,
+    escalated,
+    group,
+    *REACHED,
+    repeat,
+    money_only,
 )
 
 

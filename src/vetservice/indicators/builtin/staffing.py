@@ -11,7 +11,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from vetservice.markers import hookimpl
 from vetservice.i18n import N_, Bilingual, Message
 from vetservice.indicators.builtin.common import (
     COMMUNITY,
@@ -20,15 +19,28 @@ from vetservice.indicators.builtin.common import (
     VILLAGE,
     VILLAGE_KIND,
     T,
-    active_at,
-    flag,
-    months_table,
     station_units,
-    true,
     units,
 )
-from vetservice.indicators.model import AT_LEAST_ALL, Area, Context, Indicator, Kind
-from vetservice.store.sql import month_of
+from vetservice.indicators.facts import (
+    active_at,
+    facts,
+    flag,
+    is_true,
+    month_of,
+    months,
+    per_unit,
+)
+from vetservice.indicators.model import (
+    AT_LEAST_ALL,
+    Area,
+    Context,
+    Indicator,
+    Kind,
+    Reason,
+    indicator,
+)
+from vetservice.markers import hookimpl
 
 staff = T["staff"]
 
@@ -36,7 +48,7 @@ staff = T["staff"]
 def _counts(ctx: Context) -> sa.Subquery:
     """Per unit, at E: directors, full-time workers, grid workers, group leaders, volunteers."""
     full_time = sa.and_(
-        staff.c.role.in_(["director", "staff"]), true(staff.c.full_time)
+        staff.c.role.in_(["director", "staff"]), is_true(staff.c.full_time)
     )
 
     def count(condition: sa.ColumnElement[bool]) -> Any:
@@ -70,31 +82,6 @@ def _n(column: Any) -> Any:
     return sa.func.coalesce(column, 0)
 
 
-def _county_centre(ctx: Context) -> sa.Select[Any]:
-    s = station_units(ctx, [COUNTY]).subquery()
-    c = _counts(ctx)
-    required = sa.func.coalesce(s.c.posts, ctx.param("min_fulltime", s.c.code))
-    return sa.select(
-        s.c.code.label("unit_code"),
-        flag(sa.and_(_n(c.c.directors) >= 1, _n(c.c.fulltime) >= required)).label(
-            "numerator"
-        ),
-        sa.literal(1).label("denominator"),
-        _n(c.c.directors).label("directors"),
-        _n(c.c.fulltime).label("fulltime"),
-        required.label("required"),
-    ).select_from(s.outerjoin(c, c.c.unit_code == s.c.code))
-
-
-def _county_reason(row: Mapping[str, Any]) -> Message:
-    parts = []
-    if not row["directors"]:
-        parts.append(Message(N_("no director")))
-    if row["fulltime"] < row["required"]:
-        parts.append(_too_few_fulltime(row))
-    return _joined(parts)
-
-
 def _joined(parts: list[Message]) -> Message:
     """One reason, or two joined with a semicolon."""
     if len(parts) == 1:
@@ -109,43 +96,117 @@ def _too_few_fulltime(row: Mapping[str, Any]) -> Message:
     )
 
 
-def _township_fulltime(ctx: Context) -> sa.Select[Any]:
-    s = station_units(ctx, [TOWNSHIP]).subquery()
+def _county_reason(row: Mapping[str, Any]) -> Message:
+    parts = []
+    if not row["directors"]:
+        parts.append(Message(N_("no director")))
+    if row["fulltime"] < row["required"]:
+        parts.append(_too_few_fulltime(row))
+    return _joined(parts)
+
+
+@indicator(
+    "staff.county_centre",
+    area=Area.STAFFING,
+    kind=Kind.COMPLIANCE,
+    name=("县区服务中心人员配齐率", "county centres fully staffed"),
+    rule=(
+        "县区服务中心有主任，专职人员不少于编制数（编制不详时不少于 2 人）",
+        "the county centre has a director and full-time staff up to its posts (2 if unknown)",
+    ),
+    target=AT_LEAST_ALL,
+    parameters={"min_fulltime": 2},
+    reason=_county_reason,
+    source="县区必须配齐退役军人服务中心主任及工作人员",
+)
+def county_centre(ctx: Context) -> sa.Select[Any]:
+    s = station_units(ctx, [COUNTY]).subquery()
     c = _counts(ctx)
-    required = ctx.param("min_fulltime", s.c.code)
-    return sa.select(
-        s.c.code.label("unit_code"),
-        flag(_n(c.c.fulltime) >= required).label("numerator"),
-        sa.literal(1).label("denominator"),
+    required = sa.func.coalesce(s.c.posts, ctx.param("min_fulltime", s.c.code))
+    return facts(
+        s.c.code,
+        _n(c.c.directors).label("directors"),
         _n(c.c.fulltime).label("fulltime"),
         required.label("required"),
+        met=sa.and_(_n(c.c.directors) >= 1, _n(c.c.fulltime) >= required),
     ).select_from(s.outerjoin(c, c.c.unit_code == s.c.code))
 
 
-def _dedicated(ctx: Context) -> sa.Select[Any]:
+@indicator(
+    "staff.township_fulltime",
+    area=Area.STAFFING,
+    kind=Kind.COMPLIANCE,
+    name=("乡镇（街道）专职人员配备达标率", "township full-time staffing"),
+    rule=(
+        "乡镇（街道）服务站专职人员不少于 2 人",
+        "township stations have at least 2 full-time workers",
+    ),
+    target=AT_LEAST_ALL,
+    parameters={"min_fulltime": 2},
+    reason=_too_few_fulltime,
+    source="乡镇、街道办必须配齐2至3名专职工作人员",
+    headline=True,
+)
+def township_fulltime(ctx: Context) -> sa.Select[Any]:
+    s = station_units(ctx, [TOWNSHIP]).subquery()
+    c = _counts(ctx)
+    required = ctx.param("min_fulltime", s.c.code)
+    return facts(
+        s.c.code,
+        _n(c.c.fulltime).label("fulltime"),
+        required.label("required"),
+        met=_n(c.c.fulltime) >= required,
+    ).select_from(s.outerjoin(c, c.c.unit_code == s.c.code))
+
+
+@indicator(
+    "staff.dedicated",
+    area=Area.STAFFING,
+    kind=Kind.RATIO,
+    name=("乡镇专职人员专职专用率", "full-time workers kept to veterans' work"),
+    rule=(
+        "乡镇（街道）专职人员中不兼做其他工作的比例",
+        "full-time township workers not given other work",
+    ),
+    target=AT_LEAST_ALL,
+    pii=("person_id",),
+    source="专职工作人员必须集中精力做好退役军人工作，非特殊情况不得随意安排做非退役军人工作",
+)
+def dedicated(ctx: Context) -> sa.Select[Any]:
     s = station_units(ctx, [TOWNSHIP]).subquery()
     return (
-        sa.select(
+        facts(
             staff.c.unit_code,
-            flag(sa.not_(true(staff.c.other_duties))).label("numerator"),
-            sa.literal(1).label("denominator"),
             staff.c.person_id,
             staff.c.name,
             staff.c.other_duties,
+            met=sa.not_(is_true(staff.c.other_duties)),
         )
         .join(s, s.c.code == staff.c.unit_code)
         .where(
             staff.c.role.in_(["director", "staff"]),
-            true(staff.c.full_time),
+            is_true(staff.c.full_time),
             active_at(staff, "started_on", "ended_on", ctx.end),
         )
     )
 
 
-def _monthly_guidance(ctx: Context) -> sa.Select[Any]:
+@indicator(
+    "staff.monthly_guidance",
+    area=Area.STAFFING,
+    kind=Kind.RATIO,
+    name=("专职人员每月下村（社区）指导率", "monthly guidance visits"),
+    rule=(
+        "有服务站的乡镇（街道）所属村（社区），每月至少有一次专职人员指导",
+        "each village under a township with a station is visited at least once a month",
+    ),
+    target=AT_LEAST_ALL,
+    source="乡镇、街道退役军人专职工作人员，每月要把所属每个社区、村跑一遍",
+)
+def monthly_guidance(ctx: Context) -> sa.Select[Any]:
     """(village-level unit, month) pairs under townships that have a station."""
     parent = station_units(ctx, [TOWNSHIP]).subquery("township_stations")
-    months = months_table(ctx)
+    period_months = months(ctx)
     visits = T["guidance_visits"]
     # The (unit, month) pairs visited in P, built once from the period's
     # visits and joined (not a search of every visit up to E per pair; and
@@ -158,20 +219,19 @@ def _monthly_guidance(ctx: Context) -> sa.Select[Any]:
         .subquery("visited")
     )
     return (
-        sa.select(
-            units.c.code.label("unit_code"),
-            flag(visited.c.unit_code.is_not(None)).label("numerator"),
-            sa.literal(1).label("denominator"),
-            months.c.month,
+        facts(
+            units.c.code,
+            period_months.c.month,
+            met=visited.c.unit_code.is_not(None),
         )
         .select_from(
             units.join(parent, parent.c.code == units.c.parent_code)
-            .join(months, sa.true())
+            .join(period_months, sa.true())
             .outerjoin(
                 visited,
                 sa.and_(
                     visited.c.unit_code == units.c.code,
-                    visited.c.month == months.c.month,
+                    visited.c.month == period_months.c.month,
                 ),
             )
         )
@@ -182,29 +242,27 @@ def _monthly_guidance(ctx: Context) -> sa.Select[Any]:
 def _group(
     ctx: Context, kind: str, role_column: str, role_param: str
 ) -> sa.Select[Any]:
+    """Villages of the kind: enough members of the role in the leading group and enough volunteers."""
     c = _counts(ctx)
     members = ctx.param(role_param, units.c.code)
     volunteers = ctx.param("min_volunteers", units.c.code)
     return (
-        sa.select(
-            units.c.code.label("unit_code"),
-            flag(
-                sa.and_(
-                    _n(c.c[role_column]) >= members, _n(c.c.volunteers) >= volunteers
-                )
-            ).label("numerator"),
-            sa.literal(1).label("denominator"),
+        per_unit(
             _n(c.c[role_column]).label("members"),
             members.label("required_members"),
             _n(c.c.volunteers).label("volunteers"),
             volunteers.label("required_volunteers"),
+            levels=[VILLAGE],
+            met=sa.and_(
+                _n(c.c[role_column]) >= members, _n(c.c.volunteers) >= volunteers
+            ),
         )
-        .select_from(units.outerjoin(c, c.c.unit_code == units.c.code))
-        .where(units.c.level == VILLAGE, units.c.kind == kind)
+        .outerjoin(c, c.c.unit_code == units.c.code)
+        .where(units.c.kind == kind)
     )
 
 
-def _group_reason(member: Bilingual) -> Any:
+def _group_reason(member: Bilingual) -> Reason:
     def reason(row: Mapping[str, Any]) -> Message:
         parts = []
         if row["members"] < row["required_members"]:
@@ -226,14 +284,61 @@ def _group_reason(member: Bilingual) -> Any:
     return reason
 
 
-def _volunteers_military(ctx: Context) -> sa.Select[Any]:
+@indicator(
+    "staff.community_group",
+    area=Area.STAFFING,
+    kind=Kind.COMPLIANCE,
+    name=("社区领导小组和志愿者达标率", "community groups and volunteers"),
+    rule=(
+        "社区领导小组有网格员，志愿者不少于 3 人",
+        "the community's leading group has a grid worker and it has at least 3 volunteers",
+    ),
+    target=AT_LEAST_ALL,
+    parameters={"min_grid_workers": 1, "min_volunteers": 3},
+    reason=_group_reason(Bilingual("网格员", "grid worker")),
+    source="社区要把网格员纳入领导小组，并从社区至少选聘3名有当兵经历或热心退役军人工作的志愿者",
+)
+def community_group(ctx: Context) -> sa.Select[Any]:
+    return _group(ctx, COMMUNITY, "grid_workers", "min_grid_workers")
+
+
+@indicator(
+    "staff.village_group",
+    area=Area.STAFFING,
+    kind=Kind.COMPLIANCE,
+    name=("村领导小组和志愿者达标率", "village groups and volunteers"),
+    rule=(
+        "村领导小组有村民小组长，志愿者不少于 2 人",
+        "the village's leading group has a group leader and it has at least 2 volunteers",
+    ),
+    target=AT_LEAST_ALL,
+    parameters={"min_group_leaders": 1, "min_volunteers": 2},
+    reason=_group_reason(Bilingual("村民小组长", "group leader")),
+    source="村要把驻村第一书记、大学生村官和小组长纳入领导小组，并从本村至少选聘2名有当兵经历或热心退役军人工作的志愿者",
+)
+def village_group(ctx: Context) -> sa.Select[Any]:
+    return _group(ctx, VILLAGE_KIND, "group_leaders", "min_group_leaders")
+
+
+@indicator(
+    "staff.volunteers_military",
+    area=Area.STAFFING,
+    kind=Kind.RATIO,
+    name=("村（社区）志愿者有当兵经历比例", "volunteers with military experience"),
+    rule=(
+        "村（社区）志愿者中有当兵经历的比例",
+        "village volunteers who served in the military",
+    ),
+    pii=("person_id",),
+    source="至少选聘3名有当兵经历或热心退役军人工作的志愿者",
+)
+def volunteers_military(ctx: Context) -> sa.Select[Any]:
     return (
-        sa.select(
+        facts(
             staff.c.unit_code,
-            flag(true(staff.c.military_experience)).label("numerator"),
-            sa.literal(1).label("denominator"),
             staff.c.person_id,
             staff.c.name,
+            met=is_true(staff.c.military_experience),
         )
         .join(units, units.c.code == staff.c.unit_code)
         .where(
@@ -244,113 +349,14 @@ def _volunteers_military(ctx: Context) -> sa.Select[Any]:
     )
 
 
-INDICATORS = (
-    Indicator(
-        id="staff.county_centre",
-        area=Area.STAFFING,
-        kind=Kind.COMPLIANCE,
-        name=Bilingual("县区服务中心人员配齐率", "county centres fully staffed"),
-        rule=Bilingual(
-            "县区服务中心有主任，专职人员不少于编制数（编制不详时不少于 2 人）",
-            "the county centre has a director and full-time staff up to its posts (2 if unknown)",
-        ),
-        facts=_county_centre,
-        target=AT_LEAST_ALL,
-        parameters={"min_fulltime": 2},
-        reason=_county_reason,
-        source="县区必须配齐退役军人服务中心主任及工作人员",
-    ),
-    Indicator(
-        id="staff.township_fulltime",
-        area=Area.STAFFING,
-        kind=Kind.COMPLIANCE,
-        name=Bilingual("乡镇（街道）专职人员配备达标率", "township full-time staffing"),
-        rule=Bilingual(
-            "乡镇（街道）服务站专职人员不少于 2 人",
-            "township stations have at least 2 full-time workers",
-        ),
-        facts=_township_fulltime,
-        target=AT_LEAST_ALL,
-        parameters={"min_fulltime": 2},
-        reason=_too_few_fulltime,
-        source="乡镇、街道办必须配齐2至3名专职工作人员",
-    ),
-    Indicator(
-        id="staff.dedicated",
-        area=Area.STAFFING,
-        kind=Kind.RATIO,
-        name=Bilingual(
-            "乡镇专职人员专职专用率", "full-time workers kept to veterans' work"
-        ),
-        rule=Bilingual(
-            "乡镇（街道）专职人员中不兼做其他工作的比例",
-            "full-time township workers not given other work",
-        ),
-        facts=_dedicated,
-        target=AT_LEAST_ALL,
-        pii=("person_id",),
-        source="专职工作人员必须集中精力做好退役军人工作，非特殊情况不得随意安排做非退役军人工作",
-    ),
-    Indicator(
-        id="staff.monthly_guidance",
-        area=Area.STAFFING,
-        kind=Kind.RATIO,
-        name=Bilingual("专职人员每月下村（社区）指导率", "monthly guidance visits"),
-        rule=Bilingual(
-            "有服务站的乡镇（街道）所属村（社区），每月至少有一次专职人员指导",
-            "each village under a township with a station is visited at least once a month",
-        ),
-        facts=_monthly_guidance,
-        target=AT_LEAST_ALL,
-        source="乡镇、街道退役军人专职工作人员，每月要把所属每个社区、村跑一遍",
-    ),
-    Indicator(
-        id="staff.community_group",
-        area=Area.STAFFING,
-        kind=Kind.COMPLIANCE,
-        name=Bilingual("社区领导小组和志愿者达标率", "community groups and volunteers"),
-        rule=Bilingual(
-            "社区领导小组有网格员，志愿者不少于 3 人",
-            "the community's leading group has a grid worker and it has at least 3 volunteers",
-        ),
-        facts=lambda ctx: _group(ctx, COMMUNITY, "grid_workers", "min_grid_workers"),
-        target=AT_LEAST_ALL,
-        parameters={"min_grid_workers": 1, "min_volunteers": 3},
-        reason=_group_reason(Bilingual("网格员", "grid worker")),
-        source="社区要把网格员纳入领导小组，并从社区至少选聘3名有当兵经历或热心退役军人工作的志愿者",
-    ),
-    Indicator(
-        id="staff.village_group",
-        area=Area.STAFFING,
-        kind=Kind.COMPLIANCE,
-        name=Bilingual("村领导小组和志愿者达标率", "village groups and volunteers"),
-        rule=Bilingual(
-            "村领导小组有村民小组长，志愿者不少于 2 人",
-            "the village's leading group has a group leader and it has at least 2 volunteers",
-        ),
-        facts=lambda ctx: _group(
-            ctx, VILLAGE_KIND, "group_leaders", "min_group_leaders"
-        ),
-        target=AT_LEAST_ALL,
-        parameters={"min_group_leaders": 1, "min_volunteers": 2},
-        reason=_group_reason(Bilingual("村民小组长", "group leader")),
-        source="村要把驻村第一书记、大学生村官和小组长纳入领导小组，并从本村至少选聘2名有当兵经历或热心退役军人工作的志愿者",
-    ),
-    Indicator(
-        id="staff.volunteers_military",
-        area=Area.STAFFING,
-        kind=Kind.RATIO,
-        name=Bilingual(
-            "村（社区）志愿者有当兵经历比例", "volunteers with military experience"
-        ),
-        rule=Bilingual(
-            "村（社区）志愿者中有当兵经历的比例",
-            "village volunteers who served in the military",
-        ),
-        facts=_volunteers_military,
-        pii=("person_id",),
-        source="至少选聘3名有当兵经历或热心退役军人工作的志愿者",
-    ),
+INDICATORS: tuple[Indicator, ...] = (
+    county_centre,
+    township_fulltime,
+    dedicated,
+    monthly_guidance,
+    community_group,
+    village_group,
+    volunteers_military,
 )
 
 
