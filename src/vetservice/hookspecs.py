@@ -43,9 +43,29 @@ def vetservice_register_indicators() -> Iterable[Indicator]:
 
     Example::
 
+        from vetservice.indicators import Area, Kind, Target, facts, in_period, indicator
+
+        @indicator(
+            "baota.red_study",
+            area=Area.ACTIVITIES,
+            kind=Kind.RATIO,
+            name=("学习教育活动用红色资源比例", "study activities using red resources"),
+            rule=("学习教育活动中标注“红色资源”的比例", "share of study activities tagged 红色资源"),
+            target=Target(">=", 0.5),
+            source="利用延安独特的红色资源，组织他们学习……",
+            scope=("610602000000",),  # 宝塔区 only
+        )
+        def red_study(ctx):
+            # One fact per study activity in the period: 1 of 1 if tagged 红色资源.
+            return facts(
+                activities.c.unit_code,
+                activities.c.title,
+                met=activities.c.tags.contains("红色资源"),
+            ).where(activities.c.type == "study", in_period(activities.c.held_on, ctx))
+
         @hookimpl
         def vetservice_register_indicators():
-            return [Indicator(id="baota.red_study", ...)]
+            return [red_study]
 
     .. versionadded:: 0.1
     """

@@ -14,8 +14,17 @@ from typing import Any
 import sqlalchemy as sa
 
 import vetservice as vs
-from vetservice.i18n import Bilingual
-from vetservice.indicators import Area, Context, Indicator, Kind, Override, Target
+from vetservice.indicators import (
+    Area,
+    Context,
+    Indicator,
+    Kind,
+    Override,
+    Target,
+    facts,
+    in_period,
+    indicator,
+)
 from vetservice.store import TABLES
 
 BAOTA = "610602000000"
@@ -25,48 +34,48 @@ activities = TABLES["activities"]
 stations = TABLES["stations"]
 
 
-def _red_study(ctx: Context) -> sa.Select[Any]:
-    """One fact per study activity at an established station in P."""
-    tagged = sa.func.coalesce(activities.c.tags, "")
-    # Tags are stored ';'-joined; pad both ends so a whole tag matches.
-    is_red = (sa.literal(";") + tagged + sa.literal(";")).contains(f";{RED};")
+def _tagged(tag: str) -> sa.ColumnElement[bool]:
+    """The activity carries this tag (tags are stored ';'-joined)."""
+    tags = sa.func.coalesce(activities.c.tags, "")
+    # Pad both ends so that only a whole tag matches.
+    return (sa.literal(";") + tags + sa.literal(";")).contains(f";{tag};")
+
+
+@indicator(
+    "baota.red_study",
+    area=Area.ACTIVITIES,
+    kind=Kind.RATIO,
+    name=("学习教育活动用红色资源比例", "study activities using red resources"),
+    rule=(
+        "报告期内服务站学习教育活动中标注“红色资源”的比例",
+        "share of study activities tagged 红色资源",
+    ),
+    target=Target(">=", 0.5),
+    source="利用延安独特的红色资源，组织他们学习习近平新时代中国特色社会主义思想",
+    scope=(BAOTA,),
+)
+def red_study(ctx: Context) -> sa.Select[Any]:
+    """One fact per study activity held in P at a station established by E."""
     return (
-        sa.select(
+        facts(
             activities.c.unit_code,
-            sa.case((is_red, 1), else_=0).label("numerator"),
-            sa.literal(1).label("denominator"),
             activities.c.held_on,
             activities.c.title,
             activities.c.tags,
+            met=_tagged(RED),
         )
         .join(stations, stations.c.unit_code == activities.c.unit_code)
         .where(
             activities.c.type == "study",
-            activities.c.held_on.between(ctx.start, ctx.end),
+            in_period(activities.c.held_on, ctx),
             stations.c.established_on <= ctx.end,
         )
     )
 
 
-RED_STUDY = Indicator(
-    id="baota.red_study",
-    area=Area.ACTIVITIES,
-    kind=Kind.RATIO,
-    name=Bilingual("学习教育活动用红色资源比例", "study activities using red resources"),
-    rule=Bilingual(
-        "报告期内服务站学习教育活动中标注“红色资源”的比例",
-        "share of study activities tagged 红色资源",
-    ),
-    facts=_red_study,
-    target=Target(">=", 0.5),
-    source="利用延安独特的红色资源，组织他们学习习近平新时代中国特色社会主义思想",
-    scope=(BAOTA,),
-)
-
-
 @vs.hookimpl
 def vetservice_register_indicators() -> list[Indicator]:
-    return [RED_STUDY]
+    return [red_study]
 
 
 @vs.hookimpl
