@@ -12,7 +12,7 @@ missing) for shortfall reasons and drill-through.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -236,8 +236,8 @@ def indicator(
     parameters: Mapping[str, Any] | None = None,
     reason: Reason | None = None,
     source: str = "",
-    scope: tuple[str, ...] = (),
-    pii: tuple[str, ...] = (),
+    scope: str | Iterable[str] = (),
+    pii: str | Iterable[str] = (),
     headline: bool = False,
 ) -> Callable[[Facts], Indicator]:
     """Declare an indicator on the function that builds its facts::
