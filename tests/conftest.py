@@ -3,6 +3,8 @@
 PostgreSQL tests use ``VETSERVICE_TEST_PG`` (default: the local server's
 ``test`` database) and a schema of their own per test. Without a server they
 are skipped with the reason, except under CI (``CI=true``) where they fail.
+Shared test data is in ``tests/fixtures`` (imported as ``fixtures``) and, for
+what county plugins' tests can use too, in ``vetservice.testing``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from vetservice.i18n import set_language
 PG_URL = os.environ.get(
     "VETSERVICE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _pg_reason() -> str | None:

@@ -1,16 +1,21 @@
 """Helpers for testing vetservice and county plugins with pytest.
 
 Installed as a pytest plugin (entry point ``pytest11``), so a plugin's tests
-get these fixtures without importing anything::
+get its fixtures (``vetservice_db``, ``load``) without importing them::
 
-    def test_my_indicator(vetservice_db, load_records):
-        load_records({"units": SMALL_HIERARCHY, "activities": "unit_code,held_on,..."})
-        result = vetservice_db.evaluate("610600000000", "2026Q3", as_of=...)
+    from vetservice.testing import AS_OF, CITY, SMALL_HIERARCHY, SMALL_STATIONS
+
+    def test_my_indicator(vetservice_db, load):
+        load({"units": SMALL_HIERARCHY, "stations": SMALL_STATIONS,
+              "activities": "unit_code,held_on,..."})
+        result = vetservice_db.evaluate(CITY, "2026Q3", as_of=AS_OF)
         assert result["my.indicator"].value == 0.5
 
 Records are given as CSV text (Chinese or English headers, as in records.md)
 and go through the real importer, so a test's data obeys the same contract
-as a clerk's files.
+as a clerk's files. ``SMALL_HIERARCHY`` and ``SMALL_STATIONS`` are sample
+records, with the hierarchy's unit codes named (``CITY``, ``BAOTA``, ``YJL``…)
+and ``AS_OF`` the day they are evaluated.
 """
 
 from __future__ import annotations
@@ -29,25 +34,55 @@ import vetservice as vs
 from vetservice.imports import ImportResult
 from vetservice.plugins import Plugins, create_plugin_manager
 
+# The units of SMALL_HIERARCHY, named as the tests name them.
+CITY = "610600000000"  # 延安市
+BAOTA = "610602000000"  # 宝塔区
+BSJ = "610602001000"  # 宝塔山街道 (street)
+YJL = "610602001001"  # 杨家岭社区 (community)
+LQ = "610602100000"  # 李渠镇 (town)
+LQC = "610602100001"  # 李渠村 (village)
+YANCHANG = "610621000000"  # 延长县
+QLC = "610621001000"  # 七里村街道 (street)
+QLCS = "610621001001"  # 七里村社区 (community)
+HJB = "610621100000"  # 黑家堡镇 (town)
+HJBC = "610621100001"  # 黑家堡村 (village)
+
 # A small real-shaped hierarchy: 延安市, two counties, a street and a town in
 # each, a community under each street and a village under each town.
-SMALL_HIERARCHY = """\
+SMALL_HIERARCHY = f"""\
 code,name,level,parent_code,kind
-610600000000,延安市,city,,
-610602000000,宝塔区,county,610600000000,区
-610602001000,宝塔山街道,township,610602000000,街道
-610602001001,杨家岭社区,village,610602001000,社区
-610602100000,李渠镇,township,610602000000,镇
-610602100001,李渠村,village,610602100000,村
-610621000000,延长县,county,610600000000,县
-610621001000,七里村街道,township,610621000000,街道
-610621001001,七里村社区,village,610621001000,社区
-610621100000,黑家堡镇,township,610621000000,镇
-610621100001,黑家堡村,village,610621100000,村
+{CITY},延安市,city,,
+{BAOTA},宝塔区,county,{CITY},区
+{BSJ},宝塔山街道,township,{BAOTA},街道
+{YJL},杨家岭社区,village,{BSJ},社区
+{LQ},李渠镇,township,{BAOTA},镇
+{LQC},李渠村,village,{LQ},村
+{YANCHANG},延长县,county,{CITY},县
+{QLC},七里村街道,township,{YANCHANG},街道
+{QLCS},七里村社区,village,{QLC},社区
+{HJB},黑家堡镇,township,{YANCHANG},镇
+{HJBC},黑家堡村,village,{HJB},村
+"""
+
+# Stations of SMALL_HIERARCHY. At the end of 2026Q3 (2026-09-30) eight are
+# established: all but 杨家岭社区 (built the day after), 黑家堡镇 and 黑家堡村
+# (no row). Of those, 宝塔山街道 lacks 有经费 and 李渠村 有人员 (left empty);
+# 宝塔区, 宝塔山街道 and 延长县 are model stations.
+SMALL_STATIONS = f"""\
+unit_code,established_on,dedicated_space,has_organization,has_posts,has_staff,has_funding,has_support,model
+{CITY},2019-06-01,是,是,是,是,是,是,
+{BAOTA},2019-06-01,是,是,是,是,是,是,national
+{BSJ},2026-09-30,是,是,是,是,否,是,provincial
+{YJL},2026-10-01,是,是,是,是,是,是,
+{LQ},2021-05-05,否,是,是,是,是,是,
+{LQC},2020-01-01,,是,是,,是,是,
+{YANCHANG},2020-01-01,是,是,是,是,是,是,national
+{QLC},2020-01-01,是,是,是,是,是,是,
+{QLCS},2020-01-01,是,是,是,是,是,是,
 """
 
 
-def generated_hierarchy(villages_per_township: int, city: str = "610600000000") -> str:
+def generated_hierarchy(villages_per_township: int, city: str = CITY) -> str:
     """A units CSV: a city, 4 counties, 5 townships each, N villages each (scale tests)."""
     prefix = city[:4]
     rows = ["code,name,level,parent_code,kind", f"{city},市,city,,"]
@@ -66,6 +101,9 @@ def generated_hierarchy(villages_per_township: int, city: str = "610600000000") 
 
 # Far enough in the past that no fixture date is "in the future".
 FIXTURE_TODAY = dt.date(2026, 11, 28)
+# The day the sample data is evaluated: 2026Q3, the period most tests report
+# on, is over, and the data was imported that same day.
+AS_OF = FIXTURE_TODAY
 
 
 def id_number(place: str, birth: str, sequence: int, *, male: bool = True) -> str:

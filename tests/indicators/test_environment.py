@@ -11,41 +11,27 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from fixtures import ENVIRONMENT_HEADER, inspection
 
 import vetservice as vs
 from vetservice.indicators import Status
-from vetservice.testing import SMALL_HIERARCHY, load_records
+from vetservice.testing import (
+    AS_OF,
+    BAOTA,
+    CITY,
+    SMALL_HIERARCHY,
+    SMALL_STATIONS,
+    YANCHANG,
+    load_records,
+)
 
-CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
-AS_OF = dt.date(2026, 11, 28)
-
-STATIONS = """\
-unit_code,established_on,dedicated_space,has_organization,has_posts,has_staff,has_funding,has_support,model
-610600000000,2019-06-01,是,是,是,是,是,是,
-610602000000,2019-06-01,是,是,是,是,是,是,national
-610602001000,2026-09-30,是,是,是,是,否,是,provincial
-610602001001,2026-10-01,是,是,是,是,是,是,
-610602100000,2021-05-05,否,是,是,是,是,是,
-610602100001,2020-01-01,,是,是,,是,是,
-610621000000,2020-01-01,是,是,是,是,是,是,national
-610621001000,2020-01-01,是,是,是,是,是,是,
-610621001001,2020-01-01,是,是,是,是,是,是,
-"""
-# Stations at E = 2026-09-30: city, 宝塔区, 宝塔山街道 (established on E itself),
+# SMALL_STATIONS at E = 2026-09-30: city, 宝塔区, 宝塔山街道 (established on E itself),
 # 李渠镇, 李渠村, 延长县, 七里村街道, 七里村社区 = 8. Not: 杨家岭社区 (2026-10-01,
 # the day after E), 黑家堡镇 and 黑家堡村 (no row).
 
-Y, N = "是", "否"
-
-
-def inspection(unit: str, day: str, missing: set[int] = frozenset()) -> str:
-    return ",".join([unit, day, *(N if i in missing else Y for i in range(13))])
-
-
 ENVIRONMENT = "\n".join(
     [
-        "unit_code,checked_on,remarks,organization,duties,rules,service_norms,hero_portraits,"
-        "theory_books,military_culture,ledgers,activity_photos,slogans,four_most_beautiful,local_column",
+        ENVIRONMENT_HEADER,
         inspection(CITY, "2026-01-10"),  # 13
         inspection(BAOTA, "2026-03-01", {5}),  # superseded by the next one
         inspection(BAOTA, "2026-09-30"),  # in force at E: 13
@@ -63,7 +49,12 @@ ENVIRONMENT = "\n".join(
 @pytest.fixture
 def loaded(db: vs.Database) -> vs.Database:
     load_records(
-        db, {"units": SMALL_HIERARCHY, "stations": STATIONS, "environment": ENVIRONMENT}
+        db,
+        {
+            "units": SMALL_HIERARCHY,
+            "stations": SMALL_STATIONS,
+            "environment": ENVIRONMENT,
+        },
     )
     return db
 
