@@ -17,6 +17,7 @@ import pytest
 import vetservice as vs
 from vetservice.hookspecs import hookimpl
 from vetservice.indicators import Override, Status
+from vetservice.indicators.builtin.services import INDICATORS
 from vetservice.testing import SMALL_HIERARCHY, id_number, load_records, make_plugins
 
 CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
@@ -32,12 +33,6 @@ MET, NOT_MET, NO_DATA, NO_TARGET = (
     Status.NO_DATA,
     Status.NO_TARGET,
 )
-
-# Chinese for this module's messages, used only until the lead merges
-# /tmp/tr/services.txt into the catalogue (then the catalogue's own text wins).
-
-
-
 
 # Veterans, born (id number characters 7–14); numbers issued before 1996 carry
 # the old 延安地区 place codes 612601 (延安市) and 612621 (延长县):
@@ -690,3 +685,23 @@ def test_explain_masks_id_numbers(loaded: vs.Database):
     assert by_entry["BG1"]["numerator"] == -120000  # fen
     assert by_entry["BD2"]["donor"] == "爱心人士王某"
     assert grants.numerator == 1300025
+
+
+# ---------------------------------------------------------------------------
+# Declarations
+
+
+def test_declared_in_the_order_of_the_catalogue():
+    # One plugin; its modules' indicators in the order of indicators.md.
+    assert [i.id for i in INDICATORS] == [
+        "si.entered", "si.rejected_explained",
+        "hardship.measures", "hardship.dibao_gap",
+        "emp.registered", "emp.trained", "emp.job_fairs",
+        "fund.established", "fund.balance", "fund.raised", "fund.granted",
+        "fund.publicized", "fund.grants_to_hardship",
+        "benefit.on_time", "benefit.mismatch", "benefit.verified",
+        "placement.placed", "placement.legacy_resolved",
+        "service.fields", "service.home_visits",
+    ]  # fmt: skip
+    assert {i.area.value for i in INDICATORS} == {"services"}
+    assert [i.id for i in INDICATORS if i.headline] == ["benefit.on_time"]
