@@ -550,7 +550,8 @@ def _json_report() -> dict[str, object]:
             db.close()
     # A fixed moment, so the page does not change each time it is generated.
     moment = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    return report_dict(attrs.evolve(report, generated_at=moment), "zh")
+    fixed = attrs.evolve(report.evaluation, generated_at=moment)
+    return report_dict(attrs.evolve(report, evaluation=fixed), "zh")
 
 
 def _key_paths(value: object, prefix: str = "") -> set[str]:

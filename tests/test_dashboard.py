@@ -25,7 +25,8 @@ from dashboard import (
 
 import vetservice as vs
 from vetservice.indicators import Area
-from vetservice.reports.model import Report, build_report
+from vetservice.reports.build import build_report
+from vetservice.reports.model import Report
 from vetservice.testing import make_plugins
 
 pytest.importorskip("streamlit")

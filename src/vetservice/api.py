@@ -36,23 +36,20 @@ from vetservice.imports import ImportResult, delete_files, import_files
 from vetservice.imports.checks import Check, Finding, validate
 from vetservice.imports.importer import file_digest
 from vetservice.indicators import (
-    Area,
     Evaluation,
     Explanation,
     Figure,
-    Kind,
     evaluate,
     explain,
 )
-from vetservice.indicators.engine import breakdown
 from vetservice.indicators.registry import (
     Registry,
     collect_indicators,
     collect_overrides,
 )
 from vetservice.plugins import Plugins, create_plugin_manager
+from vetservice.reports.full import FullReport, build_full_report, sheets_meant_for
 from vetservice.reports.suppress import suppress_small_cells
-from vetservice.reports.watch import watch_list
 from vetservice.scoring import (
     Scoring,
     ScoringSheet,
@@ -63,7 +60,6 @@ from vetservice.scoring import (
     score,
     trace,
 )
-from vetservice.store.database import side_by_side
 from vetservice.store.schema import row_to_record, to_db
 from vetservice.store.scope import (
     export_subtree,
@@ -239,14 +235,15 @@ class Database:
 
     def render(
         self,
-        evaluation: Evaluation,
+        report: Evaluation | FullReport,
         fmt: str,
         path: str | Path | None = None,
         *,
         lang: str | None = None,
     ) -> str | bytes:
-        """Render an evaluation in a format (``json``, ``md``, …); write it if ``path`` is given."""
-        return _save(reports.render(self.plugins, evaluation, fmt, lang), path)
+        """Render a report or a plain evaluation in a format (``json``, ``md``, …);
+        write it if ``path`` is given."""
+        return _save(reports.render(self.plugins, report, fmt, lang), path)
 
     def write_reports(
         self,
@@ -276,7 +273,7 @@ class Database:
         first = self.report(unit, period)
         keep = self._freezer(frozen, lang)
 
-        def evaluations() -> Iterator[Evaluation]:
+        def evaluations() -> Iterator[FullReport]:
             yield suppress_small_cells(keep(first), min_cell)
             if each_child:
                 for child in first.children:
@@ -289,72 +286,29 @@ class Database:
 
     def report(
         self, unit: str, period: str | Period, *, as_of: dt.date | None = None
-    ) -> Evaluation:
+    ) -> FullReport:
         """Everything a report shows: the evaluation of ``unit`` and its children,
         the same figures for the previous period (环比), the same period last
         year (同比) and the year to date (累计), environment and staffing by
         station kind, the petitions watch list and the rankings of the scoring
-        sheets meant for this unit's subtree.
-
-        Statements grow with the number of indicators and sheets, never with
-        the number of units.
+        sheets meant for this unit's subtree (see :mod:`vetservice.reports.full`).
         """
         if isinstance(period, str):
             period = Period.parse(period, as_of)
         self.within_scope(unit)
-        registry = self.indicators()
-        overrides = collect_overrides(self.plugins)
-        level = self.unit(unit).level
         chain = [u.code for u in self.ancestors(unit)]
-
-        def figures(other: Period) -> Any:
-            found = evaluate(
-                self.engine,
-                registry,
-                unit=unit,
-                period=other,
-                overrides=overrides,
-                shortfalls=False,
-            )
-            return {i: r.figures for i, r in found.results.items()}
-
-        by_kind = {
-            k: v
-            for k, v in registry.items()
-            if v[1].area in (Area.ENVIRONMENT, Area.STAFFING)
-            and v[1].kind in (Kind.COMPLIANCE, Kind.RATIO)
-        }
-        tasks: dict[str, Callable[[], Any]] = {
-            "current": lambda: self.evaluate(unit, period),
-            "previous": lambda: figures(period.previous()),
-            "last_year": lambda: figures(period.last_year()),
-            "year_to_date": lambda: (
-                figures(period.year_to_date()) if period.kind != "year" else {}
+        return build_full_report(
+            self.engine,
+            self.indicators(),
+            unit=unit,
+            period=period,
+            current=lambda: self.evaluate(unit, period),
+            overrides=collect_overrides(self.plugins),
+            sensitive=self.sensitive_periods(),
+            sheets=sheets_meant_for(
+                self.scoring_sheets(), self.unit(unit).level, chain
             ),
-            "breakdown": lambda: breakdown(
-                self.engine, by_kind, unit=unit, period=period, overrides=overrides
-            ),
-            "watch_list": lambda: watch_list(
-                self.engine,
-                unit=unit,
-                period=period,
-                sensitive=self.sensitive_periods(),
-                overrides=overrides,
-            ),
-            "scorings": lambda: [
-                self.score(sheet, unit, period)
-                for sheet_id, (_plugin, sheet) in self.scoring_sheets().items()
-                if sheet.level.depth > level.depth and sheet.applies_to(chain)
-            ],
-        }
-        parts = side_by_side(self.engine, tasks)
-        current = parts.pop("current")
-        return attrs.evolve(
-            current,
-            **parts,
-            # Hooks called after the evaluation (sheets, sensitive periods) may
-            # have failed too: the report names every failure.
-            failures=tuple(dict.fromkeys([*current.failures, *self.plugins.failures])),
+            plugin_failures=self.plugins.failures,
         )
 
     def trend(
@@ -544,13 +498,13 @@ class Database:
         )
 
     def freeze(
-        self, evaluation: Evaluation, *, lang: str | None = None
+        self, report: Evaluation | FullReport, *, lang: str | None = None
     ) -> report_snapshots.Snapshot:
         """Store a report's figures (its JSON report) as a snapshot (报表留痕),
         with the digest of the records and the versions of vetservice and of
         every plugin. Audited."""
         frozen: list[report_snapshots.Snapshot] = []
-        self._freezer(frozen, lang)(evaluation)
+        self._freezer(frozen, lang)(FullReport.of(report))
         return frozen[0]
 
     def snapshots(
@@ -593,27 +547,27 @@ class Database:
 
     def _freezer(
         self, frozen: list[report_snapshots.Snapshot] | None, lang: str | None
-    ) -> Callable[[Evaluation], Evaluation]:
-        """A function that freezes an evaluation (when ``frozen`` is a list),
-        appends the snapshot to ``frozen`` and hands the evaluation back; the
+    ) -> Callable[[FullReport], FullReport]:
+        """A function that freezes a report (when ``frozen`` is a list),
+        appends the snapshot to ``frozen`` and hands the report back; the
         records' digest is taken once, at the first report."""
         inputs: list[report_snapshots.InputDigest] = []
 
-        def keep(evaluation: Evaluation) -> Evaluation:
+        def keep(report: FullReport) -> FullReport:
             if frozen is None:
-                return evaluation
+                return report
             if not inputs:
                 inputs.append(report_snapshots.input_digest(self.engine))
             snapshot = report_snapshots.freeze(
                 self.engine,
-                evaluation,
+                report,
                 actor=self.actor,
                 inputs=inputs[0],
                 plugins=self._plugin_versions(),
                 lang=lang,
             )
             frozen.append(snapshot)
-            return evaluation
+            return report
 
         return keep
 
@@ -781,14 +735,14 @@ def open(
 
 
 def render(
-    evaluation: Evaluation,
+    report: Evaluation | FullReport,
     fmt: str,
     path: str | Path | None = None,
     *,
     lang: str | None = None,
 ) -> str | bytes:
     """Render with the built-in and installed renderers (see :meth:`Database.render`)."""
-    return _save(reports.render(create_plugin_manager(), evaluation, fmt, lang), path)
+    return _save(reports.render(create_plugin_manager(), report, fmt, lang), path)
 
 
 def _save(content: str | bytes, path: str | Path | None) -> str | bytes:

@@ -36,6 +36,7 @@ from vetservice.errors import NotFoundError
 from vetservice.i18n import N_, get_language, gettext
 from vetservice.indicators import Evaluation, Kind, Status
 from vetservice.reports.format import value_text
+from vetservice.reports.full import FullReport
 from vetservice.reports.json_report import report_dict
 from vetservice.store import TABLES, reading, transaction
 from vetservice.store.schema import report_snapshots
@@ -187,7 +188,7 @@ class Snapshot:
 
 def freeze(
     engine: Engine,
-    evaluation: Evaluation,
+    report: Evaluation | FullReport,
     *,
     actor: str | None,
     inputs: InputDigest,
@@ -195,16 +196,16 @@ def freeze(
     lang: str | None = None,
     vetservice_version: str = __version__,
 ) -> Snapshot:
-    """Store ``evaluation``'s JSON report (in ``lang``, default the current
+    """Store ``report``'s JSON report (in ``lang``, default the current
     language) as a snapshot and note it in the audit log, in one transaction."""
     lang = lang or get_language()
-    figures = report_dict(evaluation, lang)
-    period = evaluation.period
+    figures = report_dict(report, lang)
+    period = report.period
     row = {
         "at": dt.datetime.now(dt.UTC),
         "actor": audit.actor_name(actor),
-        "unit_code": evaluation.unit.code,
-        "unit_name": evaluation.unit.name,
+        "unit_code": report.unit.code,
+        "unit_name": report.unit.name,
         "period": period.label,
         "as_of": period.as_of,
         "lang": lang,
@@ -223,7 +224,7 @@ def freeze(
             actor,
             {
                 "snapshot": snapshot_id,
-                "unit": evaluation.unit.code,
+                "unit": report.unit.code,
                 "period": period.label,
                 "as_of": period.as_of.isoformat(),
                 "input_sha256": inputs.sha256,

@@ -37,7 +37,7 @@ from dashboard import (
     PERIOD,
     build_database,
 )
-from vetservice.reports.model import build_report
+from vetservice.reports.build import build_report
 from vetservice.testing import make_plugins
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -32,11 +32,14 @@ from docx.text.paragraph import Paragraph
 
 import vetservice as vs
 from vetservice.indicators import Figure, Kind, Status, Target
-from vetservice.indicators.engine import GroupFigure, WatchItem
+from vetservice.indicators.engine import GroupFigure
+from vetservice.reports.build import build_report
 from vetservice.reports.docx import to_docx
 from vetservice.reports.format import value_text
+from vetservice.reports.full import FullReport
 from vetservice.reports.json_report import report_dict
-from vetservice.reports.model import STATUS_COLOURS, build_report
+from vetservice.reports.model import STATUS_COLOURS
+from vetservice.reports.watch import WatchItem
 from vetservice.testing import make_plugins
 
 RECORDS = Path(__file__).parent.parent / "fixtures" / "records"
@@ -352,7 +355,7 @@ def figure(numerator: int, denominator: int) -> Figure:
 @pytest.fixture
 def full(db: vs.Database, ev):
     """The evaluation with hand-made comparisons, a watch item, a breakdown and a sheet."""
-    return attrs.evolve(
+    return FullReport(
         ev,
         previous={"env.station_established": {CITY: figure(3, 8)}},
         last_year={"env.station_established": {CITY: figure(4, 8)}},

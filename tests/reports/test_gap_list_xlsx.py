@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 import vetservice as vs
-from vetservice.reports.model import Gap, build_report
+from vetservice.reports.build import build_report
+from vetservice.reports.model import Gap
 from vetservice.reports.xlsx import gap_list_xlsx
 from vetservice.testing import SMALL_HIERARCHY, load_records
 

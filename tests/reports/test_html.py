@@ -24,11 +24,14 @@ import vetservice as vs
 from vetservice.calendar import Period
 from vetservice.i18n import Bilingual
 from vetservice.indicators import Evaluation, Kind, Status
-from vetservice.indicators.engine import GroupFigure, WatchItem
+from vetservice.indicators.engine import GroupFigure
+from vetservice.reports.build import build_report
 from vetservice.reports.format import value_text
+from vetservice.reports.full import FullReport
 from vetservice.reports.html import anchor, to_html
 from vetservice.reports.json_report import report_dict
-from vetservice.reports.model import STATUS_COLOURS, Report, build_report
+from vetservice.reports.model import STATUS_COLOURS, Report
+from vetservice.reports.watch import WatchItem
 from vetservice.testing import SMALL_HIERARCHY, load_records
 
 CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
@@ -350,7 +353,7 @@ def test_comparisons_breakdown_and_watch_list_when_present(evaluation: Evaluatio
             CITY: attrs.evolve(station.figure, numerator=6, value=0.6)
         }
     }
-    full = attrs.evolve(
+    full = FullReport(
         evaluation,
         previous=then,
         year_to_date=then,

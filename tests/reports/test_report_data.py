@@ -17,7 +17,8 @@ import vetservice as vs
 from vetservice.calendar import DatesByYear, SensitivePeriod
 from vetservice.hookspecs import hookimpl
 from vetservice.i18n import Bilingual
-from vetservice.reports.model import build_report
+from vetservice.reports.build import build_report
+from vetservice.reports.full import FullReport
 from vetservice.scoring import parse_sheet
 from vetservice.testing import SMALL_HIERARCHY, id_number, load_records, make_plugins
 
@@ -212,7 +213,10 @@ def test_briefing_sentences(ev):
 
 def test_plain_evaluation_has_no_extras(db):
     plain = db.evaluate(CITY, "2026Q3", as_of=AS_OF)
-    assert not plain.previous and not plain.breakdown and not plain.watch_list
+    as_report = FullReport.of(plain)
+    assert as_report.evaluation is plain
+    assert not as_report.previous and not as_report.breakdown
+    assert not as_report.watch_list and not as_report.scorings
     report = build_report(plain, "zh")
     assert report.row("honor.plaque_hung").previous is None
 

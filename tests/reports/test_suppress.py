@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 import vetservice as vs
-from vetservice.reports.model import build_report
+from vetservice.reports.build import build_report
 from vetservice.reports.suppress import suppress_small_cells
 from vetservice.testing import SMALL_HIERARCHY, id_number, load_records
 

@@ -24,9 +24,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 import vetservice as vs
 from vetservice.i18n import Bilingual
 from vetservice.indicators import Status
-from vetservice.indicators.engine import GroupFigure, WatchItem
+from vetservice.indicators.engine import GroupFigure
+from vetservice.reports.build import build_report
+from vetservice.reports.full import FullReport
 from vetservice.reports.json_report import report_dict
-from vetservice.reports.model import STATUS_COLOURS, Gap, build_report
+from vetservice.reports.model import STATUS_COLOURS, Gap
+from vetservice.reports.watch import WatchItem
 from vetservice.reports.xlsx import to_xlsx
 from vetservice.testing import SMALL_HIERARCHY, load_records
 
@@ -303,7 +306,7 @@ def test_comparisons_breakdown_watch_list_and_scoring(db: vs.Database, ev):
     last_year = db.evaluate(CITY, "2025Q3", as_of=AS_OF)
     year = db.evaluate(CITY, "2026", as_of=dt.date(2026, 9, 30))
     scoring = db.score("village_annual", CITY, "2026Q3", as_of=AS_OF)
-    full = attrs.evolve(
+    full = FullReport(
         ev,
         previous=figures(previous),
         last_year=figures(last_year),

@@ -23,14 +23,16 @@ from vetservice import NotFoundError, VetserviceError
 from vetservice.calendar import Period, periods_between
 from vetservice.domain.records import Unit
 from vetservice.i18n import N_
-from vetservice.indicators import Evaluation, Kind
+from vetservice.indicators import Kind
+from vetservice.reports.build import build_report
 from vetservice.reports.format import (
     column_label,
     status_text,
     target_text,
     value_text,
 )
-from vetservice.reports.model import Report, build_report
+from vetservice.reports.full import FullReport
+from vetservice.reports.model import Report
 from vetservice.store import database_url as _database_url
 from vetservice_dashboard import builtin, hookspecs
 from vetservice_dashboard.hookspecs import DashboardPage
@@ -157,7 +159,7 @@ def record_counts(url: str) -> list[tuple[str, int]]:
 @st.cache_resource(ttl=TTL, max_entries=64, show_spinner=False)
 def evaluation(
     url: str, scope: str | None, code: str, period: str, as_of: dt.date
-) -> Evaluation:
+) -> FullReport:
     """The full evaluation a report shows (figures, comparisons, watch list, scorings)."""
     return database(url, scope).report(code, Period.parse(period, as_of))
 

@@ -22,7 +22,7 @@ import streamlit as st
 from vetservice.calendar import Period
 from vetservice.domain.records import Unit
 from vetservice.i18n import LANGUAGES
-from vetservice.indicators import Evaluation
+from vetservice.reports.full import FullReport
 from vetservice.reports.model import Report
 from vetservice_dashboard import data
 from vetservice_dashboard.texts import tr
@@ -56,7 +56,7 @@ class Here:
     def t(self, text: str) -> str:
         return tr(text, self.lang)
 
-    def evaluation(self) -> Evaluation:
+    def evaluation(self) -> FullReport:
         with st.spinner(self._computing()):
             return data.evaluation(
                 self.url, self.scope, self.unit.code, self.period, self.as_of

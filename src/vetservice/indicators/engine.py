@@ -22,7 +22,7 @@ from vetservice.domain import KINDS, Level
 from vetservice.domain.records import Unit
 from vetservice.domain.values import mask_id_number, mask_phone
 from vetservice.errors import NotFoundError
-from vetservice.i18n import N_, Bilingual, Message
+from vetservice.i18n import N_, Message
 from vetservice.indicators.model import (
     Context,
     Indicator,
@@ -114,36 +114,12 @@ class GroupFigure:
 
 
 @attrs.frozen
-class WatchItem:
-    """An open petition whose next legal deadline needs watching (watch list).
-
-    ``stage`` is ``decision`` (受理告知, received + 15 days) or ``handling``
-    (办理, accepted + 60 days, + 30 when extended); ``sensitive`` names the
-    sensitive periods the deadline falls in.
-    """
-
-    case_no: str
-    unit: str
-    unit_name: str
-    received_on: dt.date
-    stage: str
-    deadline: dt.date
-    days_left: int
-    sensitive: tuple[Bilingual, ...] = ()
-
-
-Comparison = Mapping[str, Mapping[str, Figure]]  # indicator id → unit → figure
-
-
-@attrs.frozen
 class Evaluation:
     """Every indicator for a unit and its children in one period.
 
-    A full report (:meth:`vetservice.Database.report`) also carries the same
-    figures for the previous period (环比), the same period last year (同比)
-    and the year to date (累计), the environment and staffing figures by
-    station kind, the petitions watch list and the scoring sheets' rankings
-    (:class:`vetservice.scoring.Scoring`); a plain evaluation leaves them empty.
+    A full report (:meth:`vetservice.Database.report`) sets comparisons,
+    breakdown, watch list and rankings beside it
+    (:class:`vetservice.reports.full.FullReport`).
     """
 
     unit: Unit
@@ -153,12 +129,6 @@ class Evaluation:
     failures: Sequence[Failure]
     generated_at: dt.datetime
     statements: int = 0
-    previous: Comparison = attrs.field(factory=dict)
-    last_year: Comparison = attrs.field(factory=dict)
-    year_to_date: Comparison = attrs.field(factory=dict)
-    breakdown: Mapping[str, Sequence[GroupFigure]] = attrs.field(factory=dict)
-    watch_list: Sequence[WatchItem] = ()
-    scorings: Sequence[Any] = ()
 
     def __getitem__(self, indicator_id: str) -> IndicatorResult:
         return self.results[indicator_id]

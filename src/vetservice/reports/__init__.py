@@ -1,4 +1,8 @@
-"""Reports: renderers registered through hooks, and writing report files."""
+"""Reports: renderers registered through hooks, and writing report files.
+
+Every renderer is handed a :class:`~vetservice.reports.full.FullReport`; a
+plain evaluation is rendered as a report without comparisons.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from vetservice.errors import ConfigurationError
 from vetservice.i18n import N_, get_language
 from vetservice.indicators import Evaluation
 from vetservice.plugins import Plugins
+from vetservice.reports.full import FullReport
 from vetservice.reports.renderers import Renderer
 
 
@@ -20,14 +25,17 @@ def renderers(plugins: Plugins) -> dict[str, Renderer]:
     }
 
 
-def report_file_name(evaluation: Evaluation, extension: str) -> str:
+def report_file_name(report: Evaluation | FullReport, extension: str) -> str:
     """``<code>-<name>.<ext>``, with characters a file system refuses replaced."""
-    name = re.sub(r'[\\/:*?"<>|\s]+', "_", evaluation.unit.name)
-    return f"{evaluation.unit.code}-{name}.{extension}"
+    name = re.sub(r'[\\/:*?"<>|\s]+', "_", report.unit.name)
+    return f"{report.unit.code}-{name}.{extension}"
 
 
 def render(
-    plugins: Plugins, evaluation: Evaluation, fmt: str, lang: str | None = None
+    plugins: Plugins,
+    report: Evaluation | FullReport,
+    fmt: str,
+    lang: str | None = None,
 ) -> str | bytes:
     available = renderers(plugins)
     if fmt not in available:
@@ -36,19 +44,19 @@ def render(
             format=fmt,
             choices=", ".join(sorted(available)),
         )
-    return available[fmt].render(evaluation, lang or get_language())
+    return available[fmt].render(FullReport.of(report), lang or get_language())
 
 
 def write(
     plugins: Plugins,
-    evaluations: Iterable[Evaluation],
+    reports: Iterable[Evaluation | FullReport],
     formats: Iterable[str],
     out_dir: str | Path,
     *,
     lang: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[Path]:
-    """Write each evaluation in each format into ``out_dir``; return the paths."""
+    """Write each report in each format into ``out_dir``; return the paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     available = renderers(plugins)
@@ -61,11 +69,12 @@ def write(
                 choices=", ".join(sorted(available)),
             )
     written = []
-    for evaluation in evaluations:
+    for each in reports:
+        report = FullReport.of(each)
         for fmt in formats:
             renderer = available[fmt]
-            content = renderer.render(evaluation, lang or get_language())
-            path = out / report_file_name(evaluation, renderer.extension)
+            content = renderer.render(report, lang or get_language())
+            path = out / report_file_name(report, renderer.extension)
             if isinstance(content, bytes):
                 path.write_bytes(content)
             else:
@@ -76,4 +85,11 @@ def write(
     return written
 
 
-__all__ = ["Renderer", "render", "renderers", "report_file_name", "write"]
+__all__ = [
+    "FullReport",
+    "Renderer",
+    "render",
+    "renderers",
+    "report_file_name",
+    "write",
+]

@@ -8,13 +8,10 @@ reviewer can check every word against the tables.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from vetservice.i18n import N_, gettext
 from vetservice.indicators import Kind, Status
-
-if TYPE_CHECKING:
-    from vetservice.reports.model import IndicatorRow, Report
+from vetservice.reports.model import IndicatorRow, Report
 
 LAST = 3  # how many of the weakest children a sentence names
 

@@ -10,6 +10,7 @@ from vetservice.calendar.periods import CHINA
 from vetservice.domain.records import Unit
 from vetservice.i18n import language
 from vetservice.indicators import Evaluation, Figure, IndicatorResult, Kind
+from vetservice.reports.full import FullReport
 from vetservice.version import __version__
 
 SCHEMA_VERSION = 1
@@ -40,8 +41,12 @@ def _figure(result: IndicatorResult, figure: Figure) -> dict[str, Any]:
     return data
 
 
-def report_dict(evaluation: Evaluation, lang: str = "zh") -> dict[str, Any]:
+def report_dict(
+    report: Evaluation | FullReport, lang: str = "zh"
+) -> dict[str, Any]:
     """The report as plain data, names and reasons in ``lang``."""
+    full = FullReport.of(report)
+    evaluation = full.evaluation
     period = evaluation.period
     with language(lang):
         indicators = []
@@ -59,9 +64,9 @@ def report_dict(evaluation: Evaluation, lang: str = "zh") -> dict[str, Any]:
                 "plugin": result.plugin,
             }
             for key, figures in (
-                ("previous", evaluation.previous),
-                ("last_year", evaluation.last_year),
-                ("year_to_date", evaluation.year_to_date),
+                ("previous", full.previous),
+                ("last_year", full.last_year),
+                ("year_to_date", full.year_to_date),
             ):
                 other = figures.get(indicator.id, {}).get(evaluation.unit.code)
                 if other is not None:
@@ -104,7 +109,5 @@ def report_dict(evaluation: Evaluation, lang: str = "zh") -> dict[str, Any]:
         }
 
 
-def to_json(evaluation: Evaluation, lang: str = "zh") -> str:
-    return (
-        json.dumps(report_dict(evaluation, lang), ensure_ascii=False, indent=2) + "\n"
-    )
+def to_json(report: Evaluation | FullReport, lang: str = "zh") -> str:
+    return json.dumps(report_dict(report, lang), ensure_ascii=False, indent=2) + "\n"

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 
 from vetservice.i18n import N_, gettext
 from vetservice.indicators import Evaluation
+from vetservice.reports.build import build_report
 from vetservice.reports.format import MARKS
-from vetservice.reports.model import Change, IndicatorRow, Report, build_report
+from vetservice.reports.full import FullReport
+from vetservice.reports.model import Change, IndicatorRow, Report
 
 
 def _cell(text: str) -> str:
@@ -196,5 +198,5 @@ def render_markdown(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_markdown(evaluation: Evaluation, lang: str = "zh") -> str:
-    return render_markdown(build_report(evaluation, lang))
+def to_markdown(report: Evaluation | FullReport, lang: str = "zh") -> str:
+    return render_markdown(build_report(report, lang))

@@ -7,50 +7,58 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from vetservice.markers import hookimpl
-from vetservice.indicators import Evaluation
+from vetservice.reports.full import FullReport
 
 
 @attrs.frozen
 class Renderer:
-    """An output format: ``render(evaluation, lang)`` returns text or bytes."""
+    """An output format: ``render(report, lang)`` returns text or bytes.
+
+    ``report`` is a :class:`~vetservice.reports.full.FullReport`, which reads
+    like its evaluation (``report.unit``, ``report["pet.overdue"]``).
+    """
 
     name: str
     extension: str
-    render: Callable[[Evaluation, str], str | bytes]
+    render: Callable[[FullReport, str], str | bytes]
     description: str = ""
 
 
-def _json(evaluation: Evaluation, lang: str) -> str:
+# Each format's module is imported when it is first used: openpyxl and
+# python-docx take a while to load.
+
+
+def _json(report: FullReport, lang: str) -> str:
     from vetservice.reports.json_report import to_json
 
-    return to_json(evaluation, lang)
+    return to_json(report, lang)
 
 
-def _markdown(evaluation: Evaluation, lang: str) -> str:
+def _markdown(report: FullReport, lang: str) -> str:
     from vetservice.reports.markdown import to_markdown
 
-    return to_markdown(evaluation, lang)
+    return to_markdown(report, lang)
 
 
-def _html(evaluation: Evaluation, lang: str) -> str:
+def _html(report: FullReport, lang: str) -> str:
+    from vetservice.reports.build import build_report
     from vetservice.reports.html import to_html
-    from vetservice.reports.model import build_report
 
-    return to_html(build_report(evaluation, lang))
+    return to_html(build_report(report, lang))
 
 
-def _xlsx(evaluation: Evaluation, lang: str) -> bytes:
-    from vetservice.reports.model import build_report
+def _xlsx(report: FullReport, lang: str) -> bytes:
+    from vetservice.reports.build import build_report
     from vetservice.reports.xlsx import to_xlsx
 
-    return to_xlsx(build_report(evaluation, lang))
+    return to_xlsx(build_report(report, lang))
 
 
-def _docx(evaluation: Evaluation, lang: str) -> bytes:
+def _docx(report: FullReport, lang: str) -> bytes:
+    from vetservice.reports.build import build_report
     from vetservice.reports.docx import to_docx
-    from vetservice.reports.model import build_report
 
-    return to_docx(build_report(evaluation, lang))
+    return to_docx(build_report(report, lang))
 
 
 @hookimpl

@@ -9,10 +9,12 @@ and the reports show "<k". Zero is not withheld: it names nobody.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import overload
 
 import attrs
 
 from vetservice.indicators import Evaluation, Figure, Kind
+from vetservice.reports.full import FullReport
 
 
 def _small(number: object, k: int) -> bool:
@@ -47,11 +49,30 @@ def _all(
     }
 
 
-def suppress_small_cells(evaluation: Evaluation, k: int) -> Evaluation:
-    """The evaluation with every small cell withheld (``k`` ≤ 1: unchanged)."""
+@overload
+def suppress_small_cells(report: FullReport, k: int) -> FullReport: ...
+@overload
+def suppress_small_cells(report: Evaluation, k: int) -> Evaluation: ...
+def suppress_small_cells(
+    report: Evaluation | FullReport, k: int
+) -> Evaluation | FullReport:
+    """The report with every small cell withheld (``k`` ≤ 1: unchanged)."""
     if k <= 1:
-        return evaluation
-    kinds = {i: r.indicator.kind for i, r in evaluation.results.items()}
+        return report
+    if isinstance(report, FullReport):
+        evaluation = _suppressed(report.evaluation, k)
+        kinds = {i: r.indicator.kind for i, r in evaluation.results.items()}
+        return attrs.evolve(
+            report,
+            evaluation=evaluation,
+            previous=_all(kinds, report.previous, k),
+            last_year=_all(kinds, report.last_year, k),
+            year_to_date=_all(kinds, report.year_to_date, k),
+        )
+    return _suppressed(report, k)
+
+
+def _suppressed(evaluation: Evaluation, k: int) -> Evaluation:
     results = {
         i: attrs.evolve(
             r,
@@ -62,10 +83,4 @@ def suppress_small_cells(evaluation: Evaluation, k: int) -> Evaluation:
         )
         for i, r in evaluation.results.items()
     }
-    return attrs.evolve(
-        evaluation,
-        results=results,
-        previous=_all(kinds, evaluation.previous, k),
-        last_year=_all(kinds, evaluation.last_year, k),
-        year_to_date=_all(kinds, evaluation.year_to_date, k),
-    )
+    return attrs.evolve(evaluation, results=results)

@@ -10,17 +10,37 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from vetservice.calendar import Period, SensitivePeriod, sensitive_on
+from vetservice.i18n import Bilingual
 from vetservice.indicators import Context, Override
 from vetservice.indicators.builtin.petitions import LIMITS, open_deadlines
-from vetservice.indicators.engine import WatchItem
 from vetservice.store import TABLES, reading, unit_closure
 
 WINDOW_DAYS = 30
 units = TABLES["units"]
+
+
+@attrs.frozen
+class WatchItem:
+    """An open petition whose next legal deadline needs watching.
+
+    ``stage`` is ``decision`` (受理告知, received + 15 days) or ``handling``
+    (办理, accepted + 60 days, + 30 when extended); ``sensitive`` names the
+    sensitive periods the deadline falls in.
+    """
+
+    case_no: str
+    unit: str
+    unit_name: str
+    received_on: dt.date
+    stage: str
+    deadline: dt.date
+    days_left: int
+    sensitive: tuple[Bilingual, ...] = ()
 
 
 def _date(value: object) -> dt.date:

@@ -1,0 +1,336 @@
+"""Building the report model from a full report or a plain evaluation.
+
+Every text is written here, in the reader's language, and the 情况通报 is
+written from the finished tables (:mod:`vetservice.reports.briefing`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from vetservice.calendar.periods import CHINA
+from vetservice.i18n import N_, gettext, language
+from vetservice.indicators import (
+    Area,
+    Evaluation,
+    Figure,
+    IndicatorResult,
+    Kind,
+    Status,
+)
+from vetservice.reports.briefing import briefing
+from vetservice.reports.format import (
+    figure_text,
+    fraction_text,
+    points_text,
+    status_text,
+    target_text,
+    value_text,
+)
+from vetservice.reports.full import Comparison, FullReport
+from vetservice.reports.model import (
+    AreaSection,
+    BreakdownRow,
+    Change,
+    ChildFigure,
+    Gap,
+    IndicatorRow,
+    RankingRow,
+    Report,
+    ScoringRow,
+    ScoringSection,
+    WatchRow,
+    is_ratio,
+)
+
+# The figures a leader looks at first, one or two per area (those loaded).
+HEADLINE = (
+    "env.station_established",
+    "env.all_elements",
+    "staff.township_fulltime",
+    "act.regularity",
+    "honor.plaque_hung",
+    "benefit.on_time",
+    "pet.closed_on_time",
+    "pet.overdue",
+)
+
+def _(msgid: str, lang: str) -> str:
+    return gettext(msgid, lang)
+
+
+def change_text(kind: Kind, change: float | None, lang: str) -> str:
+    """ "上升 4.2 个百分点" / "减少 3" / "持平" / "—"."""
+    if change is None:
+        return "—"
+    shown = round(abs(change) * 100, 1) if is_ratio(kind) else abs(change)
+    if shown < 1e-9:
+        return _(N_("unchanged"), lang)
+    if is_ratio(kind):
+        amount = f"{abs(change) * 100:.1f}"
+        msgid = (
+            N_("up {amount} percentage points")
+            if change > 0
+            else N_("down {amount} percentage points")
+        )
+    else:
+        amount = (
+            f"{abs(Decimal(str(change))):,.2f}"
+            if kind is Kind.MONEY
+            else f"{abs(int(change)):,}"
+        )
+        msgid = N_("up {amount}") if change > 0 else N_("down {amount}")
+    return _(msgid, lang).format(amount=amount)
+
+
+def _change(
+    kind: Kind, now: Figure, then: Figure | None, lang: str, *, compare: bool = True
+) -> Change | None:
+    if then is None:
+        return None
+    difference = None
+    if compare and now.value is not None and then.value is not None:
+        difference = float(now.value) - float(then.value)
+    return Change(
+        then,
+        figure_text(kind, then, lang),
+        difference,
+        change_text(kind, difference, lang) if compare else "",
+    )
+
+
+def _row(
+    report: FullReport, result: IndicatorResult, code: str, lang: str
+) -> IndicatorRow:
+    indicator = result.indicator
+    figure = result.figures[code]
+    kind = indicator.kind
+    coverage = figure.coverage
+    coverage_text = (
+        _(N_("{reporting}/{of} {level}"), lang).format(
+            reporting=coverage.reporting,
+            of=coverage.of,
+            level=coverage.level.display(lang),
+        )
+        if coverage
+        else ""
+    )
+
+    def compared(figures: Comparison, *, diff: bool = True) -> Change | None:
+        return _change(
+            kind, figure, figures.get(indicator.id, {}).get(code), lang, compare=diff
+        )
+
+    return IndicatorRow(
+        id=indicator.id,
+        name=indicator.name.render(lang),
+        area=indicator.area,
+        kind=kind,
+        figure=figure,
+        value_text=figure_text(kind, figure, lang),
+        fraction_text=fraction_text(kind, figure),
+        target_text=target_text(kind, figure.target, lang),
+        status=figure.status,
+        status_text=status_text(figure.status, lang),
+        plugin=result.plugin,
+        coverage_text=coverage_text,
+        previous=compared(report.previous),
+        last_year=compared(report.last_year),
+        year_to_date=compared(report.year_to_date, diff=False),
+        children=tuple(
+            ChildFigure(
+                child,
+                result.figures[child.code],
+                figure_text(kind, result.figures[child.code], lang),
+                status_text(result.figures[child.code].status, lang),
+            )
+            for child in report.children
+        )
+        if code == report.unit.code
+        else (),
+    )
+
+
+def _ranking(evaluation: Evaluation, lang: str) -> tuple[RankingRow, ...]:
+    scored = []
+    for child in evaluation.children:
+        met, assessed, missed = 0, 0, []
+        for result in evaluation:
+            status = result.figures[child.code].status
+            if status in (Status.MET, Status.NOT_MET):
+                assessed += 1
+                if status is Status.MET:
+                    met += 1
+                else:
+                    missed.append(result.indicator.name.render(lang))
+        share = met / assessed if assessed else None
+        scored.append((child, met, assessed, share, tuple(missed)))
+    scored.sort(key=lambda s: (s[3] is None, -(s[3] or 0), s[0].code))
+    rows, previous, rank = [], None, 0
+    for position, (child, met, assessed, share, missed) in enumerate(scored, 1):
+        if share != previous:
+            rank, previous = position, share
+        rows.append(
+            RankingRow(
+                rank,
+                child,
+                met,
+                assessed,
+                share,
+                value_text(Kind.RATIO, share, lang),
+                missed,
+            )
+        )
+    return tuple(rows)
+
+
+def _gaps(evaluation: Evaluation, lang: str) -> tuple[Gap, ...]:
+    gaps = []
+    for result in evaluation:
+        if result.indicator.kind is not Kind.COMPLIANCE:
+            continue
+        for shortfall in result.shortfalls:
+            gaps.append(
+                Gap(
+                    shortfall.unit,
+                    shortfall.name,
+                    result.indicator.id,
+                    result.indicator.name.render(lang),
+                    shortfall.reason.render(lang),
+                    result.indicator.rule.render(lang),
+                )
+            )
+    return tuple(gaps)
+
+
+def _breakdown(report: FullReport, lang: str) -> tuple[BreakdownRow, ...]:
+    rows = []
+    for indicator_id, groups in report.breakdown.items():
+        if indicator_id not in report.results:
+            continue
+        indicator = report.results[indicator_id].indicator
+        rows.append(
+            BreakdownRow(
+                indicator_id,
+                indicator.name.render(lang),
+                indicator.kind,
+                tuple(
+                    (
+                        _(g.group, lang),
+                        g.numerator,
+                        g.denominator,
+                        g.value,
+                        value_text(indicator.kind, g.value, lang),
+                    )
+                    for g in groups
+                ),
+            )
+        )
+    return tuple(rows)
+
+
+STAGES = {"decision": N_("decision due"), "handling": N_("handling due")}
+
+
+def _watch(report: FullReport, lang: str) -> tuple[WatchRow, ...]:
+    return tuple(
+        WatchRow(
+            w.case_no,
+            w.unit,
+            w.unit_name,
+            w.received_on,
+            _(STAGES[w.stage], lang),
+            w.deadline,
+            w.days_left,
+            ("、" if lang == "zh" else ", ").join(n.render(lang) for n in w.sensitive),
+        )
+        for w in report.watch_list
+    )
+
+
+def _scorings(report: FullReport, lang: str) -> tuple[ScoringSection, ...]:
+    sections = []
+    for scoring in report.scorings:
+        sheet = scoring.sheet
+        sections.append(
+            ScoringSection(
+                sheet.id,
+                sheet.name.render(lang),
+                sheet.level.display(lang),
+                points_text(sheet.max_score),
+                tuple(line.name for line in sheet.lines),
+                tuple(
+                    ScoringRow(
+                        s.rank,
+                        s.unit,
+                        s.total,
+                        points_text(s.total),
+                        tuple(points_text(ln.score) for ln in s.lines),
+                    )
+                    for s in scoring.scores
+                ),
+            )
+        )
+    return tuple(sections)
+
+
+def build_report(report: Evaluation | FullReport, lang: str = "zh") -> Report:
+    """The report model of a full report or a plain evaluation, every text in ``lang``."""
+    full = FullReport.of(report)
+    evaluation = full.evaluation
+    period = evaluation.period
+    unit = evaluation.unit
+    with language(lang):
+        by_area: dict[Area, list[IndicatorRow]] = {}
+        for result in evaluation:
+            by_area.setdefault(result.indicator.area, []).append(
+                _row(full, result, unit.code, lang)
+            )
+        areas = tuple(
+            AreaSection(area, area.display(lang), tuple(rows))
+            for area, rows in by_area.items()
+        )
+        rows = {row.id: row for section in areas for row in section.rows}
+        period_text = (
+            _(
+                N_("{start} to {full_end}, figures as of {as_of} (the period is not over)"),
+                lang,
+            )
+            if period.partial
+            else _(N_("{start} to {end}"), lang)
+        ).format(
+            start=period.start,
+            end=period.end,
+            full_end=period.full_end,
+            as_of=period.as_of,
+        )
+        built = Report(
+            lang=lang,
+            title=_(N_("{unit}: veterans' service indicators, {period}"), lang).format(
+                unit=unit.name, period=period.label
+            ),
+            unit=unit,
+            children=tuple(evaluation.children),
+            period=period.label,
+            start=period.start,
+            end=period.end,
+            as_of=period.as_of,
+            partial=period.partial,
+            period_text=period_text,
+            generated_at=evaluation.generated_at.astimezone(CHINA),
+            headline=tuple(rows[i] for i in HEADLINE if i in rows),
+            briefing=(),
+            areas=areas,
+            ranking=_ranking(evaluation, lang),
+            gaps=_gaps(evaluation, lang),
+            breakdown=_breakdown(full, lang),
+            watch_list=_watch(full, lang),
+            scorings=_scorings(full, lang),
+            failures=tuple(
+                f"{f.plugin} · {f.hook} · {f.indicator or '—'}: {f.error}"
+                for f in evaluation.failures
+            ),
+        )
+        return attrs.evolve(built, briefing=tuple(briefing(built)))

@@ -1,0 +1,187 @@
+"""The full report: an evaluation and everything a report shows beside it.
+
+:func:`build_full_report` (what :meth:`vetservice.Database.report` calls)
+reads, side by side, the evaluation of the unit and its children, the same
+figures for the previous period (环比), the same period last year (同比) and
+the year to date (累计), the environment and staffing figures by station
+kind, the petitions watch list and the rankings of the scoring sheets meant
+for the unit's subtree. A plain evaluation is a report without them
+(:meth:`FullReport.of`), so every renderer takes either.
+
+Statements grow with the number of indicators and sheets, never with the
+number of units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+from sqlalchemy.engine import Engine
+
+from vetservice.calendar import Period, SensitivePeriod
+from vetservice.domain import Level
+from vetservice.domain.records import Unit
+from vetservice.indicators import (
+    Area,
+    Evaluation,
+    Figure,
+    IndicatorResult,
+    Kind,
+    Override,
+    evaluate,
+)
+from vetservice.indicators.engine import GroupFigure, breakdown
+from vetservice.indicators.registry import Registry
+from vetservice.plugins import Failure
+from vetservice.reports.watch import WatchItem, watch_list
+from vetservice.scoring import Scoring, ScoringSheet, score
+from vetservice.store.database import side_by_side
+
+Comparison = Mapping[str, Mapping[str, Figure]]  # indicator id → unit → figure
+
+
+@attrs.frozen
+class FullReport:
+    """An evaluation with its comparisons, breakdown, watch list and rankings.
+
+    It reads like its evaluation (``report["pet.overdue"].value``,
+    ``report.unit``, ``for result in report``), so code written for an
+    evaluation takes a full report too.
+    """
+
+    evaluation: Evaluation
+    previous: Comparison = attrs.field(factory=dict)  # 环比
+    last_year: Comparison = attrs.field(factory=dict)  # 同比
+    year_to_date: Comparison = attrs.field(factory=dict)  # 累计
+    breakdown: Mapping[str, Sequence[GroupFigure]] = attrs.field(factory=dict)
+    watch_list: Sequence[WatchItem] = ()
+    scorings: Sequence[Scoring] = ()
+
+    @classmethod
+    def of(cls, report: Evaluation | FullReport) -> FullReport:
+        """``report`` itself, or a plain evaluation as a report with nothing beside it."""
+        return report if isinstance(report, FullReport) else cls(report)
+
+    @property
+    def unit(self) -> Unit:
+        return self.evaluation.unit
+
+    @property
+    def children(self) -> Sequence[Unit]:
+        return self.evaluation.children
+
+    @property
+    def period(self) -> Period:
+        return self.evaluation.period
+
+    @property
+    def results(self) -> Mapping[str, IndicatorResult]:
+        return self.evaluation.results
+
+    @property
+    def failures(self) -> Sequence[Failure]:
+        return self.evaluation.failures
+
+    @property
+    def generated_at(self) -> Any:
+        return self.evaluation.generated_at
+
+    @property
+    def statements(self) -> int:
+        return self.evaluation.statements
+
+    def __getitem__(self, indicator_id: str) -> IndicatorResult:
+        return self.evaluation[indicator_id]
+
+    def __iter__(self) -> Iterator[IndicatorResult]:
+        return iter(self.evaluation.results.values())
+
+    def figure(self, indicator_id: str, unit: str) -> Figure:
+        return self.evaluation.figure(indicator_id, unit)
+
+
+def sheets_meant_for(
+    sheets: Mapping[str, tuple[str, ScoringSheet]], level: Level, chain: Sequence[str]
+) -> list[tuple[str, ScoringSheet]]:
+    """The (plugin, sheet) pairs a report of a unit at ``level`` shows: sheets
+    of a lower level whose scope covers the unit (``chain``: it and its ancestors)."""
+    return [
+        (plugin, sheet)
+        for plugin, sheet in sheets.values()
+        if sheet.level.depth > level.depth and sheet.applies_to(list(chain))
+    ]
+
+
+def build_full_report(
+    engine: Engine,
+    registry: Registry,
+    *,
+    unit: str,
+    period: Period,
+    current: Callable[[], Evaluation],
+    overrides: Sequence[Override] = (),
+    sensitive: Sequence[SensitivePeriod] = (),
+    sheets: Sequence[tuple[str, ScoringSheet]] = (),
+    plugin_failures: Sequence[Failure] = (),
+) -> FullReport:
+    """Everything a report of ``unit`` for ``period`` shows, read side by side.
+
+    ``current`` evaluates the period itself; ``sheets`` are the (plugin,
+    sheet) pairs to rank (:func:`sheets_meant_for`). ``plugin_failures`` is
+    read once every read is done: hooks called during them may add to it,
+    and the report names every failure.
+    """
+
+    def figures(other: Period) -> Comparison:
+        found = evaluate(
+            engine,
+            registry,
+            unit=unit,
+            period=other,
+            overrides=overrides,
+            shortfalls=False,
+        )
+        return {i: r.figures for i, r in found.results.items()}
+
+    by_kind = {
+        k: v
+        for k, v in registry.items()
+        if v[1].area in (Area.ENVIRONMENT, Area.STAFFING)
+        and v[1].kind in (Kind.COMPLIANCE, Kind.RATIO)
+    }
+    tasks: dict[str, Callable[[], Any]] = {
+        "current": current,
+        "previous": lambda: figures(period.previous()),
+        "last_year": lambda: figures(period.last_year()),
+        "year_to_date": lambda: (
+            figures(period.year_to_date()) if period.kind != "year" else {}
+        ),
+        "breakdown": lambda: breakdown(
+            engine, by_kind, unit=unit, period=period, overrides=overrides
+        ),
+        "watch_list": lambda: watch_list(
+            engine,
+            unit=unit,
+            period=period,
+            sensitive=sensitive,
+            overrides=overrides,
+        ),
+        "scorings": lambda: [
+            score(
+                engine,
+                sheet,
+                registry,
+                unit=unit,
+                period=period,
+                plugin=plugin,
+                overrides=overrides,
+            )
+            for plugin, sheet in sheets
+        ],
+    }
+    parts = side_by_side(engine, tasks)
+    evaluation: Evaluation = parts.pop("current")
+    failures = tuple(dict.fromkeys([*evaluation.failures, *plugin_failures]))
+    return FullReport(attrs.evolve(evaluation, failures=failures), **parts)
