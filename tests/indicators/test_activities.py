@@ -21,14 +21,25 @@ import vetservice as vs
 from vetservice.domain.values import mask_id_number
 from vetservice.indicators import Override, Status, Target
 from vetservice.indicators.builtin.activities import INDICATORS
-from vetservice.testing import SMALL_HIERARCHY, id_number, load_records, make_plugins
+from vetservice.testing import (
+    AS_OF,
+    BAOTA,
+    BSJ,
+    CITY,
+    HJB,
+    HJBC,
+    LQ,
+    LQC,
+    QLC,
+    QLCS,
+    SMALL_HIERARCHY,
+    YANCHANG,
+    YJL,
+    id_number,
+    load_records,
+    make_plugins,
+)
 
-CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
-BSJ, YJL = "610602001000", "610602001001"  # 宝塔山街道, 杨家岭社区
-LQ, LQC = "610602100000", "610602100001"  # 李渠镇, 李渠村
-QLC, QLCS = "610621001000", "610621001001"  # 七里村街道, 七里村社区
-HJB, HJBC = "610621100000", "610621100001"  # 黑家堡镇, 黑家堡村
-AS_OF = dt.date(2026, 11, 28)
 PARTIAL_AS_OF = dt.date(2026, 10, 1)
 
 V1, V2, V3, V4, V5, V6, V7 = (id_number("612601", "19700101", n) for n in range(1, 8))

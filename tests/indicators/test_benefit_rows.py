@@ -17,10 +17,18 @@ import pytest
 
 import vetservice as vs
 from vetservice.calendar import Period
-from vetservice.testing import SMALL_HIERARCHY, id_number, load_records
+from vetservice.testing import (
+    CITY,
+    HJBC,
+    LQC,
+    QLCS,
+    SMALL_HIERARCHY,
+    YJL,
+    id_number,
+    load_records,
+)
 
-UNITS = ("610602001001", "610602100001", "610621001001", "610621100001")
-CITY = "610600000000"
+UNITS = (YJL, LQC, QLCS, HJBC)
 CATEGORIES = ("disabled", "rural_aged")
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 import vetservice as vs
-from vetservice.testing import SMALL_HIERARCHY, load_records
+from vetservice.testing import (
+    AS_OF,
+    BAOTA,
+    CITY,
+    SMALL_HIERARCHY,
+    YANCHANG,
+    load_records,
+)
 
-CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
 PETITIONS = """\
 case_no,unit_code,received_on,channel,group,level_reached,decision,accepted_on,extended,closed_on,review_requested_on,review_answered_on,recheck_requested_on,recheck_answered_on,resolution,escalated,repeat,rescreened_on,answered_per_policy,policy_implemented,solved,stable
 P1,610602001001,2026-06-16,visit,,county,,2026-07-01,,2026-08-20,,,,,money,,,,,,,
@@ -25,7 +29,7 @@ P7,610621001001,2026-10-01,phone,,county,,,,,,,,,,,,,,,,
 @pytest.fixture
 def ev(db: vs.Database):
     load_records(db, {"units": SMALL_HIERARCHY, "petitions": PETITIONS})
-    return db.evaluate(CITY, "2026Q3", as_of=dt.date(2026, 11, 28))
+    return db.evaluate(CITY, "2026Q3", as_of=AS_OF)
 
 
 def pair(result):

@@ -18,13 +18,25 @@ import vetservice as vs
 from vetservice.hookspecs import hookimpl
 from vetservice.indicators import Override, Status
 from vetservice.indicators.builtin.services import INDICATORS
-from vetservice.testing import SMALL_HIERARCHY, id_number, load_records, make_plugins
+from vetservice.testing import (
+    AS_OF,
+    BAOTA,
+    CITY,
+    HJBC,
+    LQ,
+    LQC,
+    QLCS,
+    SMALL_HIERARCHY,
+    YANCHANG,
+    YJL,
+    id_number,
+    load_records,
+    make_plugins,
+)
 
-CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
-BY, BL = "610602001001", "610602100001"  # 杨家岭社区, 李渠村
-YQ, YH = "610621001001", "610621100001"  # 七里村社区, 黑家堡村
-LIQU_TOWN = "610602100000"  # 李渠镇
-AS_OF = dt.date(2026, 11, 28)
+BY, BL = YJL, LQC  # 杨家岭社区, 李渠村
+YQ, YH = QLCS, HJBC  # 七里村社区, 黑家堡村
+LIQU_TOWN = LQ  # 李渠镇
 Q3 = "2026Q3"
 
 MET, NOT_MET, NO_DATA, NO_TARGET = (

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 import vetservice as vs
 from vetservice.indicators import Status
-from vetservice.testing import SMALL_HIERARCHY, load_records
-
-CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
-AS_OF = dt.date(2026, 11, 28)
+from vetservice.testing import (
+    AS_OF,
+    BAOTA,
+    CITY,
+    SMALL_HIERARCHY,
+    YANCHANG,
+    load_records,
+)
 
 STATIONS = """\
 unit_code,established_on,posts
