@@ -1,7 +1,7 @@
 """The HTML report, parsed with the standard library and checked against the JSON report.
 
 Data on SMALL_HIERARCHY, period 2026Q3 (S = 2026-07-01, E = 2026-09-30):
-stations as in tests/indicators/test_environment.py, so 服务站建成率 at the
+stations SMALL_STATIONS, so 服务站建成率 at the
 city is 7 of 10 (杨家岭社区 built the day after E, 黑家堡镇 and 黑家堡村
 never) and 政治文化环境要素齐全率 is 3 of 8 stations (city, 宝塔区, 延长县
 complete); care-fund donations of which only 5000.50 (宝塔区, on S) fall in
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from fixtures import CARE_FUND_ENTRIES, CARE_FUNDS, ENVIRONMENT_HEADER, inspection
 
 import vetservice as vs
 from vetservice.calendar import Period
@@ -32,37 +33,22 @@ from vetservice.reports.html import anchor, to_html
 from vetservice.reports.json_report import report_dict
 from vetservice.reports.model import STATUS_COLOURS, Report
 from vetservice.reports.watch import WatchItem
-from vetservice.testing import SMALL_HIERARCHY, load_records
+from vetservice.testing import (
+    AS_OF,
+    BAOTA,
+    CITY,
+    SMALL_HIERARCHY,
+    SMALL_STATIONS,
+    YANCHANG,
+    load_records,
+)
 
-CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
-AS_OF = dt.date(2026, 11, 28)
 AREAS = ["阵地建设", "队伍建设", "经常性工作", "服务保障", "信访工作"]
 EVIL = "<script>alert('x')</script>"
 
-STATIONS = """\
-unit_code,established_on,dedicated_space,has_organization,has_posts,has_staff,has_funding,has_support,model
-610600000000,2019-06-01,是,是,是,是,是,是,
-610602000000,2019-06-01,是,是,是,是,是,是,national
-610602001000,2026-09-30,是,是,是,是,否,是,provincial
-610602001001,2026-10-01,是,是,是,是,是,是,
-610602100000,2021-05-05,否,是,是,是,是,是,
-610602100001,2020-01-01,,是,是,,是,是,
-610621000000,2020-01-01,是,是,是,是,是,是,national
-610621001000,2020-01-01,是,是,是,是,是,是,
-610621001001,2020-01-01,是,是,是,是,是,是,
-"""
-Y, N = "是", "否"
-
-
-def inspection(unit: str, day: str, missing: frozenset[int] = frozenset()) -> str:
-    return ",".join([unit, day, *(N if i in missing else Y for i in range(13))])
-
-
 ENVIRONMENT = "\n".join(
     [
-        "unit_code,checked_on,remarks,organization,duties,rules,service_norms,"
-        "hero_portraits,theory_books,military_culture,ledgers,activity_photos,slogans,"
-        "four_most_beautiful,local_column",
+        ENVIRONMENT_HEADER,
         inspection(CITY, "2026-01-10"),
         inspection(BAOTA, "2026-09-30"),
         inspection("610602001000", "2026-07-01", frozenset({5, 12})),
@@ -72,17 +58,6 @@ ENVIRONMENT = "\n".join(
         inspection("610621001001", "2026-07-15", frozenset({7, 8, 9, 10})),
     ]
 )
-CARE_FUNDS = """\
-unit_code,established_on
-610602000000,2026-06-30
-610621000000,2026-01-01
-"""
-CARE_FUND_ENTRIES = """\
-unit_code,entry_no,date,kind,amount,counterparty,publicized_on
-610602000000,BD1,2026-06-30,donation,10000.00,延安某公司,
-610602000000,BD2,2026-07-01,donation,5000.50,爱心人士王某,
-610621000000,YD1,2026-01-01,donation,20000,延长某企业,
-"""
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +70,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[vs.Database]:
             db,
             {
                 "units": SMALL_HIERARCHY,
-                "stations": STATIONS,
+                "stations": SMALL_STATIONS,
                 "environment": ENVIRONMENT,
                 "care_funds": CARE_FUNDS,
                 "care_fund_entries": CARE_FUND_ENTRIES,
