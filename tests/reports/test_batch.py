@@ -18,13 +18,14 @@ import docx
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from fixtures import FILES
 
 from vetservice.indicators import Kind
 from vetservice.reports.format import value_text
+from vetservice.testing import BAOTA, CITY, YANCHANG
 from vetservice_cli.main import cli
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "records"
-UNITS = {"610600000000": "延安市", "610602000000": "宝塔区", "610621000000": "延长县"}
+UNITS = {CITY: "延安市", BAOTA: "宝塔区", YANCHANG: "延长县"}
 FORMATS = ("html", "xlsx", "docx", "md", "json")
 AREAS = ("阵地建设", "队伍建设", "经常性工作", "服务保障", "信访工作")
 
@@ -33,9 +34,7 @@ AREAS = ("阵地建设", "队伍建设", "经常性工作", "服务保障", "信
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("batch")
     url = f"sqlite:///{(folder / 'batch.db').as_posix()}"
-    files = [
-        str(p) for p in sorted(FIXTURES.glob("*.csv")) if p.name != "gbk_veterans.csv"
-    ]
+    files = [str(p) for p in FILES]
 
     def run(*args: str) -> Any:
         result = CliRunner().invoke(cli, ["--db", url, *args], catch_exceptions=False)

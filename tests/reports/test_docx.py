@@ -19,7 +19,6 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -29,6 +28,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from fixtures import FILES
 
 import vetservice as vs
 from vetservice.indicators import Figure, Kind, Status, Target
@@ -40,13 +40,8 @@ from vetservice.reports.full import FullReport
 from vetservice.reports.json_report import report_dict
 from vetservice.reports.model import STATUS_COLOURS
 from vetservice.reports.watch import WatchItem
-from vetservice.testing import make_plugins
+from vetservice.testing import AS_OF, BAOTA, CITY, YANCHANG, YJL, make_plugins
 
-RECORDS = Path(__file__).parent.parent / "fixtures" / "records"
-FILES = sorted(p for p in RECORDS.glob("*.csv") if p.name != "gbk_veterans.csv")
-CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
-YJL = "610602001001"  # 杨家岭社区
-AS_OF = dt.date(2026, 11, 28)
 AREAS = ["阵地建设", "队伍建设", "经常性工作", "服务保障", "信访工作"]
 NOT_MET = STATUS_COLOURS[Status.NOT_MET]
 

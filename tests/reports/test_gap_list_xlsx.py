@@ -12,9 +12,8 @@ import vetservice as vs
 from vetservice.reports.build import build_report
 from vetservice.reports.model import Gap
 from vetservice.reports.xlsx import gap_list_xlsx
-from vetservice.testing import SMALL_HIERARCHY, load_records
+from vetservice.testing import CITY, SMALL_HIERARCHY, load_records
 
-CITY = "610600000000"
 STATIONS = """\
 unit_code,established_on,dedicated_space,has_organization,has_posts,has_staff,has_funding,has_support,model
 610600000000,2019-06-01,是,是,是,是,是,是,

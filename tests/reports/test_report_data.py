@@ -20,11 +20,18 @@ from vetservice.i18n import Bilingual
 from vetservice.reports.build import build_report
 from vetservice.reports.full import FullReport
 from vetservice.scoring import parse_sheet
-from vetservice.testing import SMALL_HIERARCHY, id_number, load_records, make_plugins
+from vetservice.testing import (
+    AS_OF,
+    CITY,
+    HJBC,
+    SMALL_HIERARCHY,
+    YANCHANG,
+    YJL,
+    id_number,
+    load_records,
+    make_plugins,
+)
 
-CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
-YJL, HJBC = "610602001001", "610621100001"  # 杨家岭社区, 黑家堡村
-AS_OF = dt.date(2026, 11, 28)
 V = [id_number("610602", "19700101", n) for n in range(1, 5)]
 
 STATIONS = """\

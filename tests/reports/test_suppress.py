@@ -15,10 +15,15 @@ import pytest
 import vetservice as vs
 from vetservice.reports.build import build_report
 from vetservice.reports.suppress import suppress_small_cells
-from vetservice.testing import SMALL_HIERARCHY, id_number, load_records
+from vetservice.testing import (
+    BAOTA,
+    LQC,
+    SMALL_HIERARCHY,
+    YJL,
+    id_number,
+    load_records,
+)
 
-CITY, BAOTA = "610600000000", "610602000000"
-YJL, LQC = "610602001001", "610602100001"
 V = [id_number("610602", "19700101", n) for n in range(1, 6)]
 
 
