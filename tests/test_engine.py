@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -22,14 +21,16 @@ from vetservice.indicators import (
 )
 from vetservice.store import TABLES
 from vetservice.testing import (
+    AS_OF,
+    BAOTA,
+    CITY,
     SMALL_HIERARCHY,
+    YANCHANG,
     generated_hierarchy,
     load_records,
     make_plugins,
 )
 
-CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
-AS_OF = dt.date(2026, 11, 28)
 units = TABLES["units"]
 
 

@@ -18,12 +18,20 @@ from click.testing import CliRunner
 
 import vetservice as vs
 from vetservice.calendar import Period
-from vetservice.testing import SMALL_HIERARCHY, id_number, load_records
+from vetservice.testing import (
+    BAOTA,
+    CITY,
+    HJBC,
+    LQC,
+    QLCS,
+    SMALL_HIERARCHY,
+    YANCHANG,
+    YJL,
+    id_number,
+    load_records,
+)
 from vetservice_cli.main import cli
 
-CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
-YJL, LQC = "610602001001", "610602100001"  # 宝塔区 villages
-QLCS, HJBC = "610621001001", "610621100001"  # 延长县 villages
 B1, B2 = id_number("610602", "19700101", 1), id_number("610602", "19710101", 2)
 Y1 = id_number("610621", "19720101", 3)
 B3, Y2 = id_number("610602", "19730101", 4), id_number("610621", "19740101", 5)

@@ -26,17 +26,20 @@ from vetservice.scoring import (
     parse_sheet,
 )
 from vetservice.testing import (
+    BAOTA,
+    CITY,
+    HJBC,
+    LQC,
+    QLCS,
     SMALL_HIERARCHY,
+    YJL,
     generated_hierarchy,
     id_number,
     load_records,
     make_plugins,
 )
 
-CITY, BAOTA = "610600000000", "610602000000"
-YJL, LQC = "610602001001", "610602100001"  # 杨家岭社区, 李渠村 (宝塔区)
-QLCS, HJBC = "610621001001", "610621100001"  # 七里村社区, 黑家堡村 (延长县)
-AS_OF = dt.date(2027, 1, 15)
+AS_OF = dt.date(2027, 1, 15)  # the year 2026, scored here, is over
 V = [id_number("610602", "19700101", n) for n in range(1, 8)]
 
 SHEET = """\
