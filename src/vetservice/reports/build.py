@@ -45,17 +45,6 @@ from vetservice.reports.model import (
     is_ratio,
 )
 
-# The figures a leader looks at first, one or two per area (those loaded).
-HEADLINE = (
-    "env.station_established",
-    "env.all_elements",
-    "staff.township_fulltime",
-    "act.regularity",
-    "honor.plaque_hung",
-    "benefit.on_time",
-    "pet.closed_on_time",
-    "pet.overdue",
-)
 
 def _(msgid: str, lang: str) -> str:
     return gettext(msgid, lang)
@@ -293,6 +282,12 @@ def build_report(report: Evaluation | FullReport, lang: str = "zh") -> Report:
             for area, rows in by_area.items()
         )
         rows = {row.id: row for section in areas for row in section.rows}
+        # The figures a leader looks at first, as the indicators declare them:
+        # lower ranks first, equal ones in the catalogue's order.
+        headline = sorted(
+            (r for r in evaluation if r.indicator.headline),
+            key=lambda r: int(r.indicator.headline),
+        )
         period_text = (
             _(
                 N_("{start} to {full_end}, figures as of {as_of} (the period is not over)"),
@@ -320,7 +315,7 @@ def build_report(report: Evaluation | FullReport, lang: str = "zh") -> Report:
             partial=period.partial,
             period_text=period_text,
             generated_at=evaluation.generated_at.astimezone(CHINA),
-            headline=tuple(rows[i] for i in HEADLINE if i in rows),
+            headline=tuple(rows[r.indicator.id] for r in headline),
             briefing=(),
             areas=areas,
             ranking=_ranking(evaluation, lang),

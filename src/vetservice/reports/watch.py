@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from vetservice.calendar import Period, SensitivePeriod, sensitive_on
 from vetservice.i18n import Bilingual
 from vetservice.indicators import Context, Override
-from vetservice.indicators.builtin.petitions import LIMITS, open_deadlines
+from vetservice.indicators.petition_rules import LIMITS, open_deadlines
 from vetservice.store import TABLES, reading, unit_closure
 
 WINDOW_DAYS = 30
@@ -56,6 +56,7 @@ def watch_list(
     overrides: Sequence[Override] = (),
 ) -> list[WatchItem]:
     """Open petitions in ``unit``'s subtree to watch at E, nearest deadline first."""
+    # The deadlines as pet.overdue counts them, with its county overrides.
     ctx = Context(period, "pet.overdue", LIMITS, tuple(overrides))
     cases = open_deadlines(ctx).subquery("cases")
     down = unit_closure.alias("down")
