@@ -24,7 +24,8 @@ from click.testing import CliRunner
 import vetservice as vs
 from vetservice import audit
 from vetservice.calendar.periods import CHINA
-from vetservice.store.database import _alembic_config, current_revision, head_revision
+from vetservice.store import audit_rows
+from vetservice.store.migrate import alembic_config, current_revision, head_revision
 from vetservice.testing import FIXTURE_TODAY
 from vetservice_cli.main import cli
 
@@ -194,7 +195,15 @@ def test_the_library_offers_no_way_to_change_the_log(loaded: vs.Database):
         and getattr(f, "__module__", None) == audit.__name__
         and not n.startswith("_")
     }
-    assert functions == {"AuditEntry", "actor_name", "entries", "record", "reveal"}
+    assert functions == {"AuditEntry", "entries", "record", "reveal"}
+    # Every row goes through the store's one writer, which only appends.
+    writers = {
+        n
+        for n, f in vars(audit_rows).items()
+        if callable(f) and getattr(f, "__module__", None) == audit_rows.__name__
+    }
+    assert writers == {"actor_name", "write_audit"}
+    assert audit.actor_name is audit_rows.actor_name
     entry = loaded.audit(limit=1)[0]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         entry.actor = "someone else"  # type: ignore[misc]
@@ -230,7 +239,7 @@ def test_a_0001_database_is_upgraded_to_an_append_only_log(db_url: str):
     """Revision 0001 had neither the snapshots table nor the triggers."""
     engine = vs.store.create_engine(db_url)
     with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "0001")
+        command.upgrade(alembic_config(conn), "0001")
     assert current_revision(engine) == "0001"
     with engine.begin() as conn:
         conn.execute(

@@ -22,12 +22,11 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from alembic.config import Config
 from test_backup import FIXTURE_COUNTS
 
 import vetservice as vs
 from vetservice.errors import SchemaOutdatedError
-from vetservice.store.database import current_revision, head_revision
+from vetservice.store.migrate import alembic_config, current_revision, head_revision
 from vetservice.testing import FIXTURE_TODAY
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -152,10 +151,7 @@ def _copy_rows(source: Path, url: str) -> None:
 def old_postgresql(pg_url: str) -> Iterator[str]:
     engine = vs.store.create_engine(pg_url)
     with engine.begin() as conn:
-        config = Config()
-        config.set_main_option("script_location", "vetservice.store:migrations")
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
+        command.upgrade(alembic_config(conn), "0001")
     engine.dispose()
     _copy_rows(OLD, pg_url)
     yield pg_url

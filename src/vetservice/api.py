@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -60,6 +59,7 @@ from vetservice.scoring import (
     score,
     trace,
 )
+from vetservice.store.audit_rows import write_audit
 from vetservice.store.schema import row_to_record, to_db
 from vetservice.store.scope import (
     export_subtree,
@@ -437,15 +437,13 @@ class Database:
         self.within_scope(scope)
         counts = export_subtree(self.engine, path, scope)
         with store.transaction(self.engine) as conn:
-            conn.execute(
-                store.audit_log.insert().values(
-                    at=dt.datetime.now(dt.UTC),
-                    actor=self.actor or getpass.getuser(),
-                    command=f"export --scope {scope}",
-                    file_name=Path(path).name,
-                    file_sha256=file_digest(path),
-                    added=sum(counts.values()),
-                )
+            write_audit(
+                conn,
+                command=f"export --scope {scope}",
+                actor=self.actor,
+                file_name=Path(path).name,
+                file_sha256=file_digest(path),
+                added=sum(counts.values()),
             )
         return counts
 
@@ -455,12 +453,8 @@ class Database:
         self.within_scope(scope)
         with store.transaction(self.engine) as conn:
             statements = grant_postgres_scope(conn, role, scope)
-            conn.execute(
-                store.audit_log.insert().values(
-                    at=dt.datetime.now(dt.UTC),
-                    actor=self.actor or getpass.getuser(),
-                    command=f"pg-scope {role} --scope {scope}",
-                )
+            write_audit(
+                conn, command=f"pg-scope {role} --scope {scope}", actor=self.actor
             )
         return statements
 

@@ -1,8 +1,9 @@
 """The audit log (审计日志): who did what, when, on which file, with what result.
 
-Imports and deletes write their rows in the importer, in the same transaction
-as the records. This module writes the other rows — every reveal of personal
-information (``show_pii``) and every report snapshot — and reads the log.
+Every row is written by :func:`vetservice.store.audit_rows.write_audit`, in the
+transaction of what it records (imports and deletes with their records, a
+backup before its copy is kept). This module records reveals of personal
+information (``show_pii``) and report snapshots, and reads the log.
 
 There is deliberately no call that changes or removes a row, and the database
 refuses UPDATE and DELETE on the table as well (migration 0002).
@@ -11,34 +12,34 @@ refuses UPDATE and DELETE on the table as well (migration 0002).
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from vetservice.calendar.periods import CHINA
 from vetservice.domain import kind as find_kind
 from vetservice.errors import ConfigurationError
 from vetservice.i18n import N_
 from vetservice.store import audit_log, reading, transaction
+from vetservice.store.audit_rows import actor_name, write_audit
 
 # Commands written by this module (imports write "import" and "delete").
 REVEAL = "show_pii"
 FREEZE = "freeze"
 
-
-def actor_name(actor: str | None) -> str:
-    """The actor given, else the operating-system user."""
-    if actor:
-        return actor
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in the environment or the password database
-        return "unknown"
+__all__ = [
+    "FREEZE",
+    "REVEAL",
+    "AuditEntry",
+    "actor_name",
+    "entries",
+    "record",
+    "reveal",
+]
 
 
 @attrs.frozen
@@ -75,21 +76,7 @@ def record(
     kind: str | None = None,
 ) -> int:
     """Append a row (inside the caller's transaction); returns its id."""
-    result = conn.execute(
-        audit_log.insert().values(
-            at=dt.datetime.now(dt.UTC),
-            actor=actor_name(actor),
-            command=command,
-            kind=kind,
-            added=0,
-            updated=0,
-            unchanged=0,
-            deleted=0,
-            skipped=0,
-            detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
-        )
-    )
-    return int(result.inserted_primary_key[0])
+    return write_audit(conn, command=command, actor=actor, kind=kind, detail=detail)
 
 
 def reveal(
@@ -157,7 +144,7 @@ def entries(
         return [_entry(row) for row in conn.execute(query).mappings()]
 
 
-def _entry(row: Mapping[str, Any]) -> AuditEntry:
+def _entry(row: RowMapping) -> AuditEntry:
     at = row["at"]
     if isinstance(at, str):  # SQLite without type information
         at = dt.datetime.fromisoformat(at)

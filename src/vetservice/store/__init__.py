@@ -1,15 +1,35 @@
 """Storage: the schema, engines, transactions, migrations and the unit hierarchy."""
 
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+
 from vetservice.store.database import (
     create_engine,
     database_url,
-    ensure_schema,
     reading,
     refresh_statistics,
+    storage_error,
     transaction,
-    upgrade,
 )
 from vetservice.store.schema import TABLES, audit_log, metadata, unit_closure
+
+
+# Alembic is loaded by these two only (see ``store/migrate.py``): a read, and
+# the command line's start, never pay for it.
+def ensure_schema(engine: Engine) -> None:
+    """Create or upgrade on open (:func:`vetservice.store.migrate.ensure_schema`)."""
+    from vetservice.store import migrate
+
+    migrate.ensure_schema(engine)
+
+
+def upgrade(engine: Engine) -> None:
+    """Create the schema or bring it to the newest revision."""
+    from vetservice.store import migrate
+
+    migrate.upgrade(engine)
+
 
 __all__ = [
     "TABLES",
@@ -20,6 +40,7 @@ __all__ = [
     "metadata",
     "reading",
     "refresh_statistics",
+    "storage_error",
     "transaction",
     "unit_closure",
     "upgrade",

@@ -16,8 +16,6 @@ A PostgreSQL database is copied with ``pg_dump`` (``docs/backup.md``).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import getpass
 import hashlib
 import os
 import sqlite3
@@ -30,8 +28,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from vetservice.errors import ConfigurationError, StorageError
 from vetservice.i18n import N_
-from vetservice.store.database import _storage_error, transaction
-from vetservice.store.schema import audit_log
+from vetservice.store.audit_rows import write_audit
+from vetservice.store.database import storage_error, transaction
 
 
 @attrs.frozen
@@ -79,14 +77,12 @@ def backup(
         # The audit row waits for any writer, like every write; if it cannot
         # be written the copy is thrown away.
         with transaction(engine) as conn:
-            conn.execute(
-                audit_log.insert().values(
-                    at=dt.datetime.now(dt.UTC),
-                    actor=actor or getpass.getuser(),
-                    command="backup",
-                    file_name=target.name,
-                    file_sha256=digest,
-                )
+            write_audit(
+                conn,
+                command="backup",
+                actor=actor,
+                file_name=target.name,
+                file_sha256=digest,
             )
         os.replace(temporary, target)
     finally:
@@ -121,7 +117,7 @@ def copy_sqlite(engine: Engine, target: str | Path) -> None:
             error=e,
         ) from e
     except SQLAlchemyError as e:
-        raise _storage_error(e) from e
+        raise storage_error(e) from e
     finally:
         raw.close()
 

@@ -1,4 +1,4 @@
-"""Engines, transactions and schema upgrades.
+"""Engines, transactions and the mapping of database errors.
 
 The URL comes from the caller (``--db``), else ``VETSERVICE_DB``, else
 ``sqlite:///vetservice.db`` in the working folder. SQLite runs in WAL mode
@@ -13,19 +13,13 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from importlib import resources
-from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from vetservice.errors import ConfigurationError, SchemaOutdatedError, StorageError
+from vetservice.errors import ConfigurationError, StorageError
 from vetservice.i18n import N_
 
 T = TypeVar("T")
@@ -81,7 +75,7 @@ def transaction(engine: Engine) -> Iterator[Connection]:
         with engine.begin() as conn:
             yield conn
     except SQLAlchemyError as e:
-        raise _storage_error(e) from e
+        raise storage_error(e) from e
 
 
 def refresh_statistics(engine: Engine, tables: Iterable[str] | None = None) -> None:
@@ -133,10 +127,11 @@ def reading(engine: Engine) -> Iterator[Connection]:
         with engine.connect().execution_options(vetservice_read_only=True) as conn:
             yield conn
     except SQLAlchemyError as e:
-        raise _storage_error(e) from e
+        raise storage_error(e) from e
 
 
-def _storage_error(e: SQLAlchemyError) -> StorageError:
+def storage_error(e: SQLAlchemyError) -> StorageError:
+    """The error a clerk reads for a failed statement: busy, a clash, or the cause."""
     if _is_busy(e):
         # Another process held the write lock past the busy timeout; the
         # transaction never began, so nothing was written.
@@ -182,78 +177,3 @@ def _is_unique_violation(e: SQLAlchemyError) -> bool:
     return getattr(orig, "sqlstate", None) == "23505" or (
         getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_CONSTRAINT_UNIQUE
     )
-
-
-# ---------------------------------------------------------------------------
-# Migrations.
-
-
-def _alembic_config(connection: Connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", "vetservice.store:migrations")
-    config.attributes["connection"] = connection
-    return config
-
-
-def head_revision() -> str:
-    config = Config()
-    config.set_main_option("script_location", "vetservice.store:migrations")
-    head = ScriptDirectory.from_config(config).get_current_head()
-    assert head is not None
-    return head
-
-
-def current_revision(engine: Engine) -> str | None:
-    # A read: opening a database never waits for another process's import.
-    with reading(engine) as conn:
-        return MigrationContext.configure(conn).get_current_revision()
-
-
-def upgrade(engine: Engine) -> None:
-    """Create the schema or bring it to the newest revision."""
-    # One write transaction: a second process opening the same new file waits
-    # here, then finds the schema made and has nothing to do.
-    with transaction(engine) as conn:
-        command.upgrade(_alembic_config(conn), "head")
-
-
-def ensure_schema(engine: Engine) -> None:
-    """Create or upgrade on open, the way ``architecture.md`` asks.
-
-    A new database is created. An older SQLite file is upgraded after a copy
-    is kept beside it. An older PostgreSQL schema is left alone: a shared
-    server is upgraded on purpose with ``vetservice init``.
-    """
-    current = current_revision(engine)
-    head = head_revision()
-    if current == head:
-        return
-    if current is None and not _has_record_tables(engine):
-        upgrade(engine)
-        return
-    if engine.dialect.name != "sqlite":
-        raise SchemaOutdatedError(
-            N_(
-                "the database schema is at revision {current}, this vetservice needs "
-                "{head}; run 'vetservice init' to upgrade it"
-            ),
-            current=current or "?",
-            head=head,
-        )
-    path = engine.url.database
-    if path and path != ":memory:" and Path(path).exists():
-        # The online backup, not a file copy: rows another process committed
-        # to the WAL but not yet to the main file are in the copy too.
-        from vetservice.store.backup import copy_sqlite
-
-        copy_sqlite(engine, f"{path}.{current or 'unversioned'}.bak")
-    upgrade(engine)
-
-
-def _has_record_tables(engine: Engine) -> bool:
-    with reading(engine) as conn:
-        return "units" in sa.inspect(conn).get_table_names()
-
-
-def migrations_path() -> Path:
-    return Path(str(resources.files("vetservice.store") / "migrations"))

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from vetservice.domain import KINDS
 from vetservice.errors import StorageError
 from vetservice.i18n import N_
-from vetservice.store.database import create_engine, ensure_schema, transaction
+from vetservice.store.database import create_engine, transaction
 from vetservice.store.hierarchy import refresh_closure
 from vetservice.store.schema import TABLES, unit_closure
 
@@ -78,6 +78,9 @@ def export_subtree(source: Engine, path: str | Path, scope: str) -> dict[str, in
     target = create_engine(f"sqlite:///{path.as_posix()}")
     counts: dict[str, int] = {}
     try:
+        # Here, not at the top: Alembic loads only when a schema is made.
+        from vetservice.store.migrate import ensure_schema
+
         ensure_schema(target)
         with source.connect() as reader, transaction(target) as writer:
             for name in KINDS:  # units first: the order of the records contract
