@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 from test_bad_input import Target, _pg_schema_url
 
 import vetservice as vs
-from vetservice.imports.importer import fund_shortfalls
+from vetservice.imports.rules import fund_shortfalls
 from vetservice.store import TABLES
 from vetservice.testing import SMALL_HIERARCHY, load_records
 

@@ -13,7 +13,7 @@ import vetservice as vs
 import vetservice.indicators
 from vetservice.demo import DEMO_END, build_demo
 from vetservice.domain import KINDS
-from vetservice.imports.importer import fund_shortfalls
+from vetservice.imports.rules import fund_shortfalls
 from vetservice.store import TABLES, unit_closure
 
 T = TABLES

@@ -31,7 +31,7 @@ from vetservice.domain.records import (
     Unit,
     Veteran,
 )
-from vetservice.imports.importer import header_aliases, normalise_header
+from vetservice.imports.headers import header_aliases, normalise_header
 from vetservice.imports.readers import read_sheet
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"

@@ -12,7 +12,9 @@ import pytest
 import vetservice as vs
 from vetservice.domain import KINDS
 from vetservice.domain import enums as E
-from vetservice.imports.importer import guess_kind, header_aliases, normalise_header
+from vetservice.imports.headers import header_aliases, normalise_header
+from vetservice.imports.importer import guess_kind
+from vetservice.imports.rules import RULES, rules_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
 TODAY = dt.date(2026, 11, 28)
@@ -188,3 +190,17 @@ def test_import_auto_tells_the_kind_from_the_file_name(file_name: str, kind: str
 def test_a_file_name_naming_no_kind_is_refused():
     with pytest.raises(vs.ValidationError, match="请指明种类"):
         guess_kind("站点.xlsx")
+
+
+def test_the_rules_per_kind_name_kinds_and_cover_every_reference():
+    # imports/rules.py is keyed by kind name: a typo there would silently
+    # switch a kind's rules off, and a reference to a kind without a message
+    # for a missing row would fail at the first bad row.
+    assert set(RULES) <= set(KINDS)
+    references = [
+        ref
+        for kind in KINDS.values()
+        for ref in (*kind.references, *rules_of(kind.name).checked_after_write)
+    ]
+    assert all(ref.target in KINDS for ref in references)
+    assert all(rules_of(ref.target).missing for ref in references)

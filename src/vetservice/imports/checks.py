@@ -17,8 +17,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from vetservice.domain import KINDS
 from vetservice.domain.values import mask_id_number
-from vetservice.markers import hookimpl
 from vetservice.i18n import N_, Message
+from vetservice.markers import hookimpl
 from vetservice.store import TABLES, reading
 from vetservice.store.sql import month_of
 

@@ -89,8 +89,8 @@ def _write_xlsx(kind: RecordKind, path: Path, headers: list[str], lang: str) -> 
             validation.add(f"{letter}2:{letter}5000")
         elif f.type.name in ("code", "id_number", "phone", "text"):
             # Text columns keep leading zeros and long digit strings intact.
-            for row in range(2, 5001):
-                sheet.cell(row=row, column=index).number_format = "@"
+            for number in range(2, 5001):
+                sheet.cell(row=number, column=index).number_format = "@"
     sheet.freeze_panes = "A2"
 
     notes = book.create_sheet(gettext(N_("column notes"), lang)[:31])
