@@ -23,41 +23,16 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from fixtures import FILES
+from fixtures import ROWS as FIXTURE_COUNTS
 
 import vetservice as vs
 from vetservice.errors import ConfigurationError, StorageError
 from vetservice.store import backup as backup_module
-from vetservice.testing import FIXTURE_TODAY, id_number
+from vetservice.testing import FIXTURE_TODAY, YJL, id_number
 from vetservice_cli.main import cli
 
-RECORDS = Path(__file__).parent / "fixtures" / "records"
-FILES = sorted(p for p in RECORDS.glob("*.csv") if p.name != "gbk_veterans.csv")
-VILLAGE = "610602001001"  # 杨家岭社区
-
-# Rows per kind in tests/fixtures/records, counted by hand (data lines of each CSV).
-FIXTURE_COUNTS = {
-    "units": 9,
-    "stations": 4,
-    "staff": 7,
-    "veterans": 5,
-    "benefit_recipients": 3,
-    "activities": 4,
-    "environment": 3,
-    "guidance_visits": 3,
-    "visits": 3,
-    "honors": 2,
-    "social_insurance": 3,
-    "hardship": 2,
-    "employment": 2,
-    "job_fairs": 2,
-    "care_funds": 2,
-    "care_fund_entries": 3,
-    "benefit_payments": 3,
-    "placements": 2,
-    "service_contracts": 3,
-    "home_services": 2,
-    "petitions": 3,
-}
+VILLAGE = YJL  # 杨家岭社区
 
 
 def load_fixtures(db: vs.Database) -> None:

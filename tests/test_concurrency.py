@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from fixtures import RECORDS
 
 import vetservice as vs
-from vetservice.testing import FIXTURE_TODAY, id_number
+from vetservice.testing import FIXTURE_TODAY, YJL, id_number
 
-UNITS = Path(__file__).parent / "fixtures" / "records" / "units.csv"
-VILLAGE = "610602001001"  # 杨家岭社区
+UNITS = RECORDS / "units.csv"
+VILLAGE = YJL  # 杨家岭社区
 HALF = 2000  # about a second of importing each, so the two surely overlap
 
 # argv: go file, times file, then the CLI's arguments. The busy timeout can be

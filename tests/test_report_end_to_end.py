@@ -35,15 +35,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from fixtures import FILES
 
+from vetservice.testing import BAOTA, CITY, YANCHANG
 from vetservice.version import __version__
 from vetservice_cli.main import cli
 
-RECORDS = Path(__file__).parent / "fixtures" / "records"
-FILES = sorted(p for p in RECORDS.glob("*.csv") if p.name != "gbk_veterans.csv")
-
-CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
-AS_OF = "2026-11-28"
+AS_OF = "2026-11-28"  # as the command line takes it and the JSON writes it
 PERIOD = "2026"
 
 UNIT_NAMES = {

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from fixtures import FILES, RECORDS
 
 import vetservice as vs
 from vetservice import snapshots
@@ -32,13 +33,9 @@ from vetservice.i18n import Bilingual
 from vetservice.indicators import Area, Indicator, Kind
 from vetservice.reports.json_report import report_dict
 from vetservice.store import TABLES
-from vetservice.testing import FIXTURE_TODAY, make_plugins
+from vetservice.testing import AS_OF, BAOTA, CITY, FIXTURE_TODAY, YANCHANG, make_plugins
 from vetservice_cli.main import cli
 
-RECORDS = Path(__file__).parent / "fixtures" / "records"
-FILES = sorted(p for p in RECORDS.glob("*.csv") if p.name != "gbk_veterans.csv")
-CITY, BAOTA, YANCHANG = "610600000000", "610602000000", "610621000000"
-AS_OF = dt.date(2026, 11, 28)
 LIU_XIAOJUN = "610621200105200119"
 NEW_VISIT = f"走访日期,身份证号,走访事由\n2026-10-01,{LIU_XIAOJUN},重大节日\n"
 EMPTY = hashlib.sha256(b"").hexdigest()
