@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import attrs
 from stdnum.cn import ric
@@ -44,6 +44,11 @@ class LabelledEnum(enum.Enum):
         member._value_ = value
         member.label = label
         return member
+
+    if TYPE_CHECKING:
+        # Members are made from (value, label) above; afterwards a call looks
+        # one up by its value alone, as ``Level("county")``.
+        def __init__(self, value: str, label: str = ...) -> None: ...
 
     def display(self, lang: str | None = None) -> str:
         """The label in ``lang``: Chinese label, or the English value in words."""
