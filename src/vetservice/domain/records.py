@@ -547,6 +547,9 @@ class RecordKind:
         return Bilingual(self.title, self.title_en)
 
 
+# What the importer does for a kind beyond reading, checking references and
+# writing (units: parents and the ancestor table; care fund entries: the
+# balance) is declared per kind in ``imports/rules.py``: it needs the database.
 KINDS: dict[str, RecordKind] = {
     k.name: k
     for k in (
