@@ -20,20 +20,17 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from click.testing import CliRunner
+from fixtures import FILES, RECORDS
 
 import vetservice as vs
 from vetservice import audit
 from vetservice.calendar.periods import CHINA
 from vetservice.store import audit_rows
 from vetservice.store.migrate import alembic_config, current_revision, head_revision
-from vetservice.testing import FIXTURE_TODAY
+from vetservice.testing import AS_OF, CITY, FIXTURE_TODAY
 from vetservice_cli.main import cli
 
-RECORDS = Path(__file__).parent / "fixtures" / "records"
-FILES = sorted(p for p in RECORDS.glob("*.csv") if p.name != "gbk_veterans.csv")
-CITY = "610600000000"
 LI_BAOGUO = "612601196503120031"
-AS_OF = dt.date(2026, 11, 28)
 
 
 def sha256(path: Path) -> str:

@@ -22,23 +22,19 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from test_backup import FIXTURE_COUNTS
+from fixtures import FILES, ROWS, SCHEMA_0001
 
 import vetservice as vs
 from vetservice.errors import SchemaOutdatedError
 from vetservice.store.migrate import alembic_config, current_revision, head_revision
 from vetservice.testing import FIXTURE_TODAY
 
-FIXTURES = Path(__file__).parent / "fixtures"
-OLD = FIXTURES / "schema_0001.db"
-FILES = sorted(
-    p for p in (FIXTURES / "records").glob("*.csv") if p.name != "gbk_veterans.csv"
-)
+OLD = SCHEMA_0001
 
 # Rows of revision 0001's tables in the fixture file: the 21 kinds (counted by
 # hand from the CSVs), the ancestor table (9 units at depths 0–3: 9 + 8 + 6 + 3)
 # and one audit row per imported file.
-OLD_ROWS = FIXTURE_COUNTS
+OLD_ROWS = ROWS
 PRIVATE_ROWS = {"unit_closure": 26, "audit_log": 21}
 
 
