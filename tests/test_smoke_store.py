@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import vetservice as vs
 
 
@@ -20,3 +23,17 @@ def test_units_import_and_closure(db: vs.Database, tmp_path):
         "610602001000",
         "610602001001",
     ]
+
+
+def test_importing_the_library_does_not_load_alembic():
+    # Only store/migrate.py imports Alembic, when a database is opened or
+    # upgraded: the command line starts, and a read runs, without it.
+    code = (
+        "import sys, vetservice, vetservice.store, vetservice.imports, "
+        "vetservice.audit, vetservice.demo, vetservice_cli.main\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"
