@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fixtures import RECORDS as FIXTURES
+from fixtures import ROWS
 
 import vetservice as vs
 from vetservice.domain import ENVIRONMENT_ELEMENTS, KINDS
@@ -33,34 +35,9 @@ from vetservice.domain.records import (
 )
 from vetservice.imports.headers import header_aliases, normalise_header
 from vetservice.imports.readers import read_sheet
+from vetservice.testing import FIXTURE_TODAY as TODAY
 
-FIXTURES = Path(__file__).parent / "fixtures" / "records"
-TODAY = dt.date(2026, 11, 28)
 d = dt.date
-
-ROWS = {
-    "units": 9,
-    "stations": 4,
-    "environment": 3,
-    "staff": 7,
-    "guidance_visits": 3,
-    "veterans": 5,
-    "activities": 4,
-    "visits": 3,
-    "honors": 2,
-    "social_insurance": 3,
-    "hardship": 2,
-    "employment": 2,
-    "job_fairs": 2,
-    "care_funds": 2,
-    "care_fund_entries": 3,
-    "benefit_recipients": 3,
-    "benefit_payments": 3,
-    "placements": 2,
-    "service_contracts": 3,
-    "home_services": 2,
-    "petitions": 3,
-}
 
 # The veterans of the ledgers, by id number.
 LI = "612601196503120031"  # 李保国, 杨家岭社区

@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from fixtures import RECORDS as FIXTURES
+from fixtures import ROWS
 
 import vetservice as vs
 from vetservice.domain import KINDS
@@ -15,16 +17,7 @@ from vetservice.domain import enums as E
 from vetservice.imports.headers import header_aliases, normalise_header
 from vetservice.imports.importer import guess_kind
 from vetservice.imports.rules import RULES, rules_of
-
-FIXTURES = Path(__file__).parent / "fixtures" / "records"
-TODAY = dt.date(2026, 11, 28)
-ROWS = {
-    "units": 9, "stations": 4, "environment": 3, "staff": 7, "guidance_visits": 3,
-    "veterans": 5, "activities": 4, "visits": 3, "honors": 2, "social_insurance": 3,
-    "hardship": 2, "employment": 2, "job_fairs": 2, "care_funds": 2,
-    "care_fund_entries": 3, "benefit_recipients": 3, "benefit_payments": 3,
-    "placements": 2, "service_contracts": 3, "home_services": 2, "petitions": 3,
-}
+from vetservice.testing import FIXTURE_TODAY as TODAY
 
 
 def all_files(folder: Path = FIXTURES, suffix: str = ".csv") -> list[tuple[str, Path]]:
