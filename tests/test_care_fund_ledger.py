@@ -38,11 +38,10 @@ from test_bad_input import Target, _pg_schema_url
 import vetservice as vs
 from vetservice.imports.rules import fund_shortfalls
 from vetservice.store import TABLES
-from vetservice.testing import SMALL_HIERARCHY, load_records
+from vetservice.testing import BAOTA, CITY, SMALL_HIERARCHY, YANCHANG, load_records
+from vetservice.testing import FIXTURE_TODAY as TODAY
 
-BAOTA, YANCHANG, CITY = "610602000000", "610621000000", "610600000000"
 V1 = "612601196503120031"
-TODAY = dt.date(2026, 11, 28)
 START = dt.date(2025, 1, 1)
 MONTHS = ("2025-01", "2025-02", "2025-03")
 HEADER = "基金所属县区代码,凭证号,日期,收支类型,金额,捐赠方或受助人\n"

@@ -10,7 +10,6 @@ exception — and a rejected import leaves every table as it was.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,9 +22,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from test_bad_input import BASE, dump_tables
 
 import vetservice as vs
+from vetservice.testing import FIXTURE_TODAY as TODAY
 from vetservice.testing import load_records
 
-TODAY = dt.date(2026, 11, 28)
 V1 = "612601196503120031"
 
 HEADERS = {

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
 import vetservice as vs
 from vetservice.i18n import language
+from vetservice.testing import FIXTURE_TODAY as TODAY
 from vetservice.testing import SMALL_HIERARCHY, load_records
 
-TODAY = dt.date(2026, 11, 28)
 V1 = "612601196503120031"  # valid, male, born 1965-03-12
 VETERAN = f"身份证号,姓名,现居村社区代码\n{V1},李保国,610602001001\n"
 STAFF = "人员编号,区划代码,姓名,角色\nS1,610602001000,张强,工作人员\n"
