@@ -8,12 +8,25 @@ have something to show; figures as of 2026-11-28, period 2026Q3.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-import vetservice as vs
+from fixtures import FILES
 
-RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "records"
+import vetservice as vs
+from vetservice.testing import AS_OF, BAOTA, CITY, LQ, LQC
+
+# What both suites import; the codes and the date are vetservice.testing's.
+__all__ = [
+    "APP",
+    "AS_OF",
+    "BAOTA",
+    "CITY",
+    "LIQU_TOWN",
+    "LIQU_VILLAGE",
+    "PERIOD",
+    "build_database",
+]
+
 APP = (
     Path(__file__).resolve().parents[2]
     / "apps"
@@ -21,23 +34,15 @@ APP = (
     / "vetservice_dashboard"
     / "streamlit_app.py"
 )
-AS_OF = dt.date(2026, 11, 28)
 PERIOD = "2026Q3"
-CITY, BAOTA, LIQU_TOWN, LIQU_VILLAGE = (
-    "610600000000",
-    "610602000000",
-    "610602100000",
-    "610602100001",
-)
+LIQU_TOWN, LIQU_VILLAGE = LQ, LQC
 WATCHED = "YA2026-0004,610602100001,,2026-09-20,走访,否,县,,,,,,,,,,,,,,,,,,,,\n"
 
 
 def build_database(folder: Path) -> str:
     """Import the fixture ledgers into a new SQLite file in ``folder``; return its URL."""
     files = []
-    for path in sorted(RECORDS.glob("*.csv")):
-        if path.name == "gbk_veterans.csv":
-            continue
+    for path in FILES:
         if path.name == "petitions.csv":
             text = path.read_text(encoding="utf-8")
             path = folder / "petitions.csv"
