@@ -1,0 +1,254 @@
+"""The sheets of lists: 差距清单, 排名, 考核排名, 分类统计 and 信访关注清单."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook
+
+from vetservice.i18n import N_, gettext
+from vetservice.indicators import Kind, Status
+from vetservice.reports.model import (
+    STATUS_COLOURS,
+    BreakdownRow,
+    Report,
+    ScoringSection,
+)
+from vetservice.reports.xlsx.sheet import (
+    HEADER_ROWS,
+    POINTS,
+    Sheet,
+    put_figure,
+    put_none,
+    sheet_name,
+    sheet_title,
+)
+
+
+# --- 差距清单 --------------------------------------------------------------
+
+
+def gaps_sheet(wb: Workbook, report: Report) -> None:
+    _ = lambda msgid: gettext(msgid, report.lang)  # noqa: E731 - a local shorthand
+    name = _(N_("Gap list"))
+    sheet = Sheet(wb.create_sheet(sheet_name(name, wb)), report)
+    first = HEADER_ROWS + 1
+    header_end = sheet.columns(
+        first,
+        [
+            (None, [_(N_("No."))]),
+            (None, [_(N_("unit code"))]),
+            (None, [_(N_("unit name"))]),
+            (None, [_(N_("indicator"))]),
+            (None, [_(N_("what is missing"))]),
+            (None, [_(N_("rule"))]),
+        ],
+    )
+    row = header_end
+    for number, gap in enumerate(report.gaps, 1):
+        row += 1
+        sheet.put(row, 1, number, align="center")
+        sheet.put(row, 2, gap.unit)
+        sheet.put(row, 3, gap.unit_name, wrap=True)
+        sheet.put(row, 4, gap.indicator_name, wrap=True)
+        sheet.put(row, 5, gap.reason, wrap=True)
+        sheet.put(row, 6, gap.rule, wrap=True)
+    if not report.gaps:
+        row = put_none(sheet, row + 1)
+    sheet.finish(
+        sheet_title(report, name),
+        header_end=header_end,
+        table=(first, row),
+        freeze_col=1,
+        caps={3: 24, 4: 30, 5: 44, 6: 44},
+    )
+
+
+# --- 排名 and 考核排名 ------------------------------------------------------
+
+
+def ranking_sheet(wb: Workbook, report: Report) -> None:
+    _ = lambda msgid: gettext(msgid, report.lang)  # noqa: E731 - a local shorthand
+    name = _(N_("Ranking"))
+    sheet = Sheet(wb.create_sheet(sheet_name(name, wb)), report)
+    first = HEADER_ROWS + 1
+    header_end = sheet.columns(
+        first,
+        [
+            (None, [_(N_("rank"))]),
+            (None, [_(N_("unit code"))]),
+            (None, [_(N_("unit"))]),
+            (None, [_(N_("indicators met"))]),
+            (None, [_(N_("indicators assessed"))]),
+            (None, [_(N_("share met"))]),
+            (None, [_(N_("indicators not met"))]),
+        ],
+    )
+    row = header_end
+    separator = "、" if report.lang == "zh" else "; "
+    for ranked in report.ranking:
+        row += 1
+        sheet.put(row, 1, ranked.rank, align="center")
+        sheet.put(row, 2, ranked.unit.code)
+        sheet.put(row, 3, ranked.unit.name)
+        sheet.put(row, 4, ranked.met)
+        sheet.put(row, 5, ranked.assessed)
+        put_figure(sheet, row, 6, Kind.RATIO, ranked.share, ranked.share_text)
+        sheet.put(row, 7, separator.join(ranked.not_met), wrap=True)
+    if not report.ranking:
+        row = put_none(sheet, row + 1)
+    sheet.finish(
+        sheet_title(report, name),
+        header_end=header_end,
+        table=(first, row),
+        caps={7: 90},
+    )
+
+
+def _points(text: str) -> Decimal | str:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return text
+
+
+def scoring_sheet(wb: Workbook, report: Report, section: ScoringSection, name: str) -> None:
+    _ = lambda msgid: gettext(msgid, report.lang)  # noqa: E731 - a local shorthand
+    sheet = Sheet(wb.create_sheet(sheet_name(name, wb)), report, width=4)
+    sheet.text_row(
+        HEADER_ROWS + 1,
+        _(N_("{count} units of level {level} scored; full marks {max}.")).format(
+            count=len(section.rows), level=section.level_text, max=section.max_text
+        ),
+    )
+    first = HEADER_ROWS + 2
+    header_end = sheet.columns(
+        first,
+        [
+            (None, [_(N_("rank"))]),
+            (None, [_(N_("unit code"))]),
+            (None, [_(N_("unit"))]),
+            (None, [_(N_("total"))]),
+            *(
+                [(_(N_("line scores")), list(section.line_names))]
+                if section.line_names
+                else []
+            ),
+        ],
+    )
+    row = header_end
+    for scored in section.rows:
+        row += 1
+        rank = "—" if scored.rank is None else scored.rank
+        sheet.put(row, 1, rank, align="center")
+        sheet.put(row, 2, scored.unit.code)
+        sheet.put(row, 3, scored.unit.name)
+        sheet.put(row, 4, scored.total, fmt=POINTS, bold=True)
+        for col, line in enumerate(scored.lines, 5):
+            sheet.put(row, col, _points(line), fmt=POINTS)
+    if not section.rows:
+        row = put_none(sheet, row + 1)
+    sheet.finish(
+        sheet_title(report, section.title),
+        header_end=header_end,
+        table=(first, row),
+        caps={c: 14 for c in range(5, 5 + len(section.line_names))},
+    )
+
+
+# --- 分类统计 and 信访关注清单 ---------------------------------------------
+
+
+def breakdown_sheet(wb: Workbook, report: Report, rows: Sequence[BreakdownRow]) -> None:
+    _ = lambda msgid: gettext(msgid, report.lang)  # noqa: E731 - a local shorthand
+    name = _(N_("By station kind"))
+    sheet = Sheet(wb.create_sheet(sheet_name(name, wb)), report)
+    groups: list[str] = []
+    for breakdown in rows:
+        for group in breakdown.groups:
+            if group[0] not in groups:
+                groups.append(group[0])
+    first = HEADER_ROWS + 1
+    header_end = sheet.columns(
+        first,
+        [
+            (None, [_(N_("indicator"))]),
+            *(
+                (group, [_(N_("numerator")), _(N_("denominator")), _(N_("share"))])
+                for group in groups
+            ),
+            (None, [_(N_("indicator id"))]),
+        ],
+    )
+    row = header_end
+    for breakdown in rows:
+        row += 1
+        sheet.put(row, 1, breakdown.name, wrap=True)
+        by_group = {g[0]: g for g in breakdown.groups}
+        for index, group in enumerate(groups):
+            col = 2 + 3 * index
+            if group not in by_group:
+                for offset in range(3):
+                    sheet.put(row, col + offset, "—", align="center")
+                continue
+            _group, numerator, denominator, value, text = by_group[group]
+            sheet.put(row, col, numerator)
+            sheet.put(row, col + 1, denominator)
+            put_figure(sheet, row, col + 2, breakdown.kind, value, text)
+        sheet.put(row, 2 + 3 * len(groups), breakdown.id, colour="5F6368")
+    sheet.finish(
+        sheet_title(report, name),
+        header_end=header_end,
+        table=(first, row),
+        freeze_col=2,
+        caps={1: 34},
+    )
+
+
+def watch_sheet(wb: Workbook, report: Report) -> None:
+    _ = lambda msgid: gettext(msgid, report.lang)  # noqa: E731 - a local shorthand
+    name = _(N_("Petitions watch list"))
+    sheet = Sheet(wb.create_sheet(sheet_name(name, wb)), report)
+    first = HEADER_ROWS + 1
+    header_end = sheet.columns(
+        first,
+        [
+            (None, [_(N_("No."))]),
+            (None, [_(N_("case number"))]),
+            (None, [_(N_("unit code"))]),
+            (None, [_(N_("unit name"))]),
+            (None, [_(N_("received on"))]),
+            (None, [_(N_("stage"))]),
+            (None, [_(N_("deadline"))]),
+            (None, [_(N_("days left"))]),
+            (None, [_(N_("sensitive periods"))]),
+        ],
+    )
+    row = header_end
+    for number, item in enumerate(report.watch_list, 1):
+        row += 1
+        overdue = item.days_left < 0
+        sheet.put(row, 1, number, align="center")
+        sheet.put(row, 2, item.case_no)
+        sheet.put(row, 3, item.unit)
+        sheet.put(row, 4, item.unit_name, wrap=True)
+        sheet.put(row, 5, item.received_on, align="center")
+        sheet.put(row, 6, item.stage_text, align="center")
+        sheet.put(row, 7, item.deadline, align="center")
+        sheet.put(
+            row,
+            8,
+            item.days_left,
+            fmt="0",
+            bold=overdue,
+            colour=STATUS_COLOURS[Status.NOT_MET] if overdue else "000000",
+        )
+        sheet.put(row, 9, item.sensitive_text, wrap=True)
+    sheet.finish(
+        sheet_title(report, name),
+        header_end=header_end,
+        table=(first, row),
+        caps={4: 24, 9: 30},
+        minimum=8,
+    )
