@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from vetservice_baota import plugin
 
-from vetservice.testing import SMALL_HIERARCHY
-
-AS_OF = dt.date(2026, 11, 28)
+from vetservice.testing import AS_OF, SMALL_HIERARCHY
 
 
 @pytest.fixture

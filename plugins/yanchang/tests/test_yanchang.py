@@ -8,10 +8,8 @@ from decimal import Decimal
 import pytest
 from vetservice_yanchang import plugin
 
-from vetservice.testing import SMALL_HIERARCHY
+from vetservice.testing import HJB, QLC, SMALL_HIERARCHY, YANCHANG
 
-YANCHANG = "610621000000"
-QLC, HJB = "610621001000", "610621100000"  # 七里村街道, 黑家堡镇
 AS_OF = dt.date(2027, 1, 15)  # the year 2026 is over
 
 
