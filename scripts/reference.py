@@ -117,10 +117,9 @@ def _cli() -> object:
                 del os.environ["VETSERVICE_LANG"]
             else:
                 os.environ["VETSERVICE_LANG"] = saved
-    main = sys.modules["vetservice_cli.main"]
-    if main._HELP_LANGUAGE != "zh":
+    if sys.modules["vetservice_cli.common"].HELP_LANGUAGE != "zh":
         sys.exit("cli.md is generated in Chinese: unset VETSERVICE_LANG and run again")
-    return main.cli
+    return sys.modules["vetservice_cli.main"].cli
 
 
 def cli_commands() -> list[tuple[str, object, object]]:

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fixtures import RECORDS as FIXTURES
 from openpyxl import load_workbook
 
 from vetservice.domain import KINDS
 from vetservice_cli.main import cli
-
-FIXTURES = Path(__file__).parent / "fixtures" / "records"
 
 
 @pytest.fixture
@@ -214,3 +213,60 @@ def test_report_json_and_markdown_and_a_failing_loose_plugin(run, tmp_path: Path
     assert strict.exit_code == 2
     listed = run("--plugins", str(plugin), "plugins")
     assert str(plugin) in listed.output
+
+
+# -- how the command line is put together -------------------------------------
+
+CLI = Path(__file__).resolve().parents[1] / "apps" / "cli" / "vetservice_cli"
+HEAVY = ("sqlalchemy", "alembic", "openpyxl", "docx", "streamlit", "vetservice.api")
+
+
+def _fresh(code: str) -> str:
+    """What ``code`` prints in a new interpreter (a test's imports don't leak in)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_help_lists_every_command_without_loading_the_library():
+    out = _fresh(
+        "import sys\n"
+        "from vetservice_cli.main import cli\n"
+        "cli(['--help'], prog_name='vetservice', standalone_mode=False)\n"
+        f"print('LOADED', [m for m in {HEAVY!r} if m in sys.modules])\n"
+    )
+    assert out.rstrip().endswith("LOADED []"), out
+    for name in cli.commands:
+        assert f"  {name} " in out, name
+    assert "vetservice, version" in _fresh(
+        "from vetservice_cli.main import cli\n"
+        "cli(['--version'], prog_name='vetservice', standalone_mode=False)\n"
+    )
+
+
+def test_plugins_are_listed_without_opening_a_database(run, tmp_path: Path):
+    listed = run("plugins")
+    assert listed.exit_code == 0
+    assert "vetservice.indicators.builtin.environment" in listed.output
+    assert not (tmp_path / "cli.db").exists()
+
+
+def test_commands_are_attached_to_the_group_only_by_the_entry_point():
+    import ast
+
+    for path in sorted(CLI.glob("*.py")):
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = (f"{node.module}.{a.name}" for a in node.names)
+                imported |= {node.module, *names}
+            elif isinstance(node, ast.Import):
+                imported |= {a.name for a in node.names}
+        assert "vetservice_cli.main" not in imported, path.name
+        if path.name != "main.py":
+            assert "vetservice_cli.group" not in imported, path.name

@@ -75,7 +75,20 @@ def _ok(at: AppTest) -> AppTest:
 
 
 def _page(at: AppTest, name: str) -> AppTest:
-    return _ok(at.switch_page(str(VIEWS / f"{name}.py")).run())
+    """Open the page at the address ``name`` (after a first run)."""
+    script = VIEWS / f"{name}.py"
+    if script.is_file():
+        return _ok(at.switch_page(str(script)).run())
+    # A page drawn by a function (the area pages): AppTest.switch_page takes only
+    # scripts, so pick the page st.navigation registered under that address.
+    found = [
+        page_hash
+        for page_hash, info in at._registered_pages.items()
+        if info.get("url_pathname") == name
+    ]
+    assert len(found) == 1, (name, at._registered_pages)
+    at._page_hash = found[0]
+    return _ok(at.run())
 
 
 def _widget(widgets, prefix: str):

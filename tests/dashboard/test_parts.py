@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
 from pathlib import Path
 
 import pytest
 
 import vetservice as vs
 from vetservice.i18n import Bilingual
+from vetservice.indicators import Area
 from vetservice.testing import make_plugins
 
 pytest.importorskip("streamlit")
 
-from vetservice_dashboard import DashboardPage, builtin, charts, hookspecs, state
+from vetservice_dashboard import (
+    DashboardPage,
+    areas,
+    builtin,
+    charts,
+    hookspecs,
+    state,
+    ui,
+)
 from vetservice_dashboard.texts import EN, tr
 
 APP_DIR = Path(state.__file__).resolve().parent
@@ -231,7 +241,23 @@ def test_page_titles_in_both_languages():
 
 def test_the_built_in_pages_exist():
     for page in builtin.BUILTIN_PAGES:
-        assert Path(page.page).is_file()
+        assert callable(page.page) or Path(page.page).is_file(), page.url_path
     assert len({p.url_path for p in builtin.BUILTIN_PAGES}) == len(
         builtin.BUILTIN_PAGES
     )
+    # The indicator page, which other pages open, is one of them.
+    assert ui.INDICATOR_PAGE in [p.page for p in builtin.BUILTIN_PAGES]
+
+
+def test_one_function_draws_every_area_page_but_petitions():
+    drawn = {
+        p.url_path: p.page.args
+        for p in builtin.BUILTIN_PAGES
+        if isinstance(p.page, functools.partial) and p.page.func is areas.draw
+    }
+    assert drawn == {
+        "environment": (Area.ENVIRONMENT,),
+        "staffing": (Area.STAFFING,),
+        "activities": (Area.ACTIVITIES,),
+        "services": (Area.SERVICES,),
+    }

@@ -1,19 +1,35 @@
-"""Looking after the database: backup."""
+"""Looking after the database and the installation: init, backup, export,
+pg-scope, plugins."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
-from sqlalchemy.engine import make_url
 
 from vetservice.i18n import N_, gettext
-from vetservice.store import database_url
-from vetservice_cli.main import Context, _h, cli, fail, handle_errors, pass_context
+from vetservice_cli.common import (
+    Context,
+    exit_on_failures,
+    fail,
+    h,
+    handle_errors,
+    pass_context,
+)
 
 
-@cli.command(
-    help=_h(
+@click.command(help=h(N_("Create the database or upgrade it to the newest schema.")))
+@pass_context
+@handle_errors
+def init(obj: Context) -> None:
+    import vetservice as vs
+
+    db = vs.init(obj.db_url)
+    click.echo(gettext(N_("database ready: {url}")).format(url=db.url))
+
+
+@click.command(
+    help=h(
         N_(
             "Write a consistent copy of the SQLite database to FILE while it is in use "
             "(PostgreSQL: use pg_dump)."
@@ -21,10 +37,14 @@ from vetservice_cli.main import Context, _h, cli, fail, handle_errors, pass_cont
     )
 )
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--force", is_flag=True, help=_h(N_("Replace FILE if it exists.")))
+@click.option("--force", is_flag=True, help=h(N_("Replace FILE if it exists.")))
 @pass_context
 @handle_errors
 def backup(obj: Context, file: str, force: bool) -> None:
+    from sqlalchemy.engine import make_url
+
+    from vetservice.store import database_url
+
     url = make_url(database_url(obj.db_url))
     database = url.database
     # Opening a missing file would create an empty database, and its copy
@@ -45,3 +65,60 @@ def backup(obj: Context, file: str, force: bool) -> None:
             path=done.path, size=f"{done.size:,}", sha256=done.sha256
         )
     )
+
+
+@click.command(
+    "export",
+    help=h(N_("Write a new SQLite database holding only one unit's subtree.")),
+)
+@click.option(
+    "--scope",
+    "unit",
+    metavar="UNIT_CODE",
+    help=h(N_("The unit whose subtree is exported (default: the global --scope).")),
+)
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_context
+@handle_errors
+def export(obj: Context, unit: str | None, file: str) -> None:
+    import vetservice as vs
+
+    counts = obj.open().export(file, unit)
+    for kind, count in counts.items():
+        click.echo(f"{vs.KINDS[kind].label}\t{count}")
+    click.echo(gettext(N_("exported to {file}")).format(file=file))
+
+
+@click.command(
+    "pg-scope",
+    help=h(
+        N_(
+            "PostgreSQL: hold a database role to one unit's subtree "
+            "by row-level security (creates the role if needed)."
+        )
+    ),
+)
+@click.argument("role")
+@click.option("--scope", "unit", required=True, metavar="UNIT_CODE")
+@pass_context
+@handle_errors
+def pg_scope(obj: Context, role: str, unit: str) -> None:
+    obj.open().grant_postgres_scope(role, unit)
+    click.echo(
+        gettext(N_("role {role} now reads only the subtree of {unit}")).format(
+            role=role, unit=unit
+        )
+    )
+
+
+@click.command(
+    help=h(N_("List the loaded plugins, their hooks and where they come from."))
+)
+@pass_context
+@handle_errors
+def plugins(obj: Context) -> None:
+    # Plugins need no database: listing them neither opens nor creates one.
+    manager = obj.plugin_manager()
+    for info in manager.describe():
+        click.echo(f"{info.name}\t{','.join(info.hooks)}\t{info.source}")
+    exit_on_failures(manager.failures)

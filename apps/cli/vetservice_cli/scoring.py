@@ -9,22 +9,22 @@ import json
 import click
 
 from vetservice.i18n import N_, get_language, gettext
-from vetservice.reports.format import points_text
-from vetservice.reports.scoring import (
-    scoring_dict,
-    scoring_markdown,
-    scoring_table,
-    trace_report,
-    trace_text,
+from vetservice_cli.common import (
+    Context,
+    exit_on_failures,
+    h,
+    handle_errors,
+    pass_context,
+    unit_and_period,
 )
-from vetservice_cli.main import Context, _h, cli, handle_errors, pass_context
-from vetservice_cli.reporting import _exit_on_failures, unit_and_period
 
 
-@cli.command(help=_h(N_("List the loaded scoring sheets.")))
+@click.command(help=h(N_("List the loaded scoring sheets.")))
 @pass_context
 @handle_errors
 def sheets(obj: Context) -> None:
+    from vetservice.reports.format import points_text
+
     lang = get_language()
     db = obj.open()
     for sheet_id, (plugin, sheet) in db.scoring_sheets().items():
@@ -39,11 +39,11 @@ def sheets(obj: Context) -> None:
                 ]
             )
         )
-    _exit_on_failures(db.plugins.failures)
+    exit_on_failures(db.plugins.failures)
 
 
-@cli.command(
-    help=_h(
+@click.command(
+    help=h(
         N_(
             "Score and rank every unit of a sheet's level under a unit. "
             "SHEET is a loaded sheet's id or a YAML file."
@@ -63,13 +63,22 @@ def sheets(obj: Context) -> None:
     "--trace",
     "trace_unit",
     metavar="CODE",
-    help=_h(N_("Show the records behind every point this scored unit lost or gained.")),
+    help=h(N_("Show the records behind every point this scored unit lost or gained.")),
 )
 @pass_context
 @handle_errors
 def score(
     obj: Context, sheet: str, unit: str, period: str, fmt: str, trace_unit: str | None
 ) -> None:
+    from vetservice.reports.format import points_text
+    from vetservice.reports.scoring import (
+        scoring_dict,
+        scoring_markdown,
+        scoring_table,
+        trace_report,
+        trace_text,
+    )
+
     lang = get_language()
     db = obj.open()
     scoring = db.score(sheet, unit, period, as_of=obj.as_of)
@@ -104,4 +113,4 @@ def score(
         else:
             for row in [header, *rows]:
                 click.echo("\t".join(row))
-    _exit_on_failures([*scoring.failures, *db.plugins.failures])
+    exit_on_failures([*scoring.failures, *db.plugins.failures])

@@ -12,10 +12,8 @@ from typing import Any, TypeVar
 
 import click
 
-from vetservice.calendar.periods import CHINA
-from vetservice.domain import KINDS
 from vetservice.i18n import N_, get_language, gettext
-from vetservice_cli.main import Context, _h, cli, handle_errors, pass_context
+from vetservice_cli.common import Context, h, handle_errors, pass_context
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,6 +49,8 @@ SNAPSHOT_COLUMNS = [
 
 
 def _time(moment: dt.datetime) -> str:
+    from vetservice.calendar.periods import CHINA
+
     return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S")
 
 
@@ -87,30 +87,30 @@ def _format_option(command: F) -> F:
     )(command)
 
 
-@cli.command(
-    help=_h(
+@click.command(
+    help=h(
         N_(
             "List the audit log, newest first: imports, deletes, exports, backups, "
             "reveals of personal information (--show-pii) and report snapshots."
         )
     )
 )
-@click.option("--actor", "who", help=_h(N_("Only rows of this actor.")))
+@click.option("--actor", "who", help=h(N_("Only rows of this actor.")))
 @click.option(
     "--command",
-    help=_h(
+    help=h(
         N_("Only this command (a first word such as show_pii matches all its kinds).")
     ),
 )
-@click.option("--kind", help=_h(N_("Only rows about this record kind.")))
-@click.option("--since", type=DAY, help=_h(N_("From this day (inclusive).")))
-@click.option("--until", type=DAY, help=_h(N_("To this day (inclusive).")))
+@click.option("--kind", help=h(N_("Only rows about this record kind.")))
+@click.option("--since", type=DAY, help=h(N_("From this day (inclusive).")))
+@click.option("--until", type=DAY, help=h(N_("To this day (inclusive).")))
 @click.option(
     "--limit",
     type=click.IntRange(min=0),
     default=100,
     show_default=True,
-    help=_h(N_("At most this many rows (0: all).")),
+    help=h(N_("At most this many rows (0: all).")),
 )
 @_format_option
 @pass_context
@@ -125,6 +125,8 @@ def audit(
     limit: int,
     fmt: str,
 ) -> None:
+    from vetservice.domain import KINDS
+
     entries = obj.open().audit(
         actor=who,
         command=command,
@@ -155,12 +157,12 @@ def _list_options(command: F) -> F:
         type=click.IntRange(min=0),
         default=100,
         show_default=True,
-        help=_h(N_("At most this many rows (0: all).")),
+        help=h(N_("At most this many rows (0: all).")),
     )(command)
-    command = click.option("--period", help=_h(N_("Only snapshots of this period.")))(
+    command = click.option("--period", help=h(N_("Only snapshots of this period.")))(
         command
     )
-    return click.option("--unit", help=_h(N_("Only snapshots of this unit.")))(command)
+    return click.option("--unit", help=h(N_("Only snapshots of this unit.")))(command)
 
 
 def _list_snapshots(
@@ -171,9 +173,9 @@ def _list_snapshots(
     _print(fmt, SNAPSHOT_COLUMNS, rows, [s.as_json() for s in found])
 
 
-@cli.group(
+@click.group(
     invoke_without_command=True,
-    help=_h(
+    help=h(
         N_(
             "Report snapshots (report --freeze): list them, or compare one with "
             "the figures now (snapshots diff ID)."
@@ -189,7 +191,7 @@ def snapshots(
         handle_errors(_list_snapshots)(ctx.obj, unit, period, limit, fmt)
 
 
-@snapshots.command("list", help=_h(N_("List the report snapshots, newest first.")))
+@snapshots.command("list", help=h(N_("List the report snapshots, newest first.")))
 @_list_options
 @pass_context
 @handle_errors
@@ -200,7 +202,7 @@ def list_(
 
 
 @snapshots.command(
-    help=_h(
+    help=h(
         N_(
             "Recompute a snapshot's unit, period and as-of date now and name what "
             "changed; exit code 1 when anything did."

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from vetservice.i18n import Bilingual
+from vetservice.indicators import Area
+from vetservice_dashboard import areas
 from vetservice_dashboard.hookspecs import DashboardPage, hookimpl
 
 # Not "pages/": Streamlit would run a file there on its own (its older multipage
@@ -20,6 +23,7 @@ SECTIONS = (MAIN, AREAS, LISTS, PLUGINS)
 
 
 def _page(file: str, zh: str, en: str, icon: str, section: Bilingual) -> DashboardPage:
+    """A page drawn by its script ``views/<file>.py``, at the address ``file``."""
     return DashboardPage(
         title=Bilingual(zh, en),
         page=PAGES / f"{file}.py",
@@ -29,12 +33,24 @@ def _page(file: str, zh: str, en: str, icon: str, section: Bilingual) -> Dashboa
     )
 
 
+def _area(area: Area, zh: str, en: str, icon: str) -> DashboardPage:
+    """An area's page, drawn by :func:`vetservice_dashboard.areas.draw`, at the
+    address of the area's id (``environment``)."""
+    return DashboardPage(
+        title=Bilingual(zh, en),
+        page=functools.partial(areas.draw, area),
+        url_path=area.value,
+        icon=icon,
+        section=AREAS,
+    )
+
+
 BUILTIN_PAGES = (
     _page("overview", "总览", "Overview", ":material/dashboard:", MAIN),
-    _page("environment", "阵地建设", "Environment", ":material/home_work:", AREAS),
-    _page("staffing", "队伍建设", "Staffing", ":material/groups:", AREAS),
-    _page("activities", "经常性工作", "Regular work", ":material/event:", AREAS),
-    _page("services", "服务保障", "Services", ":material/volunteer_activism:", AREAS),
+    _area(Area.ENVIRONMENT, "阵地建设", "Environment", ":material/home_work:"),
+    _area(Area.STAFFING, "队伍建设", "Staffing", ":material/groups:"),
+    _area(Area.ACTIVITIES, "经常性工作", "Regular work", ":material/event:"),
+    _area(Area.SERVICES, "服务保障", "Services", ":material/volunteer_activism:"),
     _page("petitions", "信访工作", "Petitions", ":material/mail:", AREAS),
     _page("gaps", "差距清单", "Gap list", ":material/checklist:", LISTS),
     _page("rankings", "考核排名", "Rankings", ":material/leaderboard:", LISTS),

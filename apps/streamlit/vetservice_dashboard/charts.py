@@ -8,7 +8,7 @@ point selection named ``unit``: the page drills into the unit clicked.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import altair as alt
@@ -25,13 +25,15 @@ NO_DATA = "#DADCE0"
 AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 SELECT = "unit"  # the selection parameter of charts whose marks are units
 CHAR_PX = 12  # a Chinese character at the labels' size
+# What every chart here is: Altair's layer() gives a facet chart when the layers
+# share a facet encoding (none here do).
+Layered = alt.LayerChart | alt.FacetChart
 
 
-def _status_scale(lang: str, shown: Sequence[str] = ()) -> alt.Scale:
+def _status_scale(lang: str, shown: Iterable[str] = ()) -> alt.Scale:
     """The report's status colours, for the statuses ``shown`` (all when empty)."""
-    statuses = [
-        s for s in Status if not len(shown) or status_text(s, lang) in set(shown)
-    ]
+    wanted = set(shown)
+    statuses = [s for s in Status if not wanted or status_text(s, lang) in wanted]
     return alt.Scale(
         domain=[status_text(s, lang) for s in statuses],
         range=[f"#{STATUS_COLOURS[s]}" for s in statuses],
@@ -159,7 +161,7 @@ def treemap(
     lang: str,
     height: int = 360,
     width: int = 640,
-) -> alt.LayerChart:
+) -> Layered:
     """Units below the current one, grouped by child, coloured by one indicator."""
     # The colours span the values shown, so the weakest units stand out even when
     # all are close (the tooltip gives each one's figure and status).
@@ -236,8 +238,12 @@ def treemap(
     )
     return (
         alt.layer(boxes, cells, group_labels, labels)
-        .properties(height=height, width="container", autosize=AUTOSIZE)
-        .configure_view(stroke=None)
+        .properties(
+            height=height,
+            width="container",
+            autosize=AUTOSIZE,
+            config=alt.Config(view=alt.ViewConfig(stroke=None)),
+        )
     )
 
 
@@ -251,7 +257,7 @@ def unit_bars(
     target: float | None,
     target_text: str,
     lang: str,
-) -> alt.LayerChart:
+) -> Layered:
     """One bar per unit (``code``, ``name``, ``value``, ``value_text``, ``status_text``)."""
     frame = pd.DataFrame(rows)
     frame["shown"] = frame["value"].fillna(0)
@@ -301,7 +307,7 @@ def bars_height(count: int) -> int:
 
 def trend_chart(
     points: Sequence[dict[str, Any]], *, ratio: bool, lang: str
-) -> alt.LayerChart:
+) -> Layered:
     """The indicator over the periods, its value text on each point, the target dashed."""
     frame = pd.DataFrame(points)
     x = alt.X(
@@ -339,7 +345,7 @@ def calendar_chart(
     today: dt.date,
     deadlines: Sequence[dict[str, Any]] = (),
     lang: str,
-) -> alt.LayerChart:
+) -> Layered:
     """Sensitive periods as bars on a time line; open petitions' deadlines as ticks."""
     frame = pd.DataFrame(occurrences)
     x = alt.X("start:T", title=tr("日期", lang), axis=alt.Axis(format="%m-%d"))

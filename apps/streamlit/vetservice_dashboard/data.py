@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
@@ -34,8 +33,7 @@ from vetservice.reports.format import (
 from vetservice.reports.full import FullReport
 from vetservice.reports.model import Report
 from vetservice.store import database_url as _database_url
-from vetservice_dashboard import builtin, hookspecs
-from vetservice_dashboard.hookspecs import DashboardPage
+from vetservice_dashboard import hookspecs
 
 __all__ = [
     "NotFoundError",
@@ -47,7 +45,6 @@ __all__ = [
     "evaluation",
     "indicators",
     "level_tiles",
-    "pages",
     "record_counts",
     "records",
     "report",
@@ -88,14 +85,12 @@ def default_as_of() -> dt.date:
 
 @st.cache_resource(show_spinner=False)
 def database(url: str, scope: str | None) -> vs.Database:
-    """The database with the dashboard's page hook and built-in pages registered."""
+    """The database, its plugins knowing the dashboard's page hook."""
     db = vs.open(url, scope=scope)
     pm = db.plugins.pm
     caller = getattr(pm.hook, PAGE_HOOK, None)
     if caller is None or not caller.has_spec():
         pm.add_hookspecs(hookspecs)
-    if not pm.is_registered(builtin):
-        pm.register(builtin, name="vetservice_dashboard.builtin")
     return db
 
 
@@ -328,29 +323,3 @@ def sensitive_calendar(
 
 def is_ratio(kind: Kind) -> bool:
     return kind in (Kind.COMPLIANCE, Kind.RATIO)
-
-
-# -- plugin pages ---------------------------------------------------------------
-
-
-@st.cache_resource(show_spinner=False)
-def pages(url: str, scope: str | None) -> tuple[list[DashboardPage], list[str]]:
-    """The built-in pages, then the plugins' pages, and the failures of the hook."""
-    db = database(url, scope)
-    before = len(db.plugins.failures)
-    found: Sequence[DashboardPage] = db.plugins.collect(PAGE_HOOK, DashboardPage)
-    failures = [
-        f"{f.plugin}: {f.error}"
-        for f in db.plugins.failures[before:]
-        if f.hook == PAGE_HOOK
-    ]
-    ordered = [p for p in builtin.BUILTIN_PAGES if p in found]
-    seen = {p.url_path for p in ordered}
-    for page in found:
-        if page.url_path in seen:
-            if page not in ordered:
-                failures.append(f"{page.url_path}: duplicate url_path")
-            continue
-        seen.add(page.url_path)
-        ordered.append(page)
-    return ordered, failures

@@ -300,7 +300,7 @@ def sidebar(url: str, scope: str | None) -> Here | None:
             tr("语言", lang),
             list(LANGUAGES),
             default=lang,
-            format_func=LANGUAGE_NAMES.get,
+            format_func=LANGUAGE_NAMES.__getitem__,
             key=key,
             required=True,
             on_change=_copy,

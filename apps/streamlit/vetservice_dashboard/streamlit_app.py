@@ -7,20 +7,50 @@ navigation: the built-in pages and those plugins add through the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from vetservice_dashboard import builtin, data, state
+from vetservice_dashboard.hookspecs import DashboardPage
 from vetservice_dashboard.texts import tr
 
 
+@st.cache_resource(show_spinner=False)
+def pages(url: str, scope: str | None) -> tuple[list[DashboardPage], list[str]]:
+    """The built-in pages, then the plugins' pages, and the failures of the hook."""
+    db = data.database(url, scope)
+    if not db.plugins.pm.is_registered(builtin):
+        db.plugins.pm.register(builtin, name="vetservice_dashboard.builtin")
+    before = len(db.plugins.failures)
+    found: Sequence[DashboardPage] = db.plugins.collect(
+        data.PAGE_HOOK, DashboardPage
+    )
+    failures = [
+        f"{f.plugin}: {f.error}"
+        for f in db.plugins.failures[before:]
+        if f.hook == data.PAGE_HOOK
+    ]
+    ordered = [p for p in builtin.BUILTIN_PAGES if p in found]
+    seen = {p.url_path for p in ordered}
+    for page in found:
+        if page.url_path in seen:
+            if page not in ordered:
+                failures.append(f"{page.url_path}: duplicate url_path")
+            continue
+        seen.add(page.url_path)
+        ordered.append(page)
+    return ordered, failures
+
+
 def navigation(here: state.Here) -> StreamlitPage:
-    pages, failures = data.pages(here.url, here.scope)
+    found, failures = pages(here.url, here.scope)
     lang = here.lang
     sections: dict[str, list[st.Page]] = {}
     for section in builtin.SECTIONS:
         sections[section.render(lang)] = []
-    for page in pages:
+    for page in found:
         title = page.section_in(lang) or builtin.PLUGINS.render(lang)
         if title not in sections and page.section_in("zh") in {
             s.zh for s in builtin.SECTIONS

@@ -6,7 +6,8 @@ they never compute an indicator.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -29,6 +30,7 @@ from vetservice_dashboard.state import (
 )
 
 INDICATOR = "indicator"  # session key: the indicator the indicator page shows
+INDICATOR_PAGE = Path(__file__).resolve().parent / "views" / "indicator.py"
 
 
 DOT = "●"
@@ -48,12 +50,13 @@ def _spec(
     """A chart's Vega-Lite spec, built once per data (Altair's validation is slow)."""
     import altair as alt
 
-    builder = {
+    builders: dict[str, Callable[..., charts.Layered]] = {
         "treemap": charts.treemap,
         "bars": charts.unit_bars,
         "trend": charts.trend_chart,
         "calendar": charts.calendar_chart,
-    }[kind]
+    }
+    builder = builders[kind]
     with alt.theme.enable("none"):
         return builder(rows, **options).to_dict()
 
@@ -228,7 +231,7 @@ def open_indicator_button(row: IndicatorRow, here: Here, key: str) -> None:
         here.t("查看指标详情"), icon=":material/query_stats:", key=f"{key}_{row.id}"
     ):
         st.session_state[INDICATOR] = row.id
-        st.switch_page(data.builtin.PAGES / "indicator.py")
+        st.switch_page(INDICATOR_PAGE)
 
 
 def area_counts(section: AreaSection) -> dict[str, int]:
@@ -323,7 +326,7 @@ def area_section(report: Report, area: Area) -> AreaSection | None:
     return next((s for s in report.areas if s.area is area), None)
 
 
-def area_page(area: Area, key: str) -> tuple[Here, Report, AreaSection | None]:
+def area_page(area: Area) -> tuple[Here, Report, AreaSection | None]:
     """The head of an area's page: title, counts; returns what the page needs next."""
     here = current()
     report = here.report()

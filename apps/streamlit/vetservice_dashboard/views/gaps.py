@@ -26,7 +26,7 @@ left, middle, right = st.columns([2, 3, 2])
 children = left.multiselect(
     t("下级单位"),
     list(names),
-    format_func=names.get,
+    format_func=names.__getitem__,
     key=f"gaps_children_{here.unit.code}",
     disabled=not names,
     placeholder=t("请选择"),
@@ -34,7 +34,7 @@ children = left.multiselect(
 chosen = middle.multiselect(
     t("指标"),
     list(indicators),
-    format_func=indicators.get,
+    format_func=indicators.__getitem__,
     key="gaps_indicators",
     placeholder=t("请选择"),
 )

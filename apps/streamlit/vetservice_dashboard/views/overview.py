@@ -97,7 +97,7 @@ with right:
         st.pills(
             t("进入下级单位"),
             list(names),
-            format_func=names.get,
+            format_func=names.__getitem__,
             key=pills_key,
             on_change=drill_from_choice,
             args=(pills_key,),

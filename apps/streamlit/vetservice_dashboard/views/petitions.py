@@ -13,7 +13,7 @@ from vetservice_dashboard import data, ui
 
 LOOK_AHEAD = dt.timedelta(days=90)  # how far past the as-of date the calendar shows
 
-here, report, section = ui.area_page(Area.PETITIONS, "petitions")
+here, report, section = ui.area_page(Area.PETITIONS)
 t = here.t
 watch, calendar, indicators = st.tabs(
     [t("关注清单"), t("敏感时期日历"), t("指标")],

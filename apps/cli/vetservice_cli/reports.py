@@ -1,4 +1,4 @@
-"""Commands over indicators: report, explain, indicators, plugins."""
+"""Commands over indicators: report, explain, indicators."""
 
 from __future__ import annotations
 
@@ -6,40 +6,33 @@ import csv
 import io
 import json
 import sys
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from vetservice.i18n import N_, get_language, gettext
-from vetservice_cli.main import Context, _h, cli, handle_errors, pass_context
-
-F = TypeVar("F")
+from vetservice_cli.common import (
+    Context,
+    exit_on_failures,
+    h,
+    handle_errors,
+    pass_context,
+    unit_and_period,
+)
 
 
 def _formats(value: str) -> list[str]:
     return [f.strip() for f in value.split(",") if f.strip()]
 
 
-def unit_and_period(command: F) -> F:
-    """The --unit and --period options every indicator command takes."""
-    command = click.option(
-        "--period",
-        required=True,
-        help=_h(N_("A month 2026-11, a quarter 2026Q4 or a year 2026.")),
-    )(command)
-    return click.option(
-        "--unit", required=True, help=_h(N_("Code of the unit the report is for."))
-    )(command)
-
-
-@cli.command(help=_h(N_("Build the report of a unit for a period.")))
+@click.command(help=h(N_("Build the report of a unit for a period.")))
 @unit_and_period
 @click.option(
     "--format",
     "formats",
     default="html,xlsx,docx,md,json",
     show_default=True,
-    help=_h(N_("Formats, separated by commas.")),
+    help=h(N_("Formats, separated by commas.")),
 )
 @click.option(
     "--out",
@@ -47,17 +40,17 @@ def unit_and_period(command: F) -> F:
     default="reports",
     show_default=True,
     type=click.Path(file_okay=False),
-    help=_h(N_("Folder for the files.")),
+    help=h(N_("Folder for the files.")),
 )
 @click.option(
     "--each-child",
     is_flag=True,
-    help=_h(N_("Also write one report per unit one level down.")),
+    help=h(N_("Also write one report per unit one level down.")),
 )
 @click.option(
     "--freeze",
     is_flag=True,
-    help=_h(
+    help=h(
         N_(
             "Also store each report's figures with the records' digest and the "
             "versions (see 'vetservice snapshots')."
@@ -68,7 +61,7 @@ def unit_and_period(command: F) -> F:
     "--min-cell",
     type=click.IntRange(min=0),
     default=0,
-    help=_h(
+    help=h(
         N_("Withhold counts below this number in the published figures (shown as <k).")
     ),
 )
@@ -128,11 +121,11 @@ def report(
                 period=snapshot.period,
             )
         )
-    _exit_on_failures(db.plugins.failures)
+    exit_on_failures(db.plugins.failures)
 
 
-@cli.command(
-    help=_h(N_("List the records behind an indicator's figure (drill-through)."))
+@click.command(
+    help=h(N_("List the records behind an indicator's figure (drill-through)."))
 )
 @click.argument("indicator")
 @unit_and_period
@@ -189,27 +182,13 @@ def explain(obj: Context, indicator: str, unit: str, period: str, fmt: str) -> N
         )
 
 
-def _exit_on_failures(failures: list[Any]) -> None:
-    """Name every plugin failure on stderr; the command then exits with 1."""
-    for failure in failures:
-        message = gettext(N_("plugin failure: {plugin} ({hook}): {error}"))
-        click.echo(
-            message.format(
-                plugin=failure.plugin, hook=failure.hook, error=failure.error
-            ),
-            err=True,
-        )
-    if failures:
-        sys.exit(1)
-
-
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
 
 
-@cli.command(help=_h(N_("List the loaded indicators.")))
+@click.command(help=h(N_("List the loaded indicators.")))
 @pass_context
 @handle_errors
 def indicators(obj: Context) -> None:
@@ -228,15 +207,3 @@ def indicators(obj: Context) -> None:
                 ]
             )
         )
-
-
-@cli.command(
-    help=_h(N_("List the loaded plugins, their hooks and where they come from."))
-)
-@pass_context
-@handle_errors
-def plugins(obj: Context) -> None:
-    db = obj.open()
-    for info in db.plugins.describe():
-        click.echo(f"{info.name}\t{','.join(info.hooks)}\t{info.source}")
-    _exit_on_failures(db.plugins.failures)

@@ -1,0 +1,118 @@
+"""台账 commands: template, import, delete, validate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from vetservice.i18n import N_, gettext
+from vetservice_cli.common import (
+    Context,
+    exit_on_failures,
+    h,
+    handle_errors,
+    pass_context,
+)
+
+if TYPE_CHECKING:
+    from vetservice.imports import ImportResult
+
+
+@click.command(
+    help=h(N_("Write a blank import file with Chinese headers and column notes."))
+)
+@click.argument("kind")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv"]),
+    default="xlsx",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help=h(N_("File to write."))
+)
+@handle_errors
+def template(kind: str, fmt: str, output: str | None) -> None:
+    from vetservice.domain import kind as record_kind_of
+    from vetservice.i18n import get_language
+    from vetservice.imports.templates import write_template
+
+    record_kind = record_kind_of(kind)
+    path = Path(output or f"{record_kind.name}.{fmt}")
+    write_template(record_kind.name, path, lang=get_language())
+    click.echo(gettext(N_("template written: {path}")).format(path=path))
+
+
+def _echo_report(result: ImportResult) -> None:
+    for f in result.files:
+        click.echo(f.summary().render())
+    for warning in result.warnings:
+        click.echo(
+            gettext(N_("warning: {message}")).format(message=warning.render()), err=True
+        )
+    for problem in result.problems:
+        click.echo(problem.render(), err=True)
+
+
+@click.command(
+    "import",
+    help=h(
+        N_(
+            "Import records of KIND from CSV or XLSX files (KIND 'auto': from the file names)."
+        )
+    ),
+)
+@click.argument("kind")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--skip-bad-rows",
+    is_flag=True,
+    help=h(N_("Import the good rows and list the bad ones.")),
+)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+@pass_context
+@handle_errors
+def import_(
+    obj: Context,
+    kind: str,
+    files: tuple[str, ...],
+    skip_bad_rows: bool,
+    today: dt.datetime | None,
+) -> None:
+    from vetservice.imports import guess_kind
+
+    pairs = [(guess_kind(f) if kind == "auto" else kind, f) for f in files]
+    result = obj.open().import_files(
+        pairs, skip_bad_rows=skip_bad_rows, today=today.date() if today else None
+    )
+    _echo_report(result)
+    if result.problems:
+        sys.exit(1)
+
+
+@click.command(help=h(N_("Remove the records of KIND whose keys FILE lists.")))
+@click.argument("kind")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@pass_context
+@handle_errors
+def delete(obj: Context, kind: str, files: tuple[str, ...]) -> None:
+    _echo_report(obj.open().delete_file(kind, list(files)))
+
+
+@click.command(help=h(N_("Run the cross-record checks over the whole database.")))
+@pass_context
+@handle_errors
+def validate(obj: Context) -> None:
+    db = obj.open()
+    findings = db.validate()
+    for finding in findings:
+        click.echo(finding.render())
+    click.echo(gettext(N_("{count} findings")).format(count=len(findings)))
+    exit_on_failures(db.plugins.failures)  # a broken county check is named, exit 1
+    if findings:
+        sys.exit(1)
