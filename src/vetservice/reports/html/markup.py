@@ -1,0 +1,66 @@
+"""Pieces of the page: escaping, anchors, colours, the stylesheet, text measured for SVG."""
+
+from __future__ import annotations
+
+import functools
+import html
+from importlib import resources
+
+from vetservice.indicators import Status
+from vetservice.reports.model import STATUS_COLOURS
+
+FONT = 12  # the charts' text size
+
+
+def esc(text: object) -> str:
+    """Text from the data, safe in an element or a quoted attribute."""
+    return html.escape(str(text), quote=True)
+
+
+@functools.cache
+def stylesheet() -> str:
+    return (
+        resources.files("vetservice.reports")
+        .joinpath("templates", "report.css")
+        .read_text(encoding="utf-8")
+    )
+
+
+def anchor(prefix: str, key: str) -> str:
+    """An id made of letters, digits, '.', '_' and '-' only, one-to-one with ``key``."""
+    safe = "".join(
+        ch if (ch.isascii() and (ch.isalnum() or ch in "._")) else f"-{ord(ch):x}-"
+        for ch in key
+    )
+    return f"{prefix}-{safe}"
+
+
+def colour(status: Status) -> str:
+    return "#" + STATUS_COLOURS[status]
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """About how wide ``text`` is in an SVG: CJK characters are square."""
+    return sum(size if ord(ch) > 0x2E7F else size * 0.6 for ch in text)
+
+
+def clip(text: str, width: float, size: float = FONT) -> str:
+    if text_width(text, size) <= width:
+        return text
+    while text and text_width(text + "…", size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def wrap(text: str, width: float, size: float = FONT) -> list[str]:
+    """``text`` cut into lines no wider than ``width`` (at most two, the second clipped)."""
+    lines, line = [], ""
+    for ch in text:
+        if line and text_width(line + ch, size) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    lines.append(line)
+    if len(lines) > 2:
+        lines = [lines[0], clip("".join(lines[1:]), width, size)]
+    return lines
