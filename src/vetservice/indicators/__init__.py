@@ -45,6 +45,7 @@ from vetservice.indicators.model import (
 
 __all__ = [
     "AT_LEAST_ALL",
+    "NONE_AT_ALL",
     "Area",
     "Context",
     "Coverage",
@@ -56,7 +57,6 @@ __all__ = [
     "Kind",
     "LevelFigures",
     "Month",
-    "NONE_AT_ALL",
     "Override",
     "Shortfall",
     "Status",
