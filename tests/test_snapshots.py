@@ -131,7 +131,7 @@ def test_the_digest_streams_and_names_the_table_that_changed(
 ):
     import_all(db)
     before = snapshots.input_digest(db.engine)
-    monkeypatch.setattr(snapshots, "CHUNK_ROWS", 2)  # chunking changes nothing
+    monkeypatch.setattr(snapshots.digest, "CHUNK_ROWS", 2)  # chunking changes nothing
     assert snapshots.input_digest(db.engine) == before
 
     # One cell changed: the same rows, another digest, in that table only.
