@@ -11,6 +11,7 @@ from decimal import Decimal
 import attrs
 
 from vetservice.calendar.periods import CHINA
+from vetservice.domain.records import Unit
 from vetservice.i18n import N_, gettext, language
 from vetservice.indicators import (
     Area,
@@ -143,9 +144,10 @@ def _row(
 
 
 def _ranking(evaluation: Evaluation, lang: str) -> tuple[RankingRow, ...]:
-    scored = []
+    scored: list[tuple[Unit, int, int, float | None, tuple[str, ...]]] = []
     for child in evaluation.children:
-        met, assessed, missed = 0, 0, []
+        met, assessed = 0, 0
+        missing: list[str] = []
         for result in evaluation:
             status = result.figures[child.code].status
             if status in (Status.MET, Status.NOT_MET):
@@ -153,11 +155,13 @@ def _ranking(evaluation: Evaluation, lang: str) -> tuple[RankingRow, ...]:
                 if status is Status.MET:
                     met += 1
                 else:
-                    missed.append(result.indicator.name.render(lang))
+                    missing.append(result.indicator.name.render(lang))
         share = met / assessed if assessed else None
-        scored.append((child, met, assessed, share, tuple(missed)))
+        scored.append((child, met, assessed, share, tuple(missing)))
     scored.sort(key=lambda s: (s[3] is None, -(s[3] or 0), s[0].code))
-    rows, previous, rank = [], None, 0
+    rows: list[RankingRow] = []
+    previous: float | None = None
+    rank = 0
     for position, (child, met, assessed, share, missed) in enumerate(scored, 1):
         if share != previous:
             rank, previous = position, share

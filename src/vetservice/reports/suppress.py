@@ -31,8 +31,13 @@ def suppress_figure(kind: Kind, figure: Figure, k: int) -> Figure:
         small = False  # money is not a count of people
     if not small:
         return figure
+    # Figure types its numerator as always there; a withheld one has none.
     return attrs.evolve(
-        figure, numerator=None, denominator=None, value=None, suppressed=k
+        figure,
+        numerator=None,  # type: ignore[arg-type]
+        denominator=None,
+        value=None,
+        suppressed=k,
     )
 
 

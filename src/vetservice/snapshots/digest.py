@@ -18,6 +18,7 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import FunctionElement
 
 from vetservice.domain import KINDS
@@ -37,12 +38,12 @@ class _date_text(FunctionElement[str]):
 
 
 @compiles(_date_text, "sqlite")
-def _date_text_sqlite(element: _date_text, compiler: Any, **kw: Any) -> str:
+def _date_text_sqlite(element: _date_text, compiler: SQLCompiler, **kw: Any) -> str:
     return compiler.process(element.clauses, **kw)  # stored as ISO text already
 
 
 @compiles(_date_text, "postgresql")
-def _date_text_pg(element: _date_text, compiler: Any, **kw: Any) -> str:
+def _date_text_pg(element: _date_text, compiler: SQLCompiler, **kw: Any) -> str:
     return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
 
 
@@ -85,7 +86,7 @@ def _row_lines(conn: Connection, kind_name: str) -> sa.Select[Any]:
     line = texts[0]
     for text in texts[1:]:
         line = line + sa.literal(SEPARATOR, sa.Text) + text
-    order = []
+    order: list[sa.ColumnElement[Any]] = []
     for key in kind.key:
         column = table.c[key]
         if conn.dialect.name == "postgresql" and isinstance(column.type, sa.String):

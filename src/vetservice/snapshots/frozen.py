@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, RowMapping
 
 from vetservice import audit
 from vetservice.calendar.periods import CHINA
@@ -96,7 +96,9 @@ def freeze(
     }
     with transaction(engine) as conn:
         found = conn.execute(report_snapshots.insert().values(**row))
-        snapshot_id = int(found.inserted_primary_key[0])
+        key = found.inserted_primary_key
+        assert key is not None  # an insert of one row
+        snapshot_id = int(key[0])
         audit.record(
             conn,
             audit.FREEZE,
@@ -149,7 +151,9 @@ def snapshot(engine: Engine, snapshot_id: int) -> Snapshot:
     return _snapshot(row, with_figures=True)
 
 
-def _snapshot(row: Mapping[str, Any], with_figures: bool = False) -> Snapshot:
+def _snapshot(
+    row: Mapping[str, Any] | RowMapping, with_figures: bool = False
+) -> Snapshot:
     at = row["at"]
     if at.tzinfo is None:  # SQLite keeps the UTC wall time without its zone
         at = at.replace(tzinfo=dt.UTC)

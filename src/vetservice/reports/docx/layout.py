@@ -16,7 +16,7 @@ LINES, CHARS = 22, 28
 
 def _twips(mm: float) -> int:
     """Millimetres as Word stores them: whole twips (1/20 pt)."""
-    return Mm(mm).twips
+    return int(Mm(mm).twips)
 
 
 TEXT_WIDTH = _twips(PAGE_WIDTH_MM) - _twips(LEFT_MM) - _twips(RIGHT_MM)  # 8845 = 156 mm

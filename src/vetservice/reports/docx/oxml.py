@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -63,8 +63,12 @@ AFTER_SPACING = (
 
 
 def element(tag: str, **attributes: str) -> BaseOxmlElement:
-    """A ``w:`` element with ``w:`` attributes."""
-    made = OxmlElement(tag)
+    """A ``w:`` element with ``w:`` attributes.
+
+    For a tag python-docx has no class for, this is a plain lxml element,
+    which its ``insert_element_before`` (typed for its own classes) takes too.
+    """
+    made = cast("BaseOxmlElement", OxmlElement(tag))
     for name, value in attributes.items():
         made.set(qn(f"w:{name}"), value)
     return made

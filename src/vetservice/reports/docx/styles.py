@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.styles.style import ParagraphStyle
     from docx.text.paragraph import Paragraph
+    from lxml import etree
 
 
 # --- Styles --------------------------------------------------------------------
@@ -98,10 +99,11 @@ def _paragraph_style(
 ) -> ParagraphStyle:
     """A paragraph style from scratch (a built-in one is wiped first)."""
     styles = document.styles
+    style: ParagraphStyle
     if name in [s.name for s in styles]:
         style = styles[name]
-        style.element._remove_pPr()  # type: ignore[attr-defined]
-        style.element._remove_rPr()  # type: ignore[attr-defined]
+        style.element._remove_pPr()
+        style.element._remove_rPr()
     else:
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     if name != "Normal":
@@ -133,6 +135,14 @@ def _paragraph_style(
     return style
 
 
+class _Body(TypedDict):
+    """What the 3号 styles share."""
+
+    size: float
+    line: Twips | Pt
+    condense: bool
+
+
 def styles(document: Document) -> None:
     styles = document.styles
     # Document defaults: explicit fonts instead of the template's theme fonts
@@ -151,7 +161,7 @@ def styles(document: Document) -> None:
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), "240")
 
-    body = {"size": BODY_PT, "line": LINE, "condense": True}
+    body: _Body = {"size": BODY_PT, "line": LINE, "condense": True}
     _paragraph_style(document, "Normal", font=BODY_FONT, **body)
     _paragraph_style(
         document,
@@ -268,7 +278,7 @@ def _page_number(paragraph: Paragraph) -> None:
     add_run(p, f" {EM_DASH}", east_asia=True)
 
 
-def _field_char(kind: str) -> BaseOxmlElement:
+def _field_char(kind: str) -> etree._Element:
     run = OxmlElement("w:r")
     run.append(element("w:fldChar", fldCharType=kind))
     return run

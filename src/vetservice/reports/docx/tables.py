@@ -84,12 +84,13 @@ def add_table(
     text_style = document.styles[f"Table Text{suffix}"]
     heading_style = document.styles[f"Table Heading{suffix}"]
     widths = _widths(columns)
-    table = document.add_table(rows=1, cols=len(columns))
+    table: Table = document.add_table(rows=1, cols=len(columns))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tbl_pr = table._tbl.tblPr
     width = tbl_pr.find(qn("w:tblW"))
+    assert width is not None  # python-docx's tables always carry one
     width.set(qn("w:type"), "dxa")
     width.set(qn("w:w"), str(TEXT_WIDTH))
     margins = element("w:tblCellMar")
@@ -113,7 +114,8 @@ def add_table(
         set_style(paragraph, heading_style)
         _fill(paragraph._p, Cell(column.header, note=column.note))
 
-    prototype = table.add_row()
+    # python-docx leaves Table.add_row unannotated.
+    prototype = table.add_row()  # type: ignore[no-untyped-call]
     prototype._tr.get_or_add_trPr().insert_element_before(
         element("w:cantSplit"), *AFTER_CANTSPLIT
     )

@@ -113,9 +113,9 @@ def breakdown_chart(rows: Sequence[BreakdownRow], groups: list[str], lang: str) 
     x0 = name_w + 8 + group_w + 4
     x1 = width - 44
     top = 6
-    blocks = []
+    blocks: list[tuple[list[tuple[str, int, int, float, str]], list[str], int]] = []
     for row in rows:
-        present = [g for g in row.groups if g[3] is not None]
+        present = [(g, n, d, v, t) for g, n, d, v, t in row.groups if v is not None]
         name_lines = wrap(row.name, name_w)
         height = max(len(name_lines) * line_h, len(present) * step) + 10
         blocks.append((present, name_lines, height))

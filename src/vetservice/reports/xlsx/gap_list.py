@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from vetservice.i18n import N_, gettext
 from vetservice.reports.model import Gap
@@ -18,7 +19,9 @@ from vetservice.reports.xlsx.sheet import (
     FORMULA_START,
     GREY,
     LINE_HEIGHT,
+    fit_to_page,
     line_count,
+    page_footer,
     sheet_name,
     text_width,
 )
@@ -38,6 +41,7 @@ def gap_list_xlsx(
     name = _(N_("Gap list"))
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = sheet_name(name, wb)
     labels = [
         _(N_("No.")),
@@ -73,8 +77,7 @@ def gap_list_xlsx(
         cell.border = BORDER
         for col, value in enumerate(values, 2):
             text = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell = ws.cell(row, col)
-            cell.value = text
+            cell = ws.cell(row, col, text)
             cell.data_type = "s"  # a reason starting with "=" stays text
             if text.startswith(FORMULA_START):
                 cell.quotePrefix = True
@@ -95,7 +98,7 @@ def gap_list_xlsx(
     last = header + max(len(gaps), 1)
     if not gaps:
         ws.cell(last, 1, _(N_("none"))).data_type = "s"
-    ws.freeze_panes = ws.cell(header + 1, 1)
+    ws.freeze_panes = ws.cell(header + 1, 1).coordinate
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(labels))}{last}"
     ws.print_title_rows = f"1:{header}"
     setup = ws.page_setup
@@ -103,9 +106,9 @@ def gap_list_xlsx(
     setup.paperSize = ws.PAPERSIZE_A4
     setup.fitToWidth = 1
     setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_page(ws)
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = _(N_("Page &P of &N"))
+    page_footer(ws, _(N_("Page &P of &N")))
     wb.properties.title = title or name
     wb.properties.creator = "vetservice"
     out = BytesIO()

@@ -166,9 +166,9 @@ def breakdown_sheet(wb: Workbook, report: Report, rows: Sequence[BreakdownRow]) 
     sheet = Sheet(wb.create_sheet(sheet_name(name, wb)), report)
     groups: list[str] = []
     for breakdown in rows:
-        for group in breakdown.groups:
-            if group[0] not in groups:
-                groups.append(group[0])
+        for entry in breakdown.groups:
+            if entry[0] not in groups:
+                groups.append(entry[0])
     first = HEADER_ROWS + 1
     header_end = sheet.columns(
         first,

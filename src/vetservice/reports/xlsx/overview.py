@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from vetservice.i18n import N_, gettext
 from vetservice.indicators import Kind, Status
@@ -31,6 +32,7 @@ from vetservice.reports.xlsx.sheet import (
 
 def overview_sheet(wb: Workbook, report: Report) -> None:
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = sheet_name(gettext(N_("Overview"), report.lang), wb)
     sheet = Sheet(ws, report, width=6)
     _ = sheet._

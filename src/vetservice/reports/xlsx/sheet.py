@@ -111,10 +111,13 @@ class Sheet:
     ) -> Cell:
         """Write one cell: numbers as numbers, every text as text (never a formula)."""
         cell = self.ws.cell(row, col)
+        assert isinstance(cell, Cell)  # written before any merge covers it
+        formula_like = False
         if isinstance(value, str):
             text = ILLEGAL_CHARACTERS_RE.sub("", value)
             cell.value = text
             cell.data_type = "s"  # a reason starting with "=" stays text
+            formula_like = text.startswith(FORMULA_START)
             width = max((text_width(line) for line in text.split("\n")), default=0)
         elif isinstance(value, dt.date):
             cell.value = value
@@ -139,10 +142,11 @@ class Sheet:
             )
             if border:
                 cell.border = BORDER
-            self.styles[key] = copy(cell._style)  # openpyxl's fast path: reuse a style
+            # openpyxl's fast path: reuse a style (its stubs leave _style out).
+            self.styles[key] = copy(cell._style)  # type: ignore[attr-defined]
         else:
-            cell._style = copy(style)
-        if isinstance(value, str) and cell.value.startswith(FORMULA_START):
+            cell._style = copy(style)  # type: ignore[attr-defined]
+        if formula_like:
             cell.quotePrefix = True  # and stays text when someone edits it in Excel
         if wrap:
             self.wrapped.append(cell)
@@ -237,7 +241,7 @@ class Sheet:
         """
         ws = self.ws
         caps = caps or {}
-        widths = {}
+        widths: dict[int, float] = {}
         for col in range(1, self.width + 1):
             width = self.measured.get(col, 0) + 2
             widths[col] = max(minimum, min(caps.get(col, 40), width))
@@ -266,7 +270,7 @@ class Sheet:
         for row, count in lines.items():
             if count > 1:
                 ws.row_dimensions[row].height = count * LINE_HEIGHT + 3
-        ws.freeze_panes = ws.cell(header_end + 1, freeze_col)
+        ws.freeze_panes = ws.cell(header_end + 1, freeze_col).coordinate
         if table:
             first, last = table
             if last > header_end:
@@ -279,11 +283,11 @@ class Sheet:
         setup.paperSize = ws.PAPERSIZE_A4
         setup.fitToWidth = 1
         setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        fit_to_page(ws)
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.4
         ws.page_margins.top = ws.page_margins.bottom = 0.6
-        ws.oddFooter.center.text = self._(N_("Page &P of &N"))
+        page_footer(ws, self._(N_("Page &P of &N")))
 
     def _heading(self, title: str, widths: dict[int, float]) -> None:
         """The three header rows of an official table, across the sheet's width."""
@@ -353,6 +357,20 @@ class Sheet:
                     end_column=cols[end],
                 )
         ws.row_dimensions[row].height = 20
+
+
+def fit_to_page(ws: Worksheet) -> None:
+    """Print one page wide (a new sheet always has the page set-up properties)."""
+    properties = ws.sheet_properties.pageSetUpPr
+    assert properties is not None
+    properties.fitToPage = True
+
+
+def page_footer(ws: Worksheet, text: str) -> None:
+    """The footer's centre, on every page (a new sheet always has the footer)."""
+    footer = ws.oddFooter
+    assert footer is not None
+    footer.center.text = text
 
 
 def line_count(text: str, width: float, size: float = 10.5) -> int:

@@ -27,9 +27,9 @@ def to_xlsx(report: Report) -> bytes:
     gaps_sheet(wb, report)
     ranking_sheet(wb, report)
     scoring_name = gettext(N_("Scoring ranking"), report.lang)
-    for index, section in enumerate(report.scorings, 1):
+    for index, scoring in enumerate(report.scorings, 1):
         name = scoring_name if len(report.scorings) == 1 else f"{scoring_name}{index}"
-        scoring_sheet(wb, report, section, name)
+        scoring_sheet(wb, report, scoring, name)
     if report.breakdown:
         breakdown_sheet(wb, report, report.breakdown)
     if report.watch_list:
