@@ -405,24 +405,24 @@ def test_comparisons_show_when_present(full):
     assert established["累计"] == "50.0%"
 
 
-def test_scoring_watch_list_and_breakdown_show_when_present(full):
+def test_breakdown_scoring_and_watch_list_show_when_present(full):
     document = render(full)
     assert headings(document)[5:] == [
-        "六、考核排名",
-        "七、信访关注清单",
-        "八、分类统计",
+        "六、分类统计",
+        "七、考核排名",
+        "八、信访关注清单",
     ]
-    (scoring,) = tables(document, "六、考核排名")
+    (scoring,) = tables(document, "七、考核排名")
     rows = by_header(scoring)
     scores = full.scorings[0].scores
     assert len(rows) == len(scores) == 3  # the three villages of the fixtures
     assert [r["单位"].split("\n")[0] for r in rows] == [s.unit.name for s in scores]
-    (watch,) = tables(document, "七、信访关注清单")
+    (watch,) = tables(document, "八、信访关注清单")
     (row,) = by_header(watch)
     assert row["信访件编号"] == "YA2026-000001"
     assert row["单位"] == f"杨家岭社区\n{YJL}"
     assert (row["办理期限"], row["剩余天数"]) == ("2026-12-05", "7")
-    (breakdown,) = tables(document, "八、分类统计")
+    (breakdown,) = tables(document, "六、分类统计")
     (row,) = by_header(breakdown)
     assert row["指标"] == "服务站（中心）建成率"
     report = build_report(full, "zh")

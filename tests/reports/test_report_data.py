@@ -8,9 +8,13 @@ to date 2026-01-01 … 09-30.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import re
 from typing import Any
 
+import docx
+import openpyxl
 import pytest
 
 import vetservice as vs
@@ -18,6 +22,7 @@ from vetservice.calendar import DatesByYear, SensitivePeriod
 from vetservice.hookspecs import hookimpl
 from vetservice.i18n import Bilingual
 from vetservice.reports.build import build_report
+from vetservice.reports.chapters import CHAPTERS, Chapter
 from vetservice.reports.full import FullReport
 from vetservice.scoring import parse_sheet
 from vetservice.testing import (
@@ -216,6 +221,49 @@ def test_briefing_sentences(ev):
         "延安市's glory plaques hung is 75.0% (3/4), up 8.3 percentage points on the previous period"
         in english
     )
+
+
+def test_every_renderer_follows_the_chapter_order(db):
+    county = db.report(YANCHANG, "2026Q3", as_of=AS_OF)
+    report = build_report(county, "zh")
+    # Every chapter but the failures has something to show.
+    assert report.breakdown and report.scorings and report.watch_list
+    areas = {section.title for section in report.areas}
+    titles = {
+        "情况通报": Chapter.BRIEFING,
+        "总体情况": Chapter.BRIEFING,
+        "主要指标": Chapter.HEADLINE,
+        "分领域情况": Chapter.AREAS,
+        **{title: Chapter.AREAS for title in areas},
+        "排名": Chapter.RANKING,
+        "下级单位排名": Chapter.RANKING,
+        "差距清单": Chapter.GAPS,
+        "分类统计": Chapter.BREAKDOWN,
+        "考核排名": Chapter.SCORINGS,
+        "信访关注清单": Chapter.WATCH_LIST,
+    }
+
+    def chapters(labels: list[str]) -> list[Chapter]:
+        found = [
+            next(c for t, c in titles.items() if label.startswith(t))
+            for label in labels
+        ]
+        return list(dict.fromkeys(found))
+
+    expected = [c for c in CHAPTERS if c is not Chapter.FAILURES]
+    markdown = str(vs.render(county, "md"))
+    assert chapters(re.findall(r"^## (\S+?)(?:（|：|$)", markdown, re.M)) == expected
+    page = str(vs.render(county, "html"))
+    sections = r'<section id="[^"]+" class="(?:chapter|part)"><h2>[^、]+、([^<]+)'
+    assert chapters(re.findall(sections, page)) == expected
+    document = docx.Document(io.BytesIO(bytes(vs.render(county, "docx"))))
+    numbered = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert chapters([t.split("、", 1)[1] for t in numbered]) == expected
+    book = openpyxl.load_workbook(io.BytesIO(bytes(vs.render(county, "xlsx"))))
+    # The overview sheet holds the briefing, headline and ranking in brief.
+    assert chapters(book.sheetnames[1:]) == [
+        c for c in expected if c not in (Chapter.BRIEFING, Chapter.HEADLINE)
+    ]
 
 
 def test_plain_evaluation_has_no_extras(db):

@@ -102,7 +102,7 @@ def same(cell: Any, expected: Any) -> bool:
 
 def test_sheets_and_official_header_rows(db: vs.Database, ev):
     book = workbook(db.render(ev, "xlsx"))
-    assert book.sheetnames == ["总览", *AREAS, "差距清单", "排名"]
+    assert book.sheetnames == ["总览", *AREAS, "排名", "差距清单"]
     report = build_report(ev, "zh")
     for ws in book.worksheets:
         assert ws["A1"].value == report.title or ws["A1"].value.startswith(
@@ -330,10 +330,10 @@ def test_comparisons_breakdown_watch_list_and_scoring(db: vs.Database, ev):
     assert book.sheetnames == [
         "总览",
         *AREAS,
-        "差距清单",
         "排名",
-        "考核排名",
+        "差距清单",
         "分类统计",
+        "考核排名",
         "信访关注清单",
     ]
     ws = book["阵地建设"]
@@ -456,8 +456,8 @@ def test_english(db: vs.Database, ev):
         "Activities",
         "Services",
         "Petitions",
-        "Gap list",
         "Ranking",
+        "Gap list",
     ]
     ws = book["Environment"]
     assert next(c.value for c in ws[2] if c.value) == "Reporting unit: 延安市"

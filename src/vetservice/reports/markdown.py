@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from vetservice.i18n import N_, gettext
 from vetservice.indicators import Evaluation
 from vetservice.reports.build import build_report
+from vetservice.reports.chapters import CHAPTERS, Chapter
 from vetservice.reports.format import MARKS
 from vetservice.reports.full import FullReport
 from vetservice.reports.model import Change, IndicatorRow, Report
@@ -37,38 +38,38 @@ def _status(row: IndicatorRow) -> str:
     return f"{MARKS[row.status]} {row.status_text}".strip()
 
 
-def render_markdown(report: Report) -> str:
-    """The report as one Markdown document."""
-    _ = lambda msgid: gettext(msgid, report.lang)  # noqa: E731 - a local shorthand
-    out = [
-        f"# {report.title}",
-        "",
-        _(N_("Period: {text}.")).format(text=report.period_text),
-    ]
-    if report.partial:
-        out += [
-            "",
-            "> " + _(N_("The period is not over yet: the figures are partial.")),
-        ]
-    out += ["", "## " + _(N_("Briefing")), ""]
-    for paragraph in report.briefing:
-        out += [paragraph, ""]
-    compared = any(r.previous or r.last_year or r.year_to_date for r in report.rows())
-    header = [
-        _(N_("indicator")),
-        _(N_("value")),
-        _(N_("numerator/denominator")),
-        _(N_("target")),
-        _(N_("status")),
-    ]
-    if compared:
-        header += [
-            _(N_("previous period")),
-            _(N_("same period last year")),
-            _(N_("year to date")),
-        ]
+class _Markdown:
+    """The lines of one report, chapter by chapter."""
 
-    def line(row: IndicatorRow) -> list[str]:
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.out: list[str] = []
+        self.compared = any(
+            r.previous or r.last_year or r.year_to_date for r in report.rows()
+        )
+
+    def _(self, msgid: str) -> str:
+        return gettext(msgid, self.report.lang)
+
+    def header(self) -> list[str]:
+        """The columns of the headline and area tables."""
+        _ = self._
+        header = [
+            _(N_("indicator")),
+            _(N_("value")),
+            _(N_("numerator/denominator")),
+            _(N_("target")),
+            _(N_("status")),
+        ]
+        if self.compared:
+            header += [
+                _(N_("previous period")),
+                _(N_("same period last year")),
+                _(N_("year to date")),
+            ]
+        return header
+
+    def line(self, row: IndicatorRow) -> list[str]:
         cells = [
             row.name + (f"（{row.coverage_text}）" if row.coverage_text else ""),
             row.value_text,
@@ -76,7 +77,7 @@ def render_markdown(report: Report) -> str:
             row.target_text,
             _status(row),
         ]
-        if compared:
+        if self.compared:
             cells += [
                 _change(row.previous),
                 _change(row.last_year),
@@ -84,42 +85,97 @@ def render_markdown(report: Report) -> str:
             ]
         return cells
 
-    if report.headline:
-        out += ["## " + _(N_("Headline figures")), ""]
-        out += _table(header, [line(r) for r in report.headline])
-    for section in report.areas:
-        out += ["", f"## {section.title}", ""]
-        out += _table(header, [line(r) for r in section.rows])
-        if report.children:
-            out += ["", "### " + _(N_("Units one level down")), ""]
-            out += _table(
-                [_(N_("indicator")), *(c.name for c in report.children)],
-                [[r.name, *(c.value_text for c in r.children)] for r in section.rows],
+    def document(self) -> str:
+        report, _ = self.report, self._
+        self.out = [
+            f"# {report.title}",
+            "",
+            _(N_("Period: {text}.")).format(text=report.period_text),
+        ]
+        if report.partial:
+            self.out += [
+                "",
+                "> " + _(N_("The period is not over yet: the figures are partial.")),
+            ]
+        chapters = {
+            Chapter.BRIEFING: self.briefing,
+            Chapter.HEADLINE: self.headline,
+            Chapter.AREAS: self.areas,
+            Chapter.RANKING: self.ranking,
+            Chapter.GAPS: self.gaps,
+            Chapter.BREAKDOWN: self.breakdown,
+            Chapter.SCORINGS: self.scorings,
+            Chapter.WATCH_LIST: self.watch_list,
+            Chapter.FAILURES: self.failures,
+        }
+        for chapter in CHAPTERS:
+            chapters[chapter]()
+        return "\n".join(self.out) + "\n"
+
+    def briefing(self) -> None:
+        self.out += ["", "## " + self._(N_("Briefing")), ""]
+        for paragraph in self.report.briefing:
+            self.out += [paragraph, ""]
+
+    def headline(self) -> None:
+        if self.report.headline:
+            self.out += ["## " + self._(N_("Headline figures")), ""]
+            rows = [self.line(r) for r in self.report.headline]
+            self.out += _table(self.header(), rows)
+
+    def areas(self) -> None:
+        report, _ = self.report, self._
+        for section in report.areas:
+            self.out += ["", f"## {section.title}", ""]
+            self.out += _table(self.header(), [self.line(r) for r in section.rows])
+            if report.children:
+                self.out += ["", "### " + _(N_("Units one level down")), ""]
+                self.out += _table(
+                    [_(N_("indicator")), *(c.name for c in report.children)],
+                    [
+                        [r.name, *(c.value_text for c in r.children)]
+                        for r in section.rows
+                    ],
+                )
+
+    def ranking(self) -> None:
+        report, _ = self.report, self._
+        if report.ranking:
+            self.out += ["", "## " + _(N_("Ranking of the units one level down")), ""]
+            self.out += _table(
+                [
+                    _(N_("rank")),
+                    _(N_("unit")),
+                    _(N_("indicators met")),
+                    _(N_("share met")),
+                ],
+                [
+                    [str(r.rank), r.unit.name, f"{r.met}/{r.assessed}", r.share_text]
+                    for r in report.ranking
+                ],
             )
-    if report.ranking:
-        out += ["", "## " + _(N_("Ranking of the units one level down")), ""]
-        out += _table(
-            [_(N_("rank")), _(N_("unit")), _(N_("indicators met")), _(N_("share met"))],
-            [
-                [str(r.rank), r.unit.name, f"{r.met}/{r.assessed}", r.share_text]
-                for r in report.ranking
-            ],
-        )
-    out += ["", "## " + _(N_("Gap list")), ""]
-    if not report.gaps:
-        out.append(_(N_("No unit falls short.")))
-    current = None
-    for gap in report.gaps:
-        if gap.indicator != current:
-            current = gap.indicator
-            out += ["", f"**{gap.indicator_name}**（{gap.rule}）", ""]
-        out.append(f"- {gap.unit_name}（{gap.unit}）：{gap.reason}")
-    if report.breakdown:
+
+    def gaps(self) -> None:
+        report, _ = self.report, self._
+        self.out += ["", "## " + _(N_("Gap list")), ""]
+        if not report.gaps:
+            self.out.append(_(N_("No unit falls short.")))
+        current = None
+        for gap in report.gaps:
+            if gap.indicator != current:
+                current = gap.indicator
+                self.out += ["", f"**{gap.indicator_name}**（{gap.rule}）", ""]
+            self.out.append(f"- {gap.unit_name}（{gap.unit}）：{gap.reason}")
+
+    def breakdown(self) -> None:
+        report, _ = self.report, self._
+        if not report.breakdown:
+            return
         groups = list(
             dict.fromkeys(g[0] for row in report.breakdown for g in row.groups)
         )
-        out += ["", "## " + _(N_("By kind of station")), ""]
-        out += _table(
+        self.out += ["", "## " + _(N_("By kind of station")), ""]
+        self.out += _table(
             [_(N_("indicator")), *groups],
             [
                 [
@@ -134,40 +190,52 @@ def render_markdown(report: Report) -> str:
                 for row in report.breakdown
             ],
         )
-    for scoring in report.scorings:
-        out += [
-            "",
-            "## " + _(N_("Assessment: {sheet}")).format(sheet=scoring.title),
-            "",
-        ]
-        out.append(
-            _(N_("{count} units of level {level} scored; full marks {max}.")).format(
-                count=len(scoring.rows), level=scoring.level_text, max=scoring.max_text
+
+    def scorings(self) -> None:
+        _ = self._
+        for scoring in self.report.scorings:
+            self.out += [
+                "",
+                "## " + _(N_("Assessment: {sheet}")).format(sheet=scoring.title),
+                "",
+            ]
+            self.out.append(
+                _(
+                    N_("{count} units of level {level} scored; full marks {max}.")
+                ).format(
+                    count=len(scoring.rows),
+                    level=scoring.level_text,
+                    max=scoring.max_text,
+                )
             )
-        )
-        out.append("")
-        out += _table(
-            [
-                _(N_("rank")),
-                _(N_("code")),
-                _(N_("unit")),
-                *scoring.line_names,
-                _(N_("total")),
-            ],
-            [
+            self.out.append("")
+            self.out += _table(
                 [
-                    "—" if r.rank is None else str(r.rank),
-                    r.unit.code,
-                    r.unit.name,
-                    *r.lines,
-                    r.total_text,
-                ]
-                for r in scoring.rows
-            ],
-        )
-    out += ["", "## " + _(N_("Petitions watch list")), ""]
-    if report.watch_list:
-        out += _table(
+                    _(N_("rank")),
+                    _(N_("code")),
+                    _(N_("unit")),
+                    *scoring.line_names,
+                    _(N_("total")),
+                ],
+                [
+                    [
+                        "—" if r.rank is None else str(r.rank),
+                        r.unit.code,
+                        r.unit.name,
+                        *r.lines,
+                        r.total_text,
+                    ]
+                    for r in scoring.rows
+                ],
+            )
+
+    def watch_list(self) -> None:
+        report, _ = self.report, self._
+        self.out += ["", "## " + _(N_("Petitions watch list")), ""]
+        if not report.watch_list:
+            self.out.append(_(N_("No open petition has a deadline to watch.")))
+            return
+        self.out += _table(
             [
                 _(N_("case number")),
                 _(N_("unit")),
@@ -190,12 +258,16 @@ def render_markdown(report: Report) -> str:
                 for w in report.watch_list
             ],
         )
-    else:
-        out.append(_(N_("No open petition has a deadline to watch.")))
-    if report.failures:
-        out += ["", "## " + _(N_("Plugin failures")), ""]
-        out += [f"- {failure}" for failure in report.failures]
-    return "\n".join(out) + "\n"
+
+    def failures(self) -> None:
+        if self.report.failures:
+            self.out += ["", "## " + self._(N_("Plugin failures")), ""]
+            self.out += [f"- {failure}" for failure in self.report.failures]
+
+
+def render_markdown(report: Report) -> str:
+    """The report as one Markdown document."""
+    return _Markdown(report).document()
 
 
 def to_markdown(report: Evaluation | FullReport, lang: str = "zh") -> str:

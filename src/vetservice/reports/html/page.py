@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from vetservice.i18n import N_, gettext
 from vetservice.indicators import Status
+from vetservice.reports.chapters import CHAPTERS, Chapter
 from vetservice.reports.format import status_text
 from vetservice.reports.html.charts import bar_chart, breakdown_chart
 from vetservice.reports.html.markup import anchor, colour, esc, stylesheet
@@ -460,18 +461,25 @@ class Writer:
 
     # -- the page ------------------------------------------------------------
 
+    def areas(self) -> None:
+        for section in self.report.areas:
+            self.area(section)
+
     def page(self) -> str:
         r = self.report
-        self.headline()
-        self.briefing()
-        for section in r.areas:
-            self.area(section)
-        self.ranking()
-        self.gaps()
-        self.breakdown()
-        self.scorings()
-        self.watch_list()
-        self.failures()
+        chapters = {
+            Chapter.BRIEFING: self.briefing,
+            Chapter.HEADLINE: self.headline,
+            Chapter.AREAS: self.areas,
+            Chapter.RANKING: self.ranking,
+            Chapter.GAPS: self.gaps,
+            Chapter.BREAKDOWN: self.breakdown,
+            Chapter.SCORINGS: self.scorings,
+            Chapter.WATCH_LIST: self.watch_list,
+            Chapter.FAILURES: self.failures,
+        }
+        for chapter in CHAPTERS:
+            chapters[chapter]()
         toc = "".join(
             f'<li><a href="#{key}">{esc(self.numbered(i, title))}</a></li>'
             for i, (key, title, _b, _c) in enumerate(self.sections, 1)

@@ -1,8 +1,9 @@
 """The XLSX report: a workbook laid out like an official 统计报表.
 
-Sheets: 总览 (headline figures, 情况通报, ranking), one per area with every
-indicator, its comparisons and the children's values, 差距清单, 排名, and
-考核排名, 分类统计 and 信访关注清单 when the report carries them. Every sheet
+Sheets, in the order of the report's chapters: 总览 (情况通报, headline
+figures, ranking in brief, plugin failures), one per area with every
+indicator, its comparisons and the children's values, 排名, 差距清单, and
+分类统计, 考核排名 and 信访关注清单 when the report carries them. Every sheet
 opens with the report header (title, 填报单位, 报告期, 制表日期, 负责人 and
 填表人 blanks), has frozen column headers, an autofilter on its table, and
 prints on A4 landscape, one page wide.

@@ -7,6 +7,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from vetservice.i18n import N_, gettext
 from vetservice.indicators import Kind, Status
+from vetservice.reports.chapters import CHAPTERS, Chapter
 from vetservice.reports.model import (
     STATUS_COLOURS,
     AreaSection,
@@ -31,79 +32,105 @@ from vetservice.reports.xlsx.sheet import (
 
 
 def overview_sheet(wb: Workbook, report: Report) -> None:
+    """The short chapters, and the ranking in brief, on the first sheet."""
     ws = wb.active
     assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = sheet_name(gettext(N_("Overview"), report.lang), wb)
     sheet = Sheet(ws, report, width=6)
-    _ = sheet._
     row = HEADER_ROWS + 1
     if report.partial:
         sheet.text_row(
             row,
-            _(N_("The period is not over yet: the figures are partial.")),
+            sheet._(N_("The period is not over yet: the figures are partial.")),
             bold=True,
             colour=STATUS_COLOURS[Status.FAILED],
         )
         row += 2
+    parts = {
+        Chapter.BRIEFING: _briefing,
+        Chapter.HEADLINE: _headline,
+        Chapter.RANKING: _ranking,
+        Chapter.FAILURES: _failures,
+    }
+    for chapter in CHAPTERS:
+        if chapter in parts:
+            last = parts[chapter](sheet, row)
+            if last is not None:
+                row = last + 2  # a blank row between parts
+    sheet.finish(report.title, header_end=HEADER_ROWS, caps={1: 36}, minimum=12)
 
-    sheet.section_title(row, _(N_("Headline figures")))
-    row += 1
-    if report.headline:
-        sheet.columns(
-            row,
-            [
-                (None, [_(N_("indicator"))]),
-                (None, [_(N_("value"))]),
-                (None, [_(N_("numerator"))]),
-                (None, [_(N_("denominator"))]),
-                (None, [_(N_("target"))]),
-                (None, [_(N_("status"))]),
-            ],
-        )
-        for indicator in report.headline:
-            row += 1
-            _this_period(sheet, row, 1, indicator)
-    else:
-        put_none(sheet, row)
-    row += 2
 
+# Each part of the overview starts at ``row`` and returns the last row it
+# wrote (None: it had nothing to show).
+
+
+def _briefing(sheet: Sheet, row: int) -> int | None:
+    report, _ = sheet.report, sheet._
     sheet.section_title(row, _(N_("Briefing")))
     for paragraph in report.briefing or (_(N_("none")),):
         row += 1
         indent = "\u3000\u3000" if report.lang == "zh" else ""
         sheet.text_row(row, indent + paragraph)
-    row += 2
+    return row
 
+
+def _headline(sheet: Sheet, row: int) -> int | None:
+    report, _ = sheet.report, sheet._
+    sheet.section_title(row, _(N_("Headline figures")))
+    row += 1
+    if not report.headline:
+        return put_none(sheet, row)
+    sheet.columns(
+        row,
+        [
+            (None, [_(N_("indicator"))]),
+            (None, [_(N_("value"))]),
+            (None, [_(N_("numerator"))]),
+            (None, [_(N_("denominator"))]),
+            (None, [_(N_("target"))]),
+            (None, [_(N_("status"))]),
+        ],
+    )
+    for indicator in report.headline:
+        row += 1
+        _this_period(sheet, row, 1, indicator)
+    return row
+
+
+def _ranking(sheet: Sheet, row: int) -> int | None:
+    report, _ = sheet.report, sheet._
     sheet.section_title(row, _(N_("Ranking of units one level down")))
     row += 1
-    if report.ranking:
-        sheet.columns(
-            row,
-            [
-                (None, [_(N_("unit"))]),
-                (None, [_(N_("rank"))]),
-                (None, [_(N_("indicators met"))]),
-                (None, [_(N_("indicators assessed"))]),
-                (None, [_(N_("share met"))]),
-            ],
-        )
-        for ranked in report.ranking:
-            row += 1
-            sheet.put(row, 1, ranked.unit.name)
-            sheet.put(row, 2, ranked.rank, align="center")
-            sheet.put(row, 3, ranked.met)
-            sheet.put(row, 4, ranked.assessed)
-            put_figure(sheet, row, 5, Kind.RATIO, ranked.share, ranked.share_text)
-    else:
-        put_none(sheet, row)
+    if not report.ranking:
+        return put_none(sheet, row)
+    sheet.columns(
+        row,
+        [
+            (None, [_(N_("unit"))]),
+            (None, [_(N_("rank"))]),
+            (None, [_(N_("indicators met"))]),
+            (None, [_(N_("indicators assessed"))]),
+            (None, [_(N_("share met"))]),
+        ],
+    )
+    for ranked in report.ranking:
+        row += 1
+        sheet.put(row, 1, ranked.unit.name)
+        sheet.put(row, 2, ranked.rank, align="center")
+        sheet.put(row, 3, ranked.met)
+        sheet.put(row, 4, ranked.assessed)
+        put_figure(sheet, row, 5, Kind.RATIO, ranked.share, ranked.share_text)
+    return row
 
-    if report.failures:
-        row += 2
-        sheet.section_title(row, _(N_("Plugin failures")))
-        for failure in report.failures:
-            row += 1
-            sheet.text_row(row, failure, colour=STATUS_COLOURS[Status.FAILED])
-    sheet.finish(report.title, header_end=HEADER_ROWS, caps={1: 36}, minimum=12)
+
+def _failures(sheet: Sheet, row: int) -> int | None:
+    if not sheet.report.failures:
+        return None
+    sheet.section_title(row, sheet._(N_("Plugin failures")))
+    for failure in sheet.report.failures:
+        row += 1
+        sheet.text_row(row, failure, colour=STATUS_COLOURS[Status.FAILED])
+    return row
 
 
 def _this_period(sheet: Sheet, row: int, col: int, indicator: IndicatorRow) -> int:

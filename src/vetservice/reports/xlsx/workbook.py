@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from io import BytesIO
 
 from openpyxl import Workbook
 
 from vetservice.i18n import N_, gettext
+from vetservice.reports.chapters import CHAPTERS, Chapter
 from vetservice.reports.model import Report
 from vetservice.reports.xlsx.lists import (
     breakdown_sheet,
@@ -19,21 +21,21 @@ from vetservice.reports.xlsx.overview import area_sheet, overview_sheet
 
 
 def to_xlsx(report: Report) -> bytes:
-    """The report as an XLSX workbook (bytes)."""
+    """The report as an XLSX workbook (bytes): the overview, then a sheet or
+    more per chapter that has a table of its own."""
     wb = Workbook()
     overview_sheet(wb, report)
-    for section in report.areas:
-        area_sheet(wb, report, section)
-    gaps_sheet(wb, report)
-    ranking_sheet(wb, report)
-    scoring_name = gettext(N_("Scoring ranking"), report.lang)
-    for index, scoring in enumerate(report.scorings, 1):
-        name = scoring_name if len(report.scorings) == 1 else f"{scoring_name}{index}"
-        scoring_sheet(wb, report, scoring, name)
-    if report.breakdown:
-        breakdown_sheet(wb, report, report.breakdown)
-    if report.watch_list:
-        watch_sheet(wb, report)
+    sheets: dict[Chapter, Callable[[Workbook, Report], None]] = {
+        Chapter.AREAS: _areas,
+        Chapter.RANKING: ranking_sheet,
+        Chapter.GAPS: gaps_sheet,
+        Chapter.BREAKDOWN: _breakdown,
+        Chapter.SCORINGS: _scorings,
+        Chapter.WATCH_LIST: _watch_list,
+    }
+    for chapter in CHAPTERS:
+        if chapter in sheets:
+            sheets[chapter](wb, report)
     stamp = report.generated_at.replace(tzinfo=None, microsecond=0)
     wb.properties.title = report.title
     wb.properties.creator = "vetservice"
@@ -42,3 +44,25 @@ def to_xlsx(report: Report) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _areas(wb: Workbook, report: Report) -> None:
+    for section in report.areas:
+        area_sheet(wb, report, section)
+
+
+def _breakdown(wb: Workbook, report: Report) -> None:
+    if report.breakdown:
+        breakdown_sheet(wb, report, report.breakdown)
+
+
+def _scorings(wb: Workbook, report: Report) -> None:
+    scoring_name = gettext(N_("Scoring ranking"), report.lang)
+    for index, scoring in enumerate(report.scorings, 1):
+        name = scoring_name if len(report.scorings) == 1 else f"{scoring_name}{index}"
+        scoring_sheet(wb, report, scoring, name)
+
+
+def _watch_list(wb: Workbook, report: Report) -> None:
+    if report.watch_list:
+        watch_sheet(wb, report)
