@@ -266,6 +266,21 @@ def test_every_renderer_follows_the_chapter_order(db):
     ]
 
 
+def test_a_full_report_reads_like_its_evaluation(ev):
+    evaluation = ev.evaluation
+    assert ev["honor.plaque_hung"] is evaluation["honor.plaque_hung"]
+    assert list(ev) == list(evaluation)
+    assert (ev.unit, ev.children, ev.period) == (
+        evaluation.unit,
+        evaluation.children,
+        evaluation.period,
+    )
+    assert ev.figure("honor.plaque_hung", CITY) == evaluation.figure(
+        "honor.plaque_hung", CITY
+    )
+    assert FullReport.of(ev) is ev
+
+
 def test_plain_evaluation_has_no_extras(db):
     plain = db.evaluate(CITY, "2026Q3", as_of=AS_OF)
     as_report = FullReport.of(plain)
