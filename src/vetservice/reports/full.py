@@ -14,6 +14,7 @@ number of units.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -85,7 +86,7 @@ class FullReport:
         return self.evaluation.failures
 
     @property
-    def generated_at(self) -> Any:
+    def generated_at(self) -> dt.datetime:
         return self.evaluation.generated_at
 
     @property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import html
+from collections.abc import Iterable, Sequence
 from importlib import resources
 
 from vetservice.indicators import Status
@@ -64,3 +65,30 @@ def wrap(text: str, width: float, size: float = FONT) -> list[str]:
     if len(lines) > 2:
         lines = [lines[0], clip("".join(lines[1:]), width, size)]
     return lines
+
+
+def badge(status: Status, text: str) -> str:
+    """A status as a coloured label."""
+    return (
+        f'<span class="badge status-{esc(status.value)}" '
+        f'style="background-color:{colour(status)}">{esc(text)}</span>'
+    )
+
+
+def table(
+    headers: Sequence[tuple[str, str]],
+    rows: Iterable[str],
+    cls: str = "",
+) -> str:
+    """A table with a header row of (label, class) and the rows' markup."""
+    head = "".join(
+        f'<th scope="col" class="{c}">{esc(h)}</th>'
+        if c
+        else f'<th scope="col">{esc(h)}</th>'
+        for h, c in headers
+    )
+    klass = f' class="{cls}"' if cls else ""
+    return (
+        f"<table{klass}><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from vetservice.i18n import N_, gettext
 from vetservice.indicators import Status
 from vetservice.reports.chapters import CHAPTERS, Chapter
 from vetservice.reports.format import status_text
 from vetservice.reports.html.charts import bar_chart, breakdown_chart
-from vetservice.reports.html.markup import anchor, colour, esc, stylesheet
+from vetservice.reports.html.markup import (
+    anchor,
+    badge,
+    colour,
+    esc,
+    stylesheet,
+    table,
+)
 from vetservice.reports.model import (
     AreaSection,
     Change,
@@ -55,30 +62,6 @@ class Writer:
         self.sections.append((key, title, body, chapter))
 
     # -- small pieces --------------------------------------------------------
-
-    def badge(self, status: Status, text: str) -> str:
-        return (
-            f'<span class="badge status-{esc(status.value)}" '
-            f'style="background-color:{colour(status)}">{esc(text)}</span>'
-        )
-
-    def table(
-        self,
-        headers: Sequence[tuple[str, str]],
-        rows: Iterable[str],
-        cls: str = "",
-    ) -> str:
-        head = "".join(
-            f'<th scope="col" class="{c}">{esc(h)}</th>'
-            if c
-            else f'<th scope="col">{esc(h)}</th>'
-            for h, c in headers
-        )
-        klass = f' class="{cls}"' if cls else ""
-        return (
-            f"<table{klass}><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
-        )
 
     def none(self) -> str:
         text = self._(N_("None."))
@@ -131,7 +114,7 @@ class Writer:
             detail.append(f"{target} {row.target_text}")
             pieces = space.join(f'<span class="nw">{esc(d)}</span>' for d in detail)
             lines.append(f'<div class="small">{pieces}</div>')
-            lines.append(f"<div>{self.badge(row.status, row.status_text)}</div>")
+            lines.append(f"<div>{badge(row.status, row.status_text)}</div>")
             if row.previous is not None and row.previous.change is not None:
                 change = previous.format(change=row.previous.change_text)
                 lines.append(f'<div class="small">{esc(change)}</div>')
@@ -203,7 +186,7 @@ class Writer:
                 f'<td class="num value">{esc(row.value_text)}</td>',
                 f'<td class="num fraction">{esc(row.fraction_text)}</td>',
                 f'<td class="center target">{esc(row.target_text)}</td>',
-                f'<td class="center status">{self.badge(row.status, row.status_text)}</td>',
+                f'<td class="center status">{badge(row.status, row.status_text)}</td>',
                 *(
                     self.change_cell(getattr(row, attr), cls)
                     for attr, _l, cls in comparisons
@@ -213,7 +196,7 @@ class Writer:
                 f'<tr id="{anchor("ind", row.id)}" data-indicator="{esc(row.id)}">'
                 f"{''.join(cells)}</tr>"
             )
-        body = [self.table(headers, rows, "indicators")]
+        body = [table(headers, rows, "indicators")]
         children = self._(N_("Units one level down"))
         charted = [r for r in section.rows if r.children and is_ratio(r.kind)]
         if charted:
@@ -247,7 +230,7 @@ class Writer:
             lines.append(
                 f'<tr><th scope="row">{esc(child.name)}</th>{"".join(cells)}</tr>'
             )
-        return self.table(headers, lines, "children")
+        return table(headers, lines, "children")
 
     def ranking(self) -> None:
         r = self.report
@@ -288,7 +271,7 @@ class Writer:
         self.add(
             "ranking",
             self._(N_("Ranking")),
-            f'<p class="muted">{esc(intro)}</p>{self.table(headers, rows, "ranking")}',
+            f'<p class="muted">{esc(intro)}</p>{table(headers, rows, "ranking")}',
         )
 
     def gaps(self) -> None:
@@ -299,7 +282,7 @@ class Writer:
         groups: dict[str, list[Gap]] = {}
         for gap in gaps:
             groups.setdefault(gap.indicator, []).append(gap)
-        summary = self.table(
+        summary = table(
             [(self._(N_("indicator")), ""), (self._(N_("entries")), "num")],
             (
                 f'<tr><th scope="row"><a href="#{anchor("gap", key)}">'
@@ -339,7 +322,7 @@ class Writer:
                 f'<h3 class="keep">{esc(items[0].indicator_name)}'
                 f'<span class="note">{esc(count.format(count=len(items)))}</span></h3>'
                 f'<p class="keep rule">{esc(rule)}</p>'
-                f"{self.table(headers, rows, 'gaps long')}</section>"
+                f"{table(headers, rows, 'gaps long')}</section>"
             )
         self.add("gaps", self._(N_("Gap list")), "".join(parts))
 
@@ -371,7 +354,7 @@ class Writer:
             )
         charted = [row for row in rows if is_ratio(row.kind)]
         body = [breakdown_chart(charted, groups, self.lang)] if charted else []
-        body.append(self.table(headers, lines, "breakdown"))
+        body.append(table(headers, lines, "breakdown"))
         self.add("breakdown", self._(N_("By station kind")), "".join(body))
 
     def scorings(self) -> None:
@@ -408,7 +391,7 @@ class Writer:
             f'<section class="scoring" id="{anchor("sheet", section.sheet_id)}">'
             f'<h3 class="keep">{esc(section.title)}</h3>'
             f'<p class="muted keep">{esc(about)}</p>'
-            f"{self.table(headers, rows, 'scoring long')}</section>"
+            f"{table(headers, rows, 'scoring long')}</section>"
         )
 
     def watch_list(self) -> None:
@@ -445,7 +428,7 @@ class Writer:
         self.add(
             "watch",
             self._(N_("Petitions watch list")),
-            f'<p class="muted">{esc(intro)}</p>{self.table(headers, lines, "watch")}',
+            f'<p class="muted">{esc(intro)}</p>{table(headers, lines, "watch")}',
         )
 
     def failures(self) -> None:
