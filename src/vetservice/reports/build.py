@@ -286,12 +286,9 @@ def build_report(report: Evaluation | FullReport, lang: str = "zh") -> Report:
             for area, rows in by_area.items()
         )
         rows = {row.id: row for section in areas for row in section.rows}
-        # The figures a leader looks at first, as the indicators declare them:
-        # lower ranks first, equal ones in the catalogue's order.
-        headline = sorted(
-            (r for r in evaluation if r.indicator.headline),
-            key=lambda r: int(r.indicator.headline),
-        )
+        # The figures a leader looks at first, as the indicators declare them,
+        # in the catalogue's order.
+        headline = [r for r in evaluation if r.indicator.headline]
         period_text = (
             _(
                 N_("{start} to {full_end}, figures as of {as_of} (the period is not over)"),

@@ -1,10 +1,8 @@
 """信访 — petitions under the 信访工作条例 (2022) time limits (seed §5).
 
-A decision is due 15 days after registration; handling 60 days after
-acceptance, extendable once by 30; a review or recheck answer 30 days after
-its request. Day counts are calendar days and county-overridable parameters.
-An empty decision means accepted once accepted_on is set; a petition not
-accepted or transferred is closed on its decision date.
+The limits and what "open", "closed" and "accepted" mean are in
+:mod:`vetservice.indicators.petition_rules`, which the reports' watch list
+reads too.
 """
 
 from __future__ import annotations
@@ -25,69 +23,18 @@ from vetservice.indicators.model import (
     Kind,
     indicator,
 )
+from vetservice.indicators.petition_rules import (
+    LIMITS,
+    closed,
+    decision,
+    handling_deadline,
+    open_at_end,
+    p,
+)
 from vetservice.markers import hookimpl
-from vetservice.store import TABLES
 
-p = TABLES["petitions"]
-LIMITS = {
-    "decision_days": 15,
-    "handling_days": 60,
-    "extension_days": 30,
-    "review_days": 30,
-}
 SOURCE = "扎实做好接访、约访、下访、督访工作"
 ESCALATION = "决不能出现不负责任、矛盾上交的现象"
-
-
-def _decision() -> Any:
-    return sa.case(
-        (sa.and_(p.c.decision.is_(None), p.c.accepted_on.is_not(None)), "accepted"),
-        else_=p.c.decision,
-    )
-
-
-def _closed() -> Any:
-    """The closing date: the decision date for petitions not accepted or transferred."""
-    return sa.case(
-        (
-            p.c.decision.in_(["not_accepted", "transferred"]),
-            sa.func.coalesce(p.c.closed_on, p.c.accepted_on),
-        ),
-        else_=p.c.closed_on,
-    )
-
-
-def _open_at_end(ctx: Context) -> sa.ColumnElement[bool]:
-    closed = _closed()
-    return sa.and_(
-        p.c.received_on <= ctx.end, sa.or_(closed.is_(None), closed > ctx.end)
-    )
-
-
-def _handling_deadline(ctx: Context) -> Any:
-    days = ctx.param("handling_days", p.c.unit_code) + sa.case(
-        (is_true(p.c.extended), ctx.param("extension_days", p.c.unit_code)), else_=0
-    )
-    return add_days(p.c.accepted_on, days)
-
-
-def open_deadlines(ctx: Context) -> sa.Select[Any]:
-    """Petitions open at E with their next legal deadline (the reports' watch list).
-
-    Before its decision a petition's next deadline is the decision (received +
-    15 days); once accepted, the handling deadline (+ 60, + 30 if extended).
-    """
-    deciding = sa.or_(p.c.accepted_on.is_(None), p.c.accepted_on > ctx.end)
-    decision_due = add_days(p.c.received_on, ctx.param("decision_days", p.c.unit_code))
-    return sa.select(
-        p.c.case_no,
-        p.c.unit_code,
-        p.c.received_on,
-        sa.case((deciding, "decision"), else_="handling").label("stage"),
-        sa.case((deciding, decision_due), else_=_handling_deadline(ctx)).label(
-            "deadline"
-        ),
-    ).where(_open_at_end(ctx), sa.or_(deciding, _decision() == "accepted"))
 
 
 # What a petition fact shows in shortfall lists and drill-through.
@@ -119,7 +66,7 @@ def _received(ctx: Context, condition: sa.ColumnElement[bool]) -> sa.Select[Any]
     source=SOURCE,
 )
 def open_cases(ctx: Context) -> sa.Select[Any]:
-    return _counted(_open_at_end(ctx))
+    return _counted(open_at_end(ctx))
 
 
 @indicator(
@@ -158,9 +105,9 @@ def accepted_on_time(ctx: Context) -> sa.Select[Any]:
 def overdue(ctx: Context) -> sa.Select[Any]:
     return _counted(
         sa.and_(
-            _open_at_end(ctx),
-            _decision() == "accepted",
-            sa.literal(ctx.end) > _handling_deadline(ctx),
+            open_at_end(ctx),
+            decision() == "accepted",
+            sa.literal(ctx.end) > handling_deadline(ctx),
         )
     )
 
@@ -181,8 +128,8 @@ def overdue(ctx: Context) -> sa.Select[Any]:
 )
 def closed_on_time(ctx: Context) -> sa.Select[Any]:
     return _share(
-        p.c.closed_on <= _handling_deadline(ctx),
-        sa.and_(_decision() == "accepted", in_period(p.c.closed_on, ctx)),
+        p.c.closed_on <= handling_deadline(ctx),
+        sa.and_(decision() == "accepted", in_period(p.c.closed_on, ctx)),
     )
 
 
@@ -200,8 +147,8 @@ def closed_on_time(ctx: Context) -> sa.Select[Any]:
     source="对各类信访诉求要进行一次再排查",
 )
 def rescreened(ctx: Context) -> sa.Select[Any]:
-    closed = _closed()
-    in_scope = sa.or_(_open_at_end(ctx), closed.between(ctx.year_start, ctx.end))
+    closing = closed()
+    in_scope = sa.or_(open_at_end(ctx), closing.between(ctx.year_start, ctx.end))
     return _share(
         in_period(p.c.rescreened_on, ctx),
         sa.and_(p.c.received_on <= ctx.end, in_scope),
@@ -367,7 +314,7 @@ def repeat(ctx: Context) -> sa.Select[Any]:
 def money_only(ctx: Context) -> sa.Select[Any]:
     return _share(
         p.c.resolution == "money",
-        sa.and_(in_period(_closed(), ctx), p.c.resolution.is_not(None)),
+        sa.and_(in_period(closed(), ctx), p.c.resolution.is_not(None)),
     )
 
 
