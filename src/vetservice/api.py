@@ -619,7 +619,8 @@ class Database:
         units = self.records("units", code=code)
         if not units:
             raise NotFoundError(N_("no unit with code {code}"), code=code)
-        return units[0]
+        unit: Unit = units[0]
+        return unit
 
     def children(self, code: str) -> list[Unit]:
         self.within_scope(code)

@@ -31,8 +31,7 @@ from docx.text.paragraph import Paragraph
 from fixtures import FILES
 
 import vetservice as vs
-from vetservice.indicators import Figure, Kind, Status, Target
-from vetservice.indicators.engine import GroupFigure
+from vetservice.indicators import Figure, GroupFigure, Kind, Status, Target
 from vetservice.reports.build import build_report
 from vetservice.reports.docx import to_docx
 from vetservice.reports.format import value_text

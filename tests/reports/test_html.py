@@ -24,8 +24,7 @@ from fixtures import CARE_FUND_ENTRIES, CARE_FUNDS, ENVIRONMENT_HEADER, inspecti
 import vetservice as vs
 from vetservice.calendar import Period
 from vetservice.i18n import Bilingual
-from vetservice.indicators import Evaluation, Kind, Status
-from vetservice.indicators.engine import GroupFigure
+from vetservice.indicators import Evaluation, GroupFigure, Kind, Status
 from vetservice.reports.build import build_report
 from vetservice.reports.format import value_text
 from vetservice.reports.full import FullReport

@@ -24,8 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import vetservice as vs
 from vetservice.i18n import Bilingual
-from vetservice.indicators import Status
-from vetservice.indicators.engine import GroupFigure
+from vetservice.indicators import GroupFigure, Status
 from vetservice.reports.build import build_report
 from vetservice.reports.full import FullReport
 from vetservice.reports.json_report import report_dict

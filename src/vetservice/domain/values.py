@@ -23,6 +23,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from vetservice.errors import ValidationError
 from vetservice.i18n import N_, Message, get_language
 
+
 def one_or_many(names: str | Iterable[str]) -> tuple[str, ...]:
     """Codes or ids given as one string or several: a lone ``"610625000000"``
     is one code, not a tuple of its characters."""

@@ -1,17 +1,8 @@
 """Indicators: the type, the set-based engine, roll-up, targets and drill-through."""
 
-from vetservice.indicators.engine import (
-    Coverage,
-    Evaluation,
-    Explanation,
-    Figure,
-    IndicatorResult,
-    LevelFigures,
-    Shortfall,
-    evaluate,
-    evaluate_level,
-    explain,
-)
+from vetservice.indicators.breakdown import breakdown
+from vetservice.indicators.engine import evaluate, evaluate_level
+from vetservice.indicators.explain import explain
 from vetservice.indicators.facts import (
     Month,
     active_at,
@@ -42,6 +33,16 @@ from vetservice.indicators.model import (
     Target,
     indicator,
 )
+from vetservice.indicators.results import (
+    Coverage,
+    Evaluation,
+    Explanation,
+    Figure,
+    GroupFigure,
+    IndicatorResult,
+    LevelFigures,
+    Shortfall,
+)
 
 __all__ = [
     "AT_LEAST_ALL",
@@ -52,6 +53,7 @@ __all__ = [
     "Evaluation",
     "Explanation",
     "Figure",
+    "GroupFigure",
     "Indicator",
     "IndicatorResult",
     "Kind",
@@ -66,6 +68,7 @@ __all__ = [
     "age_at",
     "age_between",
     "birth_number",
+    "breakdown",
     "date_number",
     "days_between",
     "evaluate",

@@ -13,16 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from vetservice.calendar import Period
 from vetservice.domain import KINDS, Level
 from vetservice.domain.records import Unit
-from vetservice.domain.values import mask_id_number, mask_phone
 from vetservice.errors import NotFoundError
-from vetservice.i18n import N_, Message
+from vetservice.i18n import N_
 from vetservice.indicators.model import (
     Context,
     Indicator,
@@ -31,113 +29,19 @@ from vetservice.indicators.model import (
     Status,
     Target,
 )
+from vetservice.indicators.results import (
+    Coverage,
+    Evaluation,
+    Figure,
+    IndicatorResult,
+    LevelFigures,
+    Shortfall,
+)
 from vetservice.plugins import Failure, error_text
 from vetservice.store import TABLES, reading, unit_closure
 from vetservice.store.schema import row_to_record
 
 units_table = TABLES["units"]
-
-
-@attrs.frozen
-class Coverage:
-    """How many units at ``level`` under a unit the indicator covers."""
-
-    level: Level
-    reporting: int
-    of: int
-
-    def as_json(self) -> dict[str, Any]:
-        return {"level": self.level.value, "reporting": self.reporting, "of": self.of}
-
-
-@attrs.frozen
-class Figure:
-    """One indicator at one unit."""
-
-    unit: str
-    numerator: int | Decimal
-    denominator: int | None
-    value: float | int | Decimal | None
-    status: Status
-    target: Target | None
-    coverage: Coverage | None = None
-    # k when the figure is withheld from a published table (a count below k).
-    suppressed: int = 0
-
-
-@attrs.frozen
-class Shortfall:
-    unit: str
-    name: str
-    reason: Message
-    facts: Mapping[str, Any] = attrs.field(factory=dict)
-
-
-@attrs.frozen
-class IndicatorResult:
-    indicator: Indicator
-    plugin: str
-    figures: Mapping[str, Figure]
-    shortfalls: Sequence[Shortfall] = ()
-    failure: Failure | None = None
-    unit: str = ""
-
-    @property
-    def figure(self) -> Figure:
-        return self.figures[self.unit]
-
-    @property
-    def numerator(self) -> int | Decimal:
-        return self.figure.numerator
-
-    @property
-    def denominator(self) -> int | None:
-        return self.figure.denominator
-
-    @property
-    def value(self) -> float | int | Decimal | None:
-        return self.figure.value
-
-    @property
-    def status(self) -> Status:
-        return self.figure.status
-
-
-@attrs.frozen
-class GroupFigure:
-    """An indicator summed over the stations of one kind (县区服务中心, 街道, 乡镇, 社区, 村)."""
-
-    group: str
-    numerator: int
-    denominator: int
-    value: float | None
-
-
-@attrs.frozen
-class Evaluation:
-    """Every indicator for a unit and its children in one period.
-
-    A full report (:meth:`vetservice.Database.report`) sets comparisons,
-    breakdown, watch list and rankings beside it
-    (:class:`vetservice.reports.full.FullReport`).
-    """
-
-    unit: Unit
-    children: Sequence[Unit]
-    period: Period
-    results: Mapping[str, IndicatorResult]
-    failures: Sequence[Failure]
-    generated_at: dt.datetime
-    statements: int = 0
-
-    def __getitem__(self, indicator_id: str) -> IndicatorResult:
-        return self.results[indicator_id]
-
-    def __iter__(self) -> Any:
-        return iter(self.results.values())
-
-    def figure(self, indicator_id: str, unit: str) -> Figure:
-        return self.results[indicator_id].figures[unit]
 
 
 class _Counter:
@@ -170,7 +74,7 @@ def status_of(indicator: Indicator, value: Any, target: Target | None) -> Status
     return Status.MET if target.met(value) else Status.NOT_MET
 
 
-def _load_units(conn: Connection, code: str) -> tuple[Unit, list[Unit]]:
+def load_units(conn: Connection, code: str) -> tuple[Unit, list[Unit]]:
     rows = conn.execute(
         sa.select(units_table)
         .where(sa.or_(units_table.c.code == code, units_table.c.parent_code == code))
@@ -227,7 +131,7 @@ def scoped_facts(indicator: Indicator, ctx: Context) -> sa.Subquery:
     )
 
 
-def per_unit(facts: sa.Subquery) -> sa.Subquery:
+def summed_per_unit(facts: sa.Subquery) -> sa.Subquery:
     """The facts summed per unit: the roll-up joins the ancestor table on one
     row per unit instead of one per fact (a province has 20,000 units and
     millions of facts)."""
@@ -246,7 +150,7 @@ def _rollup(
     conn: Connection, facts: sa.Subquery, codes: Codes
 ) -> dict[str, tuple[int, int]]:
     up = unit_closure.alias("up")
-    sums = per_unit(facts)
+    sums = summed_per_unit(facts)
     query = (
         sa.select(
             up.c.ancestor,
@@ -332,7 +236,7 @@ def evaluate(
     all_failures = list(failures)
     with reading(engine) as conn:
         sa.event.listen(conn, "before_cursor_execute", counter)
-        report_unit, children = _load_units(conn, unit)
+        report_unit, children = load_units(conn, unit)
         codes = [report_unit.code, *(c.code for c in children)]
         chains = _ancestors(conn, codes)
         for indicator_id, (plugin, indicator) in indicators.items():
@@ -382,77 +286,6 @@ def evaluate(
     )
 
 
-# Station kinds of the breakdown: (level, unit kinds) → group label.
-STATION_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (N_("county centres"), "county", ()),
-    (N_("streets"), "township", ("street",)),
-    (N_("townships"), "township", ()),
-    (N_("communities"), "village", ("community",)),
-    (N_("villages"), "village", ()),
-)
-
-
-def _station_group(level: str, kind: str | None) -> str | None:
-    for label, group_level, kinds in STATION_GROUPS:
-        if level == group_level and (not kinds or kind in kinds):
-            return label
-    return None
-
-
-def breakdown(
-    engine: Engine,
-    indicators: Mapping[str, tuple[str, Indicator]],
-    *,
-    unit: str,
-    period: Period,
-    overrides: Sequence[Override] = (),
-) -> dict[str, list[GroupFigure]]:
-    """Each indicator summed by the kind of unit its facts belong to, within ``unit``.
-
-    One statement per indicator: the facts joined to their unit's level and
-    kind, grouped. Shows at a glance whether townships and villages lag.
-    """
-    result: dict[str, list[GroupFigure]] = {}
-    with reading(engine) as conn:
-        for indicator_id, (_plugin, indicator) in indicators.items():
-            ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
-            facts = scoped_facts(indicator, ctx)
-            up = unit_closure.alias("up")
-            try:
-                with conn.begin_nested():
-                    rows = conn.execute(
-                        sa.select(
-                            units_table.c.level,
-                            units_table.c.kind,
-                            sa.func.coalesce(sa.func.sum(facts.c.numerator), 0),
-                            sa.func.coalesce(sa.func.sum(facts.c.denominator), 0),
-                        )
-                        .join(up, up.c.descendant == facts.c.unit_code)
-                        .join(units_table, units_table.c.code == facts.c.unit_code)
-                        .where(up.c.ancestor == unit)
-                        .group_by(units_table.c.level, units_table.c.kind)
-                    ).all()
-            except Exception:
-                continue  # the report already lists the indicator as failed
-            sums: dict[str, list[int]] = {}
-            for level, kind, num, den in rows:
-                group = _station_group(level, kind)
-                if group is not None:
-                    total = sums.setdefault(group, [0, 0])
-                    total[0] += int(num or 0)
-                    total[1] += int(den or 0)
-            result[indicator_id] = [
-                GroupFigure(
-                    label,
-                    *sums[label],
-                    sums[label][0] / sums[label][1] if sums[label][1] else None,
-                )
-                for label, _level, _kinds in STATION_GROUPS
-                if label in sums
-            ]
-    return result
-
-
 def _failed(
     indicator: Indicator, plugin: str, codes: Sequence[str], unit: str, failure: Failure
 ) -> IndicatorResult:
@@ -471,17 +304,6 @@ def units_at_level(unit: str, level: Level) -> sa.Select[Any]:
         .join(down, down.c.descendant == units_table.c.code)
         .where(down.c.ancestor == unit, units_table.c.level == level.value)
     )
-
-
-@attrs.frozen
-class LevelFigures:
-    """Figures of some indicators at every unit of one level under ``unit`` (for scoring sheets)."""
-
-    unit: Unit
-    units: Sequence[Unit]
-    figures: Mapping[str, Mapping[str, Figure]]
-    failures: Sequence[Failure]
-    statements: int = 0
 
 
 def evaluate_level(
@@ -503,7 +325,7 @@ def evaluate_level(
     failures: list[Failure] = []
     with reading(engine) as conn:
         sa.event.listen(conn, "before_cursor_execute", counter)
-        scope, _ = _load_units(conn, unit)
+        scope, _ = load_units(conn, unit)
         codes = units_at_level(unit, level)
         rows = conn.execute(
             sa.select(units_table)
@@ -538,61 +360,3 @@ def evaluate_level(
     return LevelFigures(scope, scored, figures, failures, counter.count)
 
 
-# ---------------------------------------------------------------------------
-# Drill-through.
-
-
-@attrs.frozen
-class Explanation:
-    indicator: Indicator
-    unit: str
-    period: Period
-    columns: Sequence[str]
-    rows: Sequence[Mapping[str, Any]]
-
-    @property
-    def numerator(self) -> int:
-        return sum(int(r["numerator"] or 0) for r in self.rows)
-
-    @property
-    def denominator(self) -> int:
-        return sum(int(r["denominator"] or 0) for r in self.rows)
-
-
-def mask_row(row: Mapping[str, Any], pii: Iterable[str]) -> dict[str, Any]:
-    masked = dict(row)
-    for column in pii:
-        value = masked.get(column)
-        if isinstance(value, str) and value:
-            masked[column] = (
-                mask_phone(value) if column.endswith("phone") else mask_id_number(value)
-            )
-    return masked
-
-
-def explain(
-    engine: Engine,
-    indicator: Indicator,
-    *,
-    unit: str,
-    period: Period,
-    overrides: Sequence[Override] = (),
-    show_pii: bool = False,
-) -> Explanation:
-    """The facts behind an indicator's figure at a unit: one row per fact in the subtree."""
-    ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
-    facts = scoped_facts(indicator, ctx)
-    up = unit_closure.alias("up")
-    query = (
-        sa.select(facts, units_table.c.name.label("unit_name"))
-        .join(up, up.c.descendant == facts.c.unit_code)
-        .join(units_table, units_table.c.code == facts.c.unit_code)
-        .where(up.c.ancestor == unit)
-        .order_by(facts.c.unit_code)
-    )
-    with reading(engine) as conn:
-        _load_units(conn, unit)
-        result = conn.execute(query).mappings()
-        columns = list(result.keys())
-        rows = [dict(r) if show_pii else mask_row(r, indicator.pii) for r in result]
-    return Explanation(indicator, unit, period, columns, rows)

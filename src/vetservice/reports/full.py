@@ -28,12 +28,13 @@ from vetservice.indicators import (
     Area,
     Evaluation,
     Figure,
+    GroupFigure,
     IndicatorResult,
     Kind,
     Override,
+    breakdown,
     evaluate,
 )
-from vetservice.indicators.engine import GroupFigure, breakdown
 from vetservice.indicators.registry import Registry
 from vetservice.plugins import Failure
 from vetservice.reports.watch import WatchItem, watch_list

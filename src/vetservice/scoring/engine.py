@@ -1,6 +1,6 @@
 """Score and rank every unit of a sheet's level, and trace each point to its records.
 
-The figures come from :func:`~vetservice.indicators.engine.evaluate_level`:
+The figures come from :func:`~vetservice.indicators.evaluate_level`:
 one statement per indicator the sheet uses, whatever the number of units.
 Points are Decimals, so 0.5-point deductions add up exactly.
 """
@@ -19,12 +19,7 @@ from vetservice.calendar import Period
 from vetservice.domain.records import Unit
 from vetservice.errors import NotFoundError
 from vetservice.i18n import N_, Message
-from vetservice.indicators.engine import (
-    Explanation,
-    Figure,
-    evaluate_level,
-    explain,
-)
+from vetservice.indicators import Explanation, Figure, evaluate_level, explain
 from vetservice.indicators.model import Kind, Override, Status
 from vetservice.indicators.registry import Registry
 from vetservice.plugins import Failure, Plugins

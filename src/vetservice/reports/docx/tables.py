@@ -13,7 +13,13 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 
 from vetservice.indicators import Status
-from vetservice.reports.docx.layout import CENTRE, HEADER_FILL, MARKER, NOTE_PT, TEXT_WIDTH
+from vetservice.reports.docx.layout import (
+    CENTRE,
+    HEADER_FILL,
+    MARKER,
+    NOTE_PT,
+    TEXT_WIDTH,
+)
 from vetservice.reports.docx.oxml import (
     AFTER_CANTSPLIT,
     AFTER_CELLMAR,

@@ -25,7 +25,6 @@ from vetservice.reports.xlsx.sheet import (
     sheet_title,
 )
 
-
 # --- 差距清单 --------------------------------------------------------------
 
 
