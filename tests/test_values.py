@@ -10,28 +10,30 @@ from stdnum.cn import ric
 
 from vetservice.domain import FieldError
 from vetservice.domain import enums as E
+from vetservice.domain.identity import (
+    birth_date_of,
+    id_number_warning,
+    is_male,
+    mask_id_number,
+    mask_phone,
+    mask_text,
+    parse_id_number,
+    parse_phone,
+)
 from vetservice.domain.records import CareFundEntry, Veteran
 from vetservice.domain.values import (
     BOOL,
     DATE,
     MONEY,
     TEXT,
-    birth_date_of,
     enum_type,
-    id_number_warning,
-    is_male,
     list_type,
-    mask_id_number,
-    mask_phone,
-    mask_text,
     parse_bool,
     parse_code,
     parse_date,
-    parse_id_number,
     parse_int,
     parse_money,
     parse_month,
-    parse_phone,
     parse_text,
     split_list,
 )

@@ -29,7 +29,7 @@ import attrs
 import pluggy
 
 from vetservice import hookspecs
-from vetservice.domain.values import mask_text
+from vetservice.domain.identity import mask_text
 from vetservice.errors import PluginContractError, PluginError, PluginLoadError
 from vetservice.i18n import N_
 from vetservice.markers import PROJECT

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import vetservice as vs
-from vetservice.domain.values import mask_id_number
+from vetservice.domain.identity import mask_id_number
 from vetservice.indicators import Override, Status, Target
 from vetservice.indicators.builtin.activities import INDICATORS
 from vetservice.testing import (

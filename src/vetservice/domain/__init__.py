@@ -2,6 +2,8 @@
 
 from vetservice.domain import enums
 from vetservice.domain.enums import Level, UnitKind
+from vetservice.domain.identity import mask_id_number, mask_phone
+from vetservice.domain.labels import LabelledEnum
 from vetservice.domain.records import (
     ENVIRONMENT_ELEMENTS,
     KINDS,
@@ -10,11 +12,6 @@ from vetservice.domain.records import (
     RecordKind,
     Reference,
     kind,
-)
-from vetservice.domain.values import (
-    LabelledEnum,
-    mask_id_number,
-    mask_phone,
 )
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vetservice.domain.values import LabelledEnum
+from vetservice.domain.labels import LabelledEnum
 
 
 class Level(LabelledEnum):

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from vetservice.domain import enums as E
+from vetservice.domain.identity import birth_date_of, is_male
 from vetservice.domain.values import (
     BOOL,
     CODE,
@@ -27,9 +28,7 @@ from vetservice.domain.values import (
     PHONE,
     TEXT,
     ValueType,
-    birth_date_of,
     enum_type,
-    is_male,
     list_type,
 )
 from vetservice.errors import ValidationError

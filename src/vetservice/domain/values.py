@@ -8,20 +8,25 @@ gives for an XLSX cell) into one Python value, or raises
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import Any, ClassVar
 
 import attrs
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
 
+from vetservice.domain.cells import (
+    check_excel_error,
+    check_scientific,
+    plain_text,
+)
+from vetservice.domain.identity import (
+    parse_id_number,
+    parse_phone,
+)
+from vetservice.domain.labels import LabelledEnum
 from vetservice.errors import ValidationError
-from vetservice.i18n import N_, Message, get_language
+from vetservice.i18n import N_, get_language
 
 
 def one_or_many(names: str | Iterable[str]) -> tuple[str, ...]:
@@ -31,112 +36,7 @@ def one_or_many(names: str | Iterable[str]) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------------------
-# Enums whose members carry their Chinese label (the records contract).
-
-
-class LabelledEnum(enum.Enum):
-    """An enum whose value is the English name and which knows its Chinese label."""
-
-    _value_: str
-    label: str
-
-    def __new__(cls, value: str, label: str) -> Self:
-        member = object.__new__(cls)
-        member._value_ = value
-        member.label = label
-        return member
-
-    if TYPE_CHECKING:
-        # Members are made from (value, label) above; afterwards a call looks
-        # one up by its value alone, as ``Level("county")``.
-        def __init__(self, value: str, label: str = ...) -> None: ...
-
-    def display(self, lang: str | None = None) -> str:
-        """The label in ``lang``: Chinese label, or the English value in words."""
-        if (lang or get_language()) == "zh":
-            return self.label
-        return self._value_.replace("_", " ")
-
-    def render(self, lang: str | None = None) -> str:
-        return self.display(lang)
-
-    @classmethod
-    def parse(cls, text: str) -> Self:
-        key = text.strip()
-        for member in cls:
-            if key.lower() == member.value or key == member.label:
-                return member
-        choices = "、".join(f"{m.label}({m.value})" for m in cls)
-        raise ValidationError(
-            N_("'{value}' is not one of: {choices}"), value=key, choices=choices
-        )
-
-
-# ---------------------------------------------------------------------------
 # Individual parsers; each takes a non-empty cell.
-
-# Characters a copy from a web page or a chat leaves behind, invisible in Excel.
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
-# What Excel shows instead of a value when the formula behind a cell failed.
-_EXCEL_ERRORS = frozenset(
-    [
-        "#N/A",
-        "#VALUE!",
-        "#REF!",
-        "#DIV/0!",
-        "#NUM!",
-        "#NAME?",
-        "#NULL!",
-        "#SPILL!",
-        "#CALC!",
-        "#FIELD!",
-        "#BLOCKED!",
-        "#CONNECT!",
-        "#BUSY!",
-        "#UNKNOWN!",
-        "#GETTING_DATA",
-    ]
-)
-# A long number Excel showed (and saved to CSV) in scientific notation.
-_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
-
-
-def _plain(cell: Any) -> str:
-    """A structured cell as plain text: full-width digits and signs made
-    half-width (a Chinese input method in full-width mode), invisible
-    characters removed, surrounding space trimmed."""
-    text = unicodedata.normalize("NFKC", str(cell))
-    return _INVISIBLE.sub("", text).strip()
-
-
-def excel_error(cell: Any) -> str | None:
-    """The Excel error value (``#N/A``, ``#REF!`` …) a cell shows, if it shows one."""
-    if isinstance(cell, str) and "#" in cell and cell.strip().upper() in _EXCEL_ERRORS:
-        return cell.strip().upper()
-    return None
-
-
-def _check_excel_error(cell: Any) -> None:
-    if error := excel_error(cell):
-        raise ValidationError(
-            N_(
-                "the cell shows the Excel error {value}: the formula behind it failed; "
-                "fix it in the workbook and save again"
-            ),
-            value=error,
-        )
-
-
-def _check_scientific(text: str) -> None:
-    if _SCIENTIFIC.match(text):
-        raise ValidationError(
-            N_(
-                "'{value}' is a long number Excel turned into scientific notation and "
-                "cut short; set the column to text and type it again"
-            ),
-            value=text,
-        )
-
 
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
@@ -169,7 +69,7 @@ def parse_date(cell: Any) -> dt.date:
         return _not_too_early(cell.date(), cell.date().isoformat())
     if isinstance(cell, dt.date):
         return _not_too_early(cell, cell.isoformat())
-    text = _TIME_SUFFIX.sub("", _plain(cell))
+    text = _TIME_SUFFIX.sub("", plain_text(cell))
     for pattern in _DATE_PATTERNS:
         if m := pattern.match(text):
             try:
@@ -187,7 +87,7 @@ def parse_date(cell: Any) -> dt.date:
 def parse_month(cell: Any) -> str:
     if isinstance(cell, dt.date):
         return f"{cell.year:04d}-{cell.month:02d}"
-    text = _plain(cell)
+    text = plain_text(cell)
     for pattern in _MONTH_PATTERNS:
         if (m := pattern.match(text)) and 1 <= int(m[2]) <= 12:
             if int(m[1]) < EARLIEST_DATE.year:
@@ -227,7 +127,7 @@ def parse_money(cell: Any) -> Decimal:
     if isinstance(cell, float):
         # An Excel number cell: round-trip through its shortest repr, never binary.
         cell = repr(cell)
-    text = _plain(cell)
+    text = plain_text(cell)
     for ch in ("¥", "￥", ",", "，", " ", "元"):
         text = text.replace(ch, "")
     if not _MONEY.match(text):
@@ -269,7 +169,7 @@ def parse_int(cell: Any) -> int:
     elif isinstance(cell, float) and cell.is_integer():
         number = int(cell)
     else:
-        text = _plain(cell).replace(",", "")
+        text = plain_text(cell).replace(",", "")
         if not re.fullmatch(r"-?[0-9]{1,30}", text):
             raise ValidationError(
                 N_("'{value}' is not a whole number"), value=str(cell)
@@ -293,8 +193,8 @@ def parse_code(cell: Any) -> str:
     """A division code: digits only (letters are a typo, not a code)."""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
-    text = _plain(cell)
-    _check_scientific(text)
+    text = plain_text(cell)
+    check_scientific(text)
     if not _CODE.match(text):
         raise ValidationError(
             N_("'{value}' is not a division code (digits only)"), value=text
@@ -314,7 +214,7 @@ def parse_text(cell: Any) -> str:
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     text = str(cell).strip()
-    _check_excel_error(text)
+    check_excel_error(text)
     if _FORMULA_START.match(text):
         raise ValidationError(
             N_("'{value}' starts like a spreadsheet formula; remove the leading sign"),
@@ -328,115 +228,6 @@ def parse_text(cell: Any) -> str:
     if _CONTROL.search(text):
         raise ValidationError(N_("the text contains control characters"))
     return text
-
-
-def parse_id_number(cell: Any) -> str:
-    """Check a 居民身份证号 (GB 11643): length, digits, check digit and birth date.
-
-    An unknown place code is not an error (many old codes no longer exist);
-    :func:`id_number_warning` reports it separately.
-    """
-    if isinstance(cell, int):
-        cell = str(cell)
-    # Spaces anywhere (also no-break and full-width ones) are only grouping.
-    number = "".join(_plain(cell).split()).upper()
-    _check_scientific(number)
-    if len(number) != 18:
-        raise ValidationError(
-            N_("id number '{value}' must have 18 characters, not {length}"),
-            value=mask_id_number(number),
-            length=len(number),
-        )
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise ValidationError(
-            N_("id number '{value}' may hold only digits and a final X"),
-            value=mask_id_number(number),
-        )
-    if ric.calc_check_digit(number) != number[17]:
-        raise ValidationError(
-            N_("id number '{value}' has a wrong check digit"),
-            value=mask_id_number(number),
-        )
-    try:
-        ric.get_birth_date(number)
-    except StdnumError:
-        raise ValidationError(
-            N_("id number '{value}' holds an impossible birth date"),
-            value=mask_id_number(number),
-        ) from None
-    return number
-
-
-def id_number_warning(number: str) -> Message | None:
-    """A warning when the place code is unknown to python-stdnum's table."""
-    if _known_place(number[:6], number[6:10]):
-        return None
-    return Message(
-        N_("id number '{value}': place code {place} is not in the current list"),
-        {"value": mask_id_number(number), "place": number[:6]},
-    )
-
-
-@functools.lru_cache(maxsize=65536)
-def _known_place(place: str, year: str) -> bool:
-    """Whether python-stdnum knows a place code in a birth year (codes come and
-    go). Cached: the table lookup is slow and a county's veterans share a few
-    hundred (place, year) pairs."""
-    body = f"{place}{year}0101000"
-    try:
-        ric.get_birth_place(body + ric.calc_check_digit(body + "0"))
-    except (StdnumError, KeyError):
-        # python-stdnum raises KeyError when the province is known but the
-        # county part of the code is not (e.g. 610699…).
-        return False
-    return True
-
-
-def birth_date_of(id_number: str) -> dt.date:
-    return dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-
-
-def is_male(id_number: str) -> bool:
-    """The 17th digit is odd for men (GB 11643)."""
-    return int(id_number[16]) % 2 == 1
-
-
-_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
-_LANDLINE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?$")
-
-
-def parse_phone(cell: Any) -> str:
-    """A mobile (kept as 11 digits: 138-1234-5678 and 138 1234 5678 too) or a landline."""
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    text = re.sub(r"[\s()]", "", _plain(cell))
-    _check_scientific(text)
-    if text.startswith("+86"):
-        text = text[3:].lstrip("-")
-    elif text.startswith("0086"):
-        text = text[4:].lstrip("-")
-    if text.startswith("1") and _MOBILE.match(text.replace("-", "")):
-        text = text.replace("-", "")
-    if not (_MOBILE.match(text) or _LANDLINE.match(text)):
-        raise ValidationError(
-            N_("'{value}' is not a mainland mobile (11 digits) or landline number"),
-            value=mask_phone(text),
-        )
-    return text
-
-
-def mask_id_number(number: str) -> str:
-    """``612601********123X``: place code and last four kept."""
-    if len(number) < 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
-
-
-def mask_phone(phone: str) -> str:
-    """``138****5678``: first three and last four kept."""
-    if len(phone) < 8:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
 _LIST_SPLIT = re.compile(r"[;；,，、]")
@@ -474,7 +265,7 @@ class ValueType:
     )
 
     def parse(self, cell: Any) -> Any:
-        _check_excel_error(cell)
+        check_excel_error(cell)
         return self.parse_cell(cell)
 
     def format(self, value: Any, lang: str | None = None) -> str:
@@ -554,13 +345,3 @@ def list_type(enum_cls: type[LabelledEnum] | None = None) -> ListType:
 
 def enum_choices(enum_cls: type[LabelledEnum]) -> Sequence[str]:
     return [m.label for m in enum_cls]
-
-
-_ID_IN_TEXT = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?!\d)")
-_PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
-
-
-def mask_text(text: str) -> str:
-    """Mask every id number and mobile number inside free text (errors, logs)."""
-    text = _ID_IN_TEXT.sub(lambda m: m[1] + "*" * 8 + m[3], text)
-    return _PHONE_IN_TEXT.sub(lambda m: m[1] + "****" + m[3], text)

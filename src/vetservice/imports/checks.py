@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from vetservice.domain import KINDS
-from vetservice.domain.values import mask_id_number
+from vetservice.domain.identity import mask_id_number
 from vetservice.i18n import N_, Message
 from vetservice.markers import hookimpl
 from vetservice.store import TABLES, reading

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from vetservice.domain import KINDS, Level, RecordKind
+from vetservice.domain.identity import mask_id_number
 from vetservice.domain.records import field_name
-from vetservice.domain.values import mask_id_number
 from vetservice.i18n import N_, Message
 from vetservice.imports.results import FileReport, Parsed, Problem
 from vetservice.imports.rules import rules_of

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from vetservice.domain import FieldError, RecordKind
+from vetservice.domain.identity import birth_date_of, id_number_warning, mask_id_number
 from vetservice.domain.records import field_name
-from vetservice.domain.values import birth_date_of, id_number_warning, mask_id_number
 from vetservice.errors import ValidationError
 from vetservice.i18n import N_, Bilingual, Message
 from vetservice.imports.readers import RowError, Sheet

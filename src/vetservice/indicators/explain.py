@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from vetservice.calendar import Period
-from vetservice.domain.values import mask_id_number, mask_phone
+from vetservice.domain.identity import mask_id_number, mask_phone
 from vetservice.indicators.engine import load_units, scoped_facts, units_table
 from vetservice.indicators.model import Context, Indicator, Override
 from vetservice.indicators.results import Explanation

@@ -20,7 +20,8 @@ import attrs
 import sqlalchemy as sa
 
 from vetservice.calendar import Period
-from vetservice.domain.values import LabelledEnum, one_or_many
+from vetservice.domain.labels import LabelledEnum
+from vetservice.domain.values import one_or_many
 from vetservice.errors import ConfigurationError
 from vetservice.i18n import N_, Bilingual, Message
 

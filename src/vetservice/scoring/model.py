@@ -15,7 +15,8 @@ from decimal import Decimal
 import attrs
 
 from vetservice.domain import Level
-from vetservice.domain.values import LabelledEnum, one_or_many
+from vetservice.domain.labels import LabelledEnum
+from vetservice.domain.values import one_or_many
 from vetservice.errors import ConfigurationError
 from vetservice.i18n import N_, Bilingual, Message
 
