@@ -687,7 +687,14 @@ def python_api_page() -> str:
             _doc(getattr(vs, name)),
         ]
     lines += ["", "## vs.Database", "", _doc(vs.Database)]
-    for name, member in vars(vs.Database).items():
+    # Database is put together from parts (vetservice.api.core, writing,
+    # figures); its methods are listed from every part, the core's first.
+    members = {
+        name: member
+        for part in reversed(vs.Database.__mro__[:-1])
+        for name, member in vars(part).items()
+    }
+    for name, member in members.items():
         if name.startswith("_"):
             continue
         if inspect.isfunction(member):

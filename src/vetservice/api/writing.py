@@ -1,0 +1,144 @@
+"""Writing to a database: imports, deletes, cross-record checks, exports,
+PostgreSQL scope roles and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from vetservice import audit as audit_trail
+from vetservice import store
+from vetservice.api.core import DatabaseCore, Files, file_paths
+from vetservice.domain import KINDS
+from vetservice.errors import ConfigurationError, OutOfScopeError
+from vetservice.i18n import N_
+from vetservice.imports import ImportResult, delete_files, import_files
+from vetservice.imports.checks import Check, Finding, validate
+from vetservice.imports.importer import file_digest
+from vetservice.store.audit_rows import write_audit
+from vetservice.store.scope import (
+    export_subtree,
+    grant_postgres_scope,
+    in_scope,
+)
+
+
+class Writing(DatabaseCore):
+    """Records in and out, and what was done to them."""
+
+    def import_file(
+        self,
+        kind: str,
+        files: Files,
+        *,
+        skip_bad_rows: bool = False,
+        today: dt.date | None = None,
+    ) -> ImportResult:
+        """Import one kind from one or more CSV/XLSX files (all or nothing)."""
+        return self.import_files(
+            [(kind, path) for path in file_paths(files)],
+            skip_bad_rows=skip_bad_rows,
+            today=today,
+        )
+
+    def import_files(
+        self,
+        files: Iterable[tuple[str, str | Path]],
+        *,
+        skip_bad_rows: bool = False,
+        today: dt.date | None = None,
+    ) -> ImportResult:
+        """Import ``(kind, path)`` pairs of several kinds in one transaction."""
+        return import_files(
+            self.engine,
+            files,
+            skip_bad_rows=skip_bad_rows,
+            actor=self.actor,
+            today=today,
+        )
+
+    def delete_file(self, kind: str, files: Files) -> ImportResult:
+        """Remove the records whose keys the files list (all or nothing)."""
+        return delete_files(
+            self.engine, [(kind, p) for p in file_paths(files)], actor=self.actor
+        )
+
+    def validate(self) -> list[Finding]:
+        """Cross-record checks over the whole database; each finding names its record."""
+        checks = self.plugins.collect("vetservice_register_checks", Check)
+        findings = validate(self.engine, checks)
+        if self.scope is None:
+            return findings
+        inside: dict[str, set[tuple[Any, ...]]] = {}
+        with store.reading(self.engine) as conn:
+            for name in {f.kind for f in findings}:
+                table = store.TABLES[name]
+                keys = [table.c[k] for k in KINDS[name].key]
+                query = sa.select(*keys).where(in_scope(name, self.scope))
+                inside[name] = {tuple(row) for row in conn.execute(query)}
+        return [f for f in findings if tuple(f.key) in inside[f.kind]]
+
+    def export(self, path: str | Path, scope: str | None = None) -> dict[str, int]:
+        """Write a new SQLite database holding only ``scope``'s subtree (default:
+        this database's scope) — what a county receives. Audited."""
+        scope = scope or self.scope
+        if scope is None:
+            raise ConfigurationError(N_("name the unit to export with --scope"))
+        self.within_scope(scope)
+        counts = export_subtree(self.engine, path, scope)
+        with store.transaction(self.engine) as conn:
+            write_audit(
+                conn,
+                command=f"export --scope {scope}",
+                actor=self.actor,
+                file_name=Path(path).name,
+                file_sha256=file_digest(path),
+                added=sum(counts.values()),
+            )
+        return counts
+
+    def grant_postgres_scope(self, role: str, scope: str) -> list[str]:
+        """PostgreSQL only: hold ``role`` to ``scope``'s subtree by row-level
+        security (see :func:`vetservice.store.scope.grant_postgres_scope`). Audited."""
+        self.within_scope(scope)
+        with store.transaction(self.engine) as conn:
+            statements = grant_postgres_scope(conn, role, scope)
+            write_audit(
+                conn, command=f"pg-scope {role} --scope {scope}", actor=self.actor
+            )
+        return statements
+
+    def audit(
+        self,
+        *,
+        actor: str | None = None,
+        command: str | None = None,
+        kind: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        limit: int | None = None,
+    ) -> list[audit_trail.AuditEntry]:
+        """The audit log, newest first: imports, deletes, reveals of personal
+        information, snapshots. ``command`` matches a command or its first word,
+        ``kind`` a record kind, ``since``/``until`` days in China (inclusive).
+
+        The log can only grow: there is no call that changes or removes a row.
+        It covers the whole database, so a scoped database refuses to list it.
+        """
+        if self.scope is not None:
+            raise OutOfScopeError(
+                N_("the audit log covers the whole database; open it without a scope"),
+            )
+        return audit_trail.entries(
+            self.engine,
+            actor=actor,
+            command=command,
+            kind=kind,
+            since=since,
+            until=until,
+            limit=limit,
+        )
