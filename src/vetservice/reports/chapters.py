@@ -11,6 +11,7 @@ document's sign-off and attachment after them) is not a chapter.
 from __future__ import annotations
 
 import enum
+from typing import Protocol
 
 
 class Chapter(enum.Enum):
@@ -26,3 +27,24 @@ class Chapter(enum.Enum):
 
 
 CHAPTERS: tuple[Chapter, ...] = tuple(Chapter)
+
+
+class ChapterWriter(Protocol):
+    """A renderer that draws each chapter with the method of its name (and may
+    draw nothing for a chapter with nothing to show)."""
+
+    def briefing(self) -> None: ...
+    def headline(self) -> None: ...
+    def areas(self) -> None: ...
+    def ranking(self) -> None: ...
+    def gaps(self) -> None: ...
+    def breakdown(self) -> None: ...
+    def scorings(self) -> None: ...
+    def watch_list(self) -> None: ...
+    def failures(self) -> None: ...
+
+
+def write_chapters(writer: ChapterWriter) -> None:
+    """Draw every chapter, in the one order."""
+    for chapter in CHAPTERS:
+        getattr(writer, chapter.value)()

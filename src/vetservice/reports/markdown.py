@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from vetservice.i18n import N_, gettext
 from vetservice.indicators import Evaluation
 from vetservice.reports.build import build_report
-from vetservice.reports.chapters import CHAPTERS, Chapter
+from vetservice.reports.chapters import write_chapters
 from vetservice.reports.format import MARKS
 from vetservice.reports.full import FullReport
 from vetservice.reports.model import Change, IndicatorRow, Report
@@ -97,19 +97,7 @@ class _Markdown:
                 "",
                 "> " + _(N_("The period is not over yet: the figures are partial.")),
             ]
-        chapters = {
-            Chapter.BRIEFING: self.briefing,
-            Chapter.HEADLINE: self.headline,
-            Chapter.AREAS: self.areas,
-            Chapter.RANKING: self.ranking,
-            Chapter.GAPS: self.gaps,
-            Chapter.BREAKDOWN: self.breakdown,
-            Chapter.SCORINGS: self.scorings,
-            Chapter.WATCH_LIST: self.watch_list,
-            Chapter.FAILURES: self.failures,
-        }
-        for chapter in CHAPTERS:
-            chapters[chapter]()
+        write_chapters(self)
         return "\n".join(self.out) + "\n"
 
     def briefing(self) -> None:

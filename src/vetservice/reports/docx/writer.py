@@ -11,7 +11,7 @@ import attrs
 from docx.oxml.ns import qn
 
 from vetservice.i18n import N_, gettext
-from vetservice.reports.chapters import CHAPTERS, Chapter
+from vetservice.reports.chapters import write_chapters
 from vetservice.reports.docx.layout import (
     CHAR_PITCH_TWIPS,
     LEFT,
@@ -120,21 +120,9 @@ class Writer:
 
     def chapters(self) -> None:
         """Every chapter, numbered 一、二、… in the order they are written."""
-        chapters = {
-            Chapter.BRIEFING: self.overview,
-            Chapter.HEADLINE: self.headline,
-            Chapter.AREAS: self.areas,
-            Chapter.RANKING: self.ranking,
-            Chapter.GAPS: self.gaps,
-            Chapter.BREAKDOWN: self.breakdown,
-            Chapter.SCORINGS: self.scorings,
-            Chapter.WATCH_LIST: self.watch_list,
-            Chapter.FAILURES: self.failures,
-        }
-        for chapter in CHAPTERS:
-            chapters[chapter]()
+        write_chapters(self)
 
-    def overview(self) -> None:
+    def briefing(self) -> None:
         self.heading(self._(N_("General situation")))
         if not self.report.briefing:
             self.none()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from vetservice.i18n import N_, gettext
 from vetservice.indicators import Status
-from vetservice.reports.chapters import CHAPTERS, Chapter
+from vetservice.reports.chapters import write_chapters
 from vetservice.reports.format import status_text
 from vetservice.reports.html.charts import bar_chart, breakdown_chart
 from vetservice.reports.html.markup import (
@@ -450,19 +450,7 @@ class Writer:
 
     def page(self) -> str:
         r = self.report
-        chapters = {
-            Chapter.BRIEFING: self.briefing,
-            Chapter.HEADLINE: self.headline,
-            Chapter.AREAS: self.areas,
-            Chapter.RANKING: self.ranking,
-            Chapter.GAPS: self.gaps,
-            Chapter.BREAKDOWN: self.breakdown,
-            Chapter.SCORINGS: self.scorings,
-            Chapter.WATCH_LIST: self.watch_list,
-            Chapter.FAILURES: self.failures,
-        }
-        for chapter in CHAPTERS:
-            chapters[chapter]()
+        write_chapters(self)
         toc = "".join(
             f'<li><a href="#{key}">{esc(self.numbered(i, title))}</a></li>'
             for i, (key, title, _b, _c) in enumerate(self.sections, 1)
