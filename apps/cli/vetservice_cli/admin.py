@@ -10,6 +10,7 @@ import click
 from vetservice.i18n import N_, gettext
 from vetservice_cli.common import (
     Context,
+    announce_new_database,
     exit_on_failures,
     fail,
     h,
@@ -23,8 +24,13 @@ from vetservice_cli.common import (
 @handle_errors
 def init(obj: Context) -> None:
     import vetservice as vs
+    from vetservice.store.database import sqlite_file
 
+    path = sqlite_file(obj.db_url)
+    new = path is not None and not path.exists()
     db = vs.init(obj.db_url)
+    if new:
+        announce_new_database(str(path))
     click.echo(gettext(N_("database ready: {url}")).format(url=db.url))
 
 

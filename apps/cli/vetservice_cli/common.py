@@ -69,18 +69,37 @@ class Context:
 
         return create_plugin_manager(plugins=self.plugins, strict=self.strict_plugins)
 
-    def open(self) -> Database:
+    def open(self, *, create: bool = False) -> Database:
+        """The database. Only the commands that fill one (init, demo, import)
+        pass ``create``, and a new SQLite file is named on stderr; every other
+        command refuses a missing file rather than read an empty new one."""
         if self._db is None:
             import vetservice as vs
+            from vetservice.store.database import sqlite_file
 
+            path = sqlite_file(self.db_url)
+            new = create and path is not None and not path.exists()
             self._db = vs.open(
                 self.db_url,
                 actor=self.actor,
                 plugins=self.plugin_manager(),
                 sensitive_periods=self.sensitive_periods,
                 scope=self.scope,
+                create=create,
             )
+            if new:
+                announce_new_database(str(path))
         return self._db
+
+    def unit_code(self, unit: str) -> str:
+        """A --unit value, a code or a unique unit name, as a code in the scope."""
+        return self.open().unit_code(unit)
+
+
+def announce_new_database(path: str) -> None:
+    click.echo(
+        gettext(N_("created a new database: {path}")).format(path=path), err=True
+    )
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -134,5 +153,7 @@ def unit_and_period(command: F) -> F:
         help=h(N_("A month 2026-11, a quarter 2026Q4 or a year 2026.")),
     )(command)
     return click.option(
-        "--unit", required=True, help=h(N_("Code of the unit the report is for."))
+        "--unit",
+        required=True,
+        help=h(N_("Code or unique name of the unit the report is for.")),
     )(command)

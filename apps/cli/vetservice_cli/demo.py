@@ -47,7 +47,7 @@ def demo(obj: Context, scale: str, seed: int, rows: float) -> None:
     from vetservice.demo import build_demo
     from vetservice.domain import KINDS
 
-    db = obj.open()
+    db = obj.open(create=True)
     bars: dict[str, Any] = {}
 
     def progress(stage: str, done: int, total: int) -> None:

@@ -13,7 +13,16 @@ the command that needs them, so ``vetservice --help`` starts fast.
 
 from __future__ import annotations
 
-from vetservice_cli import admin, dashboard, demo, records, reports, scoring, trust
+from vetservice_cli import (
+    admin,
+    browse,
+    dashboard,
+    demo,
+    records,
+    reports,
+    scoring,
+    trust,
+)
 from vetservice_cli.group import cli
 
 for command in (
@@ -22,6 +31,7 @@ for command in (
     records.template,
     records.import_,
     records.delete,
+    browse.records,
     admin.export,
     admin.pg_scope,
     records.validate,

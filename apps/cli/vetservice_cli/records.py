@@ -87,7 +87,7 @@ def import_(
     from vetservice.imports import guess_kind
 
     pairs = [(guess_kind(f) if kind == "auto" else kind, f) for f in files]
-    result = obj.open().import_files(
+    result = obj.open(create=True).import_files(
         pairs, skip_bad_rows=skip_bad_rows, today=today.date() if today else None
     )
     _echo_report(result)

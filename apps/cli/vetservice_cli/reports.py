@@ -78,6 +78,7 @@ def report(
     min_cell: int,
 ) -> None:
     db = obj.open()
+    unit = obj.unit_code(unit)
     wanted = _formats(formats)
     frozen: list[Any] | None = [] if freeze else None
     if each_child:
@@ -139,10 +140,14 @@ def report(
 @pass_context
 @handle_errors
 def explain(obj: Context, indicator: str, unit: str, period: str, fmt: str) -> None:
+    from vetservice.reports.format import column_label
+
+    unit = obj.unit_code(unit)
     explanation = obj.open().explain(
         indicator, unit, period, as_of=obj.as_of, show_pii=obj.show_pii
     )
     columns = list(explanation.columns)
+    headers = [column_label(c, get_language()) for c in columns]
     rows = [{c: _plain(r.get(c)) for c in columns} for r in explanation.rows]
     if fmt == "json":
         click.echo(
@@ -161,12 +166,12 @@ def explain(obj: Context, indicator: str, unit: str, period: str, fmt: str) -> N
         )
     elif fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        writer.writerows([row[c] for c in columns] for row in rows)
         click.echo(buffer.getvalue(), nl=False)
     else:
-        click.echo("\t".join(columns))
+        click.echo("\t".join(headers))
         for row in rows:
             click.echo(
                 "\t".join("" if row[c] is None else str(row[c]) for c in columns)
@@ -192,8 +197,12 @@ def _plain(value: Any) -> Any:
 @pass_context
 @handle_errors
 def indicators(obj: Context) -> None:
+    from vetservice.indicators.registry import collect_indicators
+
     lang = get_language()
-    for indicator_id, (plugin, indicator) in obj.open().indicators().items():
+    # Indicators come from the plugins: listing them needs no database.
+    manager = obj.plugin_manager()
+    for indicator_id, (plugin, indicator) in collect_indicators(manager).items():
         target = indicator.target.describe(indicator.kind) if indicator.target else "—"
         click.echo(
             "\t".join(

@@ -24,10 +24,12 @@ from vetservice_cli.common import (
 @handle_errors
 def sheets(obj: Context) -> None:
     from vetservice.reports.format import points_text
+    from vetservice.scoring import collect_sheets
 
     lang = get_language()
-    db = obj.open()
-    for sheet_id, (plugin, sheet) in db.scoring_sheets().items():
+    # Sheets come from the plugins: listing them needs no database.
+    manager = obj.plugin_manager()
+    for sheet_id, (plugin, sheet) in collect_sheets(manager).items():
         click.echo(
             "\t".join(
                 [
@@ -39,7 +41,7 @@ def sheets(obj: Context) -> None:
                 ]
             )
         )
-    exit_on_failures(db.plugins.failures)
+    exit_on_failures(manager.failures)
 
 
 @click.command(
@@ -62,7 +64,7 @@ def sheets(obj: Context) -> None:
 @click.option(
     "--trace",
     "trace_unit",
-    metavar="CODE",
+    metavar="UNIT",
     help=h(N_("Show the records behind every point this scored unit lost or gained.")),
 )
 @pass_context
@@ -81,8 +83,10 @@ def score(
 
     lang = get_language()
     db = obj.open()
+    unit = obj.unit_code(unit)
     scoring = db.score(sheet, unit, period, as_of=obj.as_of)
     if trace_unit:
+        trace_unit = obj.unit_code(trace_unit)
         traces = db.trace_score(scoring, trace_unit, show_pii=obj.show_pii)
         scored = scoring[trace_unit]
         if fmt == "json":

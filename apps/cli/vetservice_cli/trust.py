@@ -168,6 +168,8 @@ def _list_options(command: F) -> F:
 def _list_snapshots(
     obj: Context, unit: str | None, period: str | None, limit: int, fmt: str
 ) -> None:
+    if unit is not None:
+        unit = obj.unit_code(unit)
     found = obj.open().snapshots(unit=unit, period=period, limit=limit or None)
     rows = [{**s.as_json(), "at": _time(s.at)} for s in found]
     _print(fmt, SNAPSHOT_COLUMNS, rows, [s.as_json() for s in found])

@@ -36,14 +36,18 @@ def open(
     plugins: Plugins | None = None,
     sensitive_periods: Mapping[str, Any] | str | Path | None = None,
     scope: str | None = None,
+    create: bool = True,
 ) -> Database:
     """Open (creating or upgrading) the database at ``url``.
 
     ``url`` defaults to ``VETSERVICE_DB``, else ``sqlite:///vetservice.db``.
     An older SQLite file is upgraded after a copy is kept beside it; an older
     PostgreSQL schema raises :class:`~vetservice.errors.SchemaOutdatedError`.
+    With ``create=False`` a missing SQLite file raises
+    :class:`~vetservice.errors.NotFoundError` instead of becoming an empty
+    database (the command line's read commands open this way).
     """
-    engine = store.create_engine(url)
+    engine = store.create_engine(url, create=create)
     store.ensure_schema(engine)
     db = Database(engine, actor=actor, plugins=plugins or create_plugin_manager())
     if sensitive_periods is not None:

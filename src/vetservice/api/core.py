@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from vetservice import audit as audit_trail
 from vetservice import snapshots as report_snapshots
 from vetservice import store
+from vetservice.api.listing import RecordTable, personal_fields, where_clause
 from vetservice.calendar import (
     Period,
     SensitivePeriod,
@@ -115,6 +116,101 @@ class DatabaseCore:
             )
         with store.reading(self.engine) as conn:
             return [row_to_record(record_kind, row) for row in conn.execute(query)]
+
+    def list_records(
+        self,
+        kind: str,
+        *,
+        unit: str | None = None,
+        where: Mapping[str, Any] | None = None,
+        show_pii: bool = False,
+    ) -> RecordTable:
+        """The rows of ``kind`` (in the scope, under ``unit`` when given, where
+        fields equal values) as a clerk checks an import: one statement.
+
+        ``unit`` is a code or a unique name (:meth:`unit_code`); ``where``
+        names fields in English or by their Chinese header and gives values
+        as text read with the field's value type (``{"性别": "男"}``). Id
+        numbers and phones are masked unless ``show_pii``, which is audited
+        before anything unmasked leaves the library.
+        """
+        record_kind = find_kind(kind)
+        table = store.TABLES[record_kind.name]
+        query = sa.select(table).order_by(*(table.c[k] for k in record_kind.key))
+        query = query.where(*where_clause(record_kind, where or {}))
+        code = self.unit_code(unit) if unit is not None else None
+        if code is not None:
+            query = query.where(in_scope(record_kind.name, code))
+        if self.scope is not None:
+            query = query.where(in_scope(record_kind.name, self.scope))
+        with store.reading(self.engine) as conn:
+            found = RecordTable.from_rows(
+                record_kind, conn.execute(query), masked=not show_pii
+            )
+        if show_pii:
+            audit_trail.reveal(
+                self.engine,
+                "records",
+                self.actor,
+                {
+                    "kind": record_kind.name,
+                    "unit": code,
+                    "where": {k: str(v) for k, v in (where or {}).items()},
+                    "columns": personal_fields(record_kind),
+                    "rows": len(found),
+                },
+            )
+        return found
+
+    def unit_code(self, name_or_code: str) -> str:
+        """The code of the unit given by its code or its name (吴起县), within
+        the scope. A name several units share is refused, naming each with
+        the units above it; so is a unit that does not exist."""
+        value = name_or_code.strip()
+        table = store.TABLES["units"]
+        closure = store.unit_closure
+        above = table.alias("above")
+        query = (
+            sa.select(table.c.code, table.c.name, above.c.name.label("above"))
+            .outerjoin(
+                closure,
+                sa.and_(closure.c.descendant == table.c.code, closure.c.depth > 0),
+            )
+            .outerjoin(above, above.c.code == closure.c.ancestor)
+            .where(sa.or_(table.c.code == value, table.c.name == value))
+            .order_by(table.c.code, closure.c.depth.desc())
+        )
+        with store.reading(self.engine) as conn:
+            rows = conn.execute(query).all()
+        exact = {r.code for r in rows if r.code == value}
+        if exact:
+            return self.within_scope(value)
+        paths: dict[str, list[str]] = {}
+        for r in rows:
+            paths.setdefault(r.code, [])
+            if r.above is not None:
+                paths[r.code].append(r.above)
+        if not paths:
+            raise NotFoundError(N_("no unit with code or name {unit}"), unit=value)
+        codes = list(paths)
+        if self.scope is not None and len(codes) > 1:
+            inside = [c for c in codes if self._inside(c)]
+            codes = inside or codes[:1]
+        if len(codes) > 1:
+            raise ConfigurationError(
+                N_("{count} units are called {name}; give the code of one: {units}"),
+                count=len(codes),
+                name=value,
+                units="；".join(f"{c}（{'/'.join(paths[c]) or '—'}）" for c in codes),
+            )
+        return self.within_scope(codes[0])
+
+    def _inside(self, code: str) -> bool:
+        try:
+            self.within_scope(code)
+        except OutOfScopeError:
+            return False
+        return True
 
     def count(self, kind: str) -> int:
         name = find_kind(kind).name

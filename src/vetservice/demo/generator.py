@@ -15,6 +15,7 @@ import attrs
 from sqlalchemy.engine import Connection
 from stdnum.cn import ric
 
+from vetservice.i18n import gettext
 from vetservice.store import TABLES
 
 DEMO_START = dt.date(2025, 1, 1)
@@ -109,11 +110,14 @@ class Generator:
                 self.counts[name] = self.counts.get(name, 0) + len(rows)
 
     def stage(self, name: str, items: list[Any]) -> Iterator[Any]:
+        """Yield ``items``, telling the progress callback how far the stage
+        is; ``name`` is a message id, given in the reader's language."""
         total = len(items)
+        label = gettext(name)
         for i, item in enumerate(items, 1):
             yield item
             if self.progress and (i % 200 == 0 or i == total):
-                self.progress(name, i, total)
+                self.progress(label, i, total)
         self.flush()
 
     # -- values -------------------------------------------------------------

@@ -6,13 +6,14 @@ import datetime as dt
 from typing import Any
 
 from vetservice.demo.generator import DEMO_END, Generator
+from vetservice.i18n import N_
 
 
 def add_petitions(
     g: Generator, units: list[dict[str, str]], veterans: list[dict[str, Any]]
 ) -> None:
     petitioners = [v for v in veterans if g.chance(1 / 150)]
-    for n, v in enumerate(g.stage("petitions", petitioners), 1):
+    for n, v in enumerate(g.stage(N_("petitions"), petitioners), 1):
         received = g.day()
         decided = received + dt.timedelta(
             days=g.rng.randint(2, 14) if g.chance(0.92) else g.rng.randint(16, 30)

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from vetservice.demo.generator import DEMO_END, DEMO_START, Generator, month_end, months
+from vetservice.i18n import N_
 
 FIELDS = ["legal", "psychological", "medical", "elderly_care", "arts"]
 
@@ -30,7 +31,7 @@ def add_services(
     counties = [u for u in units if u["level"] == "county"]
     hardship_ids: list[str] = []
     recipients = 0
-    for v in g.stage("services", veterans):
+    for v in g.stage(N_("visits, benefits and other services"), veterans):
         vid = v["id_number"]
         age = (DEMO_END - v["birth_date"]).days // 365
         routine: set[tuple[dt.date, str]] = set()

@@ -19,6 +19,7 @@ from vetservice.demo.generator import (
     months,
 )
 from vetservice.domain import ENVIRONMENT_ELEMENTS, UnitKind
+from vetservice.i18n import N_
 
 STUDY_TITLES = [
     "学习习近平新时代中国特色社会主义思想",
@@ -54,7 +55,7 @@ def add_units(g: Generator, scale: Scale) -> list[dict[str, str]]:
             {"code": code, "name": name, "level": level, "parent_code": "", "kind": ""},
         )
     units = []
-    for row in g.stage("units", rows):
+    for row in g.stage(N_("units and their hierarchy"), rows):
         kind = UnitKind.parse(row["kind"]).value if row["kind"] else None
         unit = {
             "code": row["code"],
@@ -79,7 +80,7 @@ def add_stations_and_staff(g: Generator, units: list[dict[str, str]]) -> None:
     by_parent: dict[str, list[dict[str, str]]] = {}
     for u in units:
         by_parent.setdefault(u["parent_code"] or "", []).append(u)
-    for u in g.stage("stations", units):
+    for u in g.stage(N_("stations and staff"), units):
         good = _good(u)
         rural = is_rural(u)
         if u["level"] in ("country", "province") or (
@@ -237,7 +238,7 @@ def _guidance(
 
 
 def add_activities(g: Generator, units: list[dict[str, str]]) -> None:
-    for u in g.stage("activities", g.station_units):
+    for u in g.stage(N_("activities"), g.station_units):
         p = (0.9 if not is_rural(u) else 0.55) * min(1.0, g.scale.monthly)
         seen: set[tuple[Any, ...]] = set()
         for y, m in months(DEMO_START, DEMO_END):

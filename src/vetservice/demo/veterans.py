@@ -6,13 +6,14 @@ import datetime as dt
 from typing import Any
 
 from vetservice.demo.generator import DEMO_END, Generator, is_rural
+from vetservice.i18n import N_
 
 
 def add_veterans(g: Generator, units: list[dict[str, str]]) -> list[dict[str, Any]]:
     villages = [u for u in units if u["level"] == "village"]
     staff_of = g.townships_staff
     veterans = []
-    for u in g.stage("veterans", villages):
+    for u in g.stage(N_("veterans"), villages):
         count = round(
             (
                 g.rng.randint(15, 45)

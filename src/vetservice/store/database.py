@@ -13,13 +13,14 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from vetservice.errors import ConfigurationError, StorageError
+from vetservice.errors import ConfigurationError, NotFoundError, StorageError
 from vetservice.i18n import N_
 
 T = TypeVar("T")
@@ -54,8 +55,43 @@ def _begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine(url: str | None = None) -> Engine:
+def sqlite_file(url: str | None = None) -> Path | None:
+    """The file a SQLite URL names (None: another backend, or in memory)."""
+    try:
+        parsed = make_url(database_url(url))
+    except (SQLAlchemyError, ValueError):
+        return None
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    if database.startswith("file:"):  # a URI filename: SQLite parses it itself
+        return None
+    return Path(database)
+
+
+def create_engine(url: str | None = None, *, create: bool = True) -> Engine:
+    """An engine for ``url``. A SQLite file in a folder that does not exist is
+    refused; so is a missing SQLite file unless ``create`` (SQLite would
+    otherwise make an empty file, and a typo in ``--db`` would look like a
+    database without records)."""
     url = database_url(url)
+    path = sqlite_file(url)
+    if path is not None and not path.parent.is_dir():
+        raise ConfigurationError(
+            N_(
+                "the folder {folder} of the database file does not exist; "
+                "create the folder or check the path in --db"
+            ),
+            folder=str(path.parent),
+        )
+    if path is not None and not create and not path.exists():
+        raise NotFoundError(
+            N_(
+                "no database at {path}; create it with 'vetservice init' "
+                "or by importing records with 'vetservice import'"
+            ),
+            path=str(path),
+        )
     try:
         engine = sa.create_engine(url)
     except (SQLAlchemyError, ImportError, ValueError) as e:
