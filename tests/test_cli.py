@@ -270,3 +270,46 @@ def test_commands_are_attached_to_the_group_only_by_the_entry_point():
         assert "vetservice_cli.main" not in imported, path.name
         if path.name != "main.py":
             assert "vetservice_cli.group" not in imported, path.name
+
+
+def test_explain_has_chinese_headers_and_takes_a_unit_name(run):
+    for kind in ("units", "staff", "veterans", "visits"):
+        assert (
+            run(
+                "import", "--today", "2026-11-28", kind, str(FIXTURES / f"{kind}.csv")
+            ).exit_code
+            == 0
+        )
+    args = (
+        "--as-of",
+        "2026-11-28",
+        "explain",
+        "visit.holiday",
+        "--unit",
+        "宝塔区",
+        "--period",
+        "2026",
+    )
+    table = run(*args)
+    assert table.exit_code == 0, table.stderr
+    header, *rows, total = table.output.splitlines()
+    assert header.split("\t")[:5] == [
+        "单位代码",
+        "计入分子",
+        "计入分母",
+        "身份证号",
+        "姓名",
+    ]
+    assert [r.split("\t")[3:5] for r in rows] == [["612601********0031", "李保国"]] * 2
+    assert total == "分子 2，分母 0，共 2 行"
+    csv_text = run(*args, "--format", "csv").output
+    assert csv_text.splitlines()[0].startswith(
+        "单位代码,计入分子,计入分母,身份证号,姓名,"
+    )
+
+
+def test_indicators_and_sheets_are_listed_without_a_database(run, tmp_path: Path):
+    listed = run("indicators")
+    assert listed.exit_code == 0 and "env.station_established" in listed.output
+    assert run("sheets").exit_code == 0
+    assert not (tmp_path / "cli.db").exists()
