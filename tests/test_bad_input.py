@@ -736,6 +736,104 @@ CASES = [
         "控制字符",
         "an escape character would garble a terminal or a report",
     ),
+    # -- what Excel or a careless save damaged -----------------------------------------
+    refused(
+        "id number cut to 15 digits in a CSV",
+        "veterans",
+        utf8(f"{VETERANS}612601196503120000,李保国,610602001001\n"),
+        row(2, "身份证号"),
+        "末三位是 000 且校验位不对",
+        "a CSV saved from a number column: the message says Excel cut it, not "
+        "only that the check digit is wrong",
+    ),
+    accepted(
+        "code in a number cell",
+        "stations",
+        xlsx([["区划代码", "建成日期"], [610602001000.0, "2020-01-01"]]),
+        ("stations", {"unit_code": "610602001000"}),
+        "Excel shows 6.10602E+11 but keeps all 12 digits of a number: exact",
+        name="stations.xlsx",
+    ),
+    refused(
+        "name saved as GBK lost a character",
+        "veterans",
+        utf8(f"{VETERANS}{V1},李保?,610602001001\n"),
+        row(2, "姓名"),
+        "保存时丢失了字符",
+        "GBK has no such character and wrote '?': the name is no longer the person's",
+    ),
+    refused(
+        "replacement character in a name",
+        "staff",
+        utf8("人员编号,区划代码,姓名,角色\nS5,610602001000,王\ufffd,工作人员\n"),
+        row(2, "姓名"),
+        "保存时丢失了字符",
+        "U+FFFD is what a decoder writes for bytes it could not read",
+    ),
+    refused(
+        "direction override in a name",
+        "veterans",
+        utf8(f"{VETERANS}{V1},李\u202e国保,610602001001\n"),
+        row(2, "姓名"),
+        "改变文字方向",
+        "shown as 李保国 but stored otherwise",
+    ),
+    refused(
+        "zero-width space inside a name",
+        "veterans",
+        utf8(f"{VETERANS}{V1},李\u200b保国,610602001001\n"),
+        row(2, "姓名"),
+        "零宽字符",
+        "invisible, yet a second 李保国 to every comparison",
+    ),
+    refused(
+        "name too long",
+        "veterans",
+        utf8(f"{VETERANS}{V1},{'李' * 51},610602001001\n"),
+        row(2, "姓名"),
+        "最多 50 个字",
+        "a paste gone wrong; names take at most 50 characters",
+    ),
+    accepted(
+        "full-width spaces in a name",
+        "staff",
+        utf8(
+            "人员编号,区划代码,姓名,角色\nS4,610602001000,王\u3000芳\u3000,工作人员\n"
+        ),
+        ("staff", {"person_id": "S4", "name": "王芳"}),
+        "a two-character name aligned with three-character ones is the same name",
+    ),
+    refused(
+        "petition accepted before it was received",
+        "petitions",
+        utf8(
+            "编号,属地代码,登记日期,信访形式,受理（告知）日期\n"
+            "YA1,610602001001,2026-05-10,走访,2026-05-09\n"
+        ),
+        row(2, "受理（告知）日期"),
+        "早于登记日期",
+        "a petition is received, then accepted, then closed",
+    ),
+    refused(
+        "petition closed before it was accepted",
+        "petitions",
+        utf8(
+            "编号,属地代码,登记日期,信访形式,受理（告知）日期,办结日期\n"
+            "YA1,610602001001,2026-05-10,走访,2026-05-20,2026-05-19\n"
+        ),
+        row(2, "办结日期"),
+        "早于受理（告知）日期",
+        "the time limits would be counted from the wrong day",
+    ),
+    accepted(
+        "headers clerks write",
+        "veterans",
+        utf8(
+            f"公民身份号码,姓 名,村(社区)代码,手机号码\n{V1},李保国,610602001001,13900001111\n"
+        ),
+        ("veterans", {"id_number": V1, "phone": "13900001111"}),
+        "身份证号码, 公民身份号码, 手机号码… are declared synonyms of the fields",
+    ),
 ]
 
 

@@ -47,20 +47,6 @@ CASES = [
         None,
     ),
     (
-        "petitions.closed_before_received",
-        {
-            "petitions": "编号,属地代码,登记日期,信访形式,办结日期\nP1,610602001001,2026-03-01,网络,2026-02-01\n"
-        },
-        ("P1",),
-    ),
-    (
-        "petitions.accepted_before_received",
-        {
-            "petitions": "编号,属地代码,登记日期,信访形式,受理（告知）日期\nP1,610602001001,2026-03-01,网络,2026-02-28\n"
-        },
-        ("P1",),
-    ),
-    (
         "hardship.closed_before_registered",
         {
             "hardship": f"身份证号,建档日期,困难类型,销号日期\n{V1},2026-03-01,因病,2026-01-01\n"
@@ -120,6 +106,10 @@ CASES = [
 
 def test_every_check_has_a_case():
     assert {c.id for c in CHECKS} - {case[0] for case in CASES} <= {
+        # Refused at import now; found in databases filled before that
+        # (tests/test_damaged_values.py writes such rows directly).
+        "petitions.closed_before_received",
+        "petitions.accepted_before_received",
         "petitions.replied_before_received",
         "petitions.review_order",
         "petitions.recheck_order",

@@ -266,7 +266,10 @@ def test_valid_id_numbers():
     assert parse_id_number(LI) == LI
     assert parse_id_number(f"  {LI} ") == LI
     assert parse_id_number("6126 0119 6503 1200 31") == LI
-    assert parse_id_number(int(LI)) == LI  # a number cell that kept every digit
+    # A number cell is refused even when it kept every digit: Excel cuts it to
+    # 15 on the next save (tests/test_damaged_values.py).
+    with pytest.raises(ValidationError, match="15 位"):
+        parse_id_number(int(LI))
 
 
 def test_lower_case_x_is_normalised():
@@ -597,7 +600,6 @@ def test_dashed_mobiles_still_need_11_digits(bad: str):
     ("parse", "text"),
     [
         (parse_id_number, "6.12601E+17"),
-        (parse_id_number, 6.126011965031201e17),  # an XLSX number cell
         (parse_code, "6.10602E+11"),
         (parse_phone, "1.38123E+10"),
     ],
@@ -605,6 +607,14 @@ def test_dashed_mobiles_still_need_11_digits(bad: str):
 def test_numbers_excel_cut_short(parse: object, text: object):
     with pytest.raises(ValidationError, match="科学计数法"):
         parse(text)  # type: ignore[operator]
+
+
+def test_an_id_number_in_a_number_cell_shows_what_excel_kept():
+    # float(612601196503120031) is 612601196503120128 exactly; Excel shows 15
+    # digits and zeros, and so does the message.
+    with pytest.raises(ValidationError, match="15 位有效数字") as caught:
+        parse_id_number(6.126011965031201e17)  # an XLSX number cell
+    assert "612601********0000" in str(caught.value)
 
 
 @pytest.mark.parametrize("error", ["#N/A", "#REF!", "#VALUE!", "#DIV/0!", " #n/a "])

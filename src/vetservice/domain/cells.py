@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from typing import Any
 
 from vetservice.errors import ValidationError
@@ -62,12 +63,47 @@ def check_excel_error(cell: Any) -> None:
         )
 
 
+# Excel keeps 15 significant digits of a number (IEEE doubles, shown rounded):
+# 612601196503120031 typed into a number cell becomes 612601196503120000.
+EXCEL_DIGITS = 15
+
+
 def check_scientific(text: str) -> None:
     if _SCIENTIFIC.match(text):
         raise ValidationError(
             N_(
                 "'{value}' is a long number Excel turned into scientific notation and "
-                "cut short; set the column to text and type it again"
+                "cut short; set the column to text and type it again, or use the "
+                "template from `vetservice template`"
             ),
             value=text,
+        )
+
+
+def number_cell_digits(cell: Any) -> str | None:
+    """The digits of a number cell (openpyxl gives int or float, a reader of
+    old .xls files float); None for anything else, a bool included."""
+    if isinstance(cell, bool) or not isinstance(cell, int | float):
+        return None
+    if isinstance(cell, float):
+        if not cell.is_integer():
+            return None
+        # What Excel shows of it: 15 significant digits, then zeros (the
+        # double nearest 612601196503120031 is …120128).
+        cell = int(Decimal(f"{cell:.{EXCEL_DIGITS}g}"))
+    return str(abs(cell))
+
+
+def check_cut_number(cell: Any) -> None:
+    """Refuse a number cell holding more digits than Excel keeps: the digits
+    after the 15th are zeros now, whatever they were."""
+    digits = number_cell_digits(cell)
+    if digits is not None and len(digits) > EXCEL_DIGITS:
+        raise ValidationError(
+            N_(
+                "'{value}' is stored as a number, and Excel keeps only 15 digits of "
+                "a number: the digits after the 15th are lost; set the column to text "
+                "and type it again, or use the template from `vetservice template`"
+            ),
+            value=digits,
         )

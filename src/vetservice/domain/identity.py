@@ -11,7 +11,12 @@ from typing import Any
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
-from vetservice.domain.cells import check_scientific, plain_text
+from vetservice.domain.cells import (
+    EXCEL_DIGITS,
+    check_scientific,
+    number_cell_digits,
+    plain_text,
+)
 from vetservice.errors import ValidationError
 from vetservice.i18n import N_, Message
 
@@ -20,10 +25,24 @@ def parse_id_number(cell: Any) -> str:
     """Check a 居民身份证号 (GB 11643): length, digits, check digit and birth date.
 
     An unknown place code is not an error (many old codes no longer exist);
-    :func:`id_number_warning` reports it separately.
+    :func:`id_number_warning` reports it separately. What Excel damaged is
+    refused with how to fix it: a number cell (Excel keeps 15 digits of the
+    18), scientific notation, and ``…000`` whose check digit is wrong (the
+    last three digits cut to zeros; see ``docs/import.md``).
     """
-    if isinstance(cell, int):
-        cell = str(cell)
+    digits = number_cell_digits(cell)
+    if digits is not None and len(digits) > EXCEL_DIGITS:
+        raise ValidationError(
+            N_(
+                "id number '{value}' is stored as a number, and Excel keeps only 15 "
+                "digits of a number: the last three are lost or will be on the next "
+                "save; set the column to text and type the numbers again from the "
+                "cards, or use the template from `vetservice template`"
+            ),
+            value=mask_id_number(digits),
+        )
+    if digits is not None:
+        cell = digits
     # Spaces anywhere (also no-break and full-width ones) are only grouping.
     number = "".join(plain_text(cell).split()).upper()
     check_scientific(number)
@@ -39,6 +58,16 @@ def parse_id_number(cell: Any) -> str:
             value=mask_id_number(number),
         )
     if ric.calc_check_digit(number) != number[17]:
+        if cut_by_excel(number):
+            raise ValidationError(
+                N_(
+                    "id number '{value}' ends in 000 and its check digit is wrong: "
+                    "Excel cut it to 15 digits when the column held numbers; set the "
+                    "column to text and type the number again from the card, or use "
+                    "the template from `vetservice template`"
+                ),
+                value=mask_id_number(number),
+            )
         raise ValidationError(
             N_("id number '{value}' has a wrong check digit"),
             value=mask_id_number(number),
@@ -53,8 +82,28 @@ def parse_id_number(cell: Any) -> str:
     return number
 
 
+def cut_by_excel(number: str) -> bool:
+    """Whether an 18-digit number looks like Excel's 15 digits and three zeros.
+
+    A real number can end so too (sequence code x00 and check digit 0, about
+    one in 1,100), so this alone is a warning, never a refusal.
+    """
+    return number.endswith("0" * (18 - EXCEL_DIGITS))
+
+
 def id_number_warning(number: str) -> Message | None:
-    """A warning when the place code is unknown to python-stdnum's table."""
+    """A warning for a valid number that may still be wrong: one ending in
+    000 (Excel may have cut it and the check digit fitted by chance), or one
+    whose place code python-stdnum does not know."""
+    if cut_by_excel(number):
+        return Message(
+            N_(
+                "id number '{value}' ends in 000: if the column ever held numbers in "
+                "Excel, its last digits were cut and this may be someone else's "
+                "number; compare it with the card"
+            ),
+            {"value": mask_id_number(number)},
+        )
     if _known_place(number[:6], number[6:10]):
         return None
     return Message(

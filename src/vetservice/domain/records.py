@@ -25,8 +25,10 @@ from vetservice.domain.values import (
     INT,
     MONEY,
     MONTH,
+    NAME,
     PHONE,
     TEXT,
+    TITLE,
     ValueType,
     enum_type,
     list_type,
@@ -43,6 +45,34 @@ class FieldError(ValidationError):
         self.field = field
 
 
+# Headers clerks write for the fields that recur across kinds (besides the
+# contract's own header and the English field name).
+ID_NUMBER_ALIASES = (
+    "身份证号码",
+    "公民身份号码",
+    "公民身份证号",
+    "公民身份证号码",
+    "居民身份证号",
+    "居民身份证号码",
+    "身份证",
+    "证件号码",
+)
+PHONE_ALIASES = ("电话", "电话号码", "手机", "手机号", "手机号码", "联系方式")
+UNIT_CODE_ALIASES = ("行政区划代码", "统计用区划代码", "区划编码")
+# Where a person lives: only headers that say "code"; a column 所属村（社区）
+# holds the village's name, which is no code.
+VILLAGE_CODE_ALIASES = (
+    "村社区代码",
+    "村（社区）代码",
+    "现居村（社区）代码",
+    "所属村（社区）代码",
+    "所属村社区代码",
+    "区划代码",
+    *UNIT_CODE_ALIASES,
+)
+NAME_ALIASES = ("名字",)
+
+
 def column(
     zh: str,
     value_type: ValueType,
@@ -50,11 +80,14 @@ def column(
     required: bool = False,
     future: bool = False,
     doc: str = "",
+    aliases: tuple[str, ...] = (),
 ) -> Any:
     """A record field with its contract: Chinese header, type, required.
 
     ``future`` allows a date after today (an end or expiry date); event dates
-    may not lie in the future.
+    may not lie in the future. ``aliases`` are the other headers clerks write
+    for the field (身份证号码 for 身份证号); two spellings follow from the
+    header itself: 是否党员 for a yes/no 党员, 退役时间 for a date 退役日期.
     """
     metadata = {
         "zh": zh,
@@ -62,10 +95,24 @@ def column(
         "required": required,
         "future": future,
         "doc": doc,
+        "aliases": _with_derived(zh, value_type, aliases),
     }
     if required:
         return attrs.field(metadata=metadata)
     return attrs.field(default=None, metadata=metadata)
+
+
+def _with_derived(
+    zh: str, value_type: ValueType, aliases: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The declared aliases and the two spellings every such header has."""
+    derived = []
+    if "（" not in zh:
+        if value_type.name == "bool" and not zh.startswith("是否"):
+            derived.append(f"是否{zh}")
+        if value_type.name == "date" and zh.endswith("日期"):
+            derived.append(f"{zh[:-2]}时间")
+    return tuple(dict.fromkeys(a for a in (*aliases, *derived) if a != zh))
 
 
 def field_name(cls: type, name: str) -> Bilingual:
@@ -88,10 +135,14 @@ def _not_before(record: Any, later: str, earlier: str) -> None:
 
 @attrs.frozen(kw_only=True)
 class Unit:
-    code: str = column("区划代码", CODE, required=True)
-    name: str = column("名称", TEXT, required=True)
-    level: E.Level = column("层级", enum_type(E.Level), required=True)
-    parent_code: str | None = column("上级代码", CODE)
+    code: str = column("区划代码", CODE, required=True, aliases=UNIT_CODE_ALIASES)
+    name: str = column("名称", TITLE, required=True, aliases=("单位名称", "区划名称"))
+    level: E.Level = column(
+        "层级", enum_type(E.Level), required=True, aliases=("级别",)
+    )
+    parent_code: str | None = column(
+        "上级代码", CODE, aliases=("上级区划代码", "上级单位代码")
+    )
     kind: E.UnitKind | None = column("类别", enum_type(E.UnitKind))
 
     def __attrs_post_init__(self) -> None:
@@ -108,7 +159,7 @@ class Unit:
 
 @attrs.frozen(kw_only=True)
 class Station:
-    unit_code: str = column("区划代码", CODE, required=True)
+    unit_code: str = column("区划代码", CODE, required=True, aliases=UNIT_CODE_ALIASES)
     established_on: dt.date | None = column("建成日期", DATE)
     dedicated_space: bool | None = column("独立场所", BOOL)
     posts: int | None = column("编制数", INT)
@@ -140,7 +191,7 @@ ENVIRONMENT_ELEMENTS: dict[str, str] = {
 
 @attrs.frozen(kw_only=True)
 class Inspection:
-    unit_code: str = column("区划代码", CODE, required=True)
+    unit_code: str = column("区划代码", CODE, required=True, aliases=UNIT_CODE_ALIASES)
     checked_on: dt.date = column("检查日期", DATE, required=True)
     remarks: bool = column(ENVIRONMENT_ELEMENTS["remarks"], BOOL, required=True)
     organization: bool = column(
@@ -176,16 +227,18 @@ class Inspection:
 
 @attrs.frozen(kw_only=True)
 class StaffMember:
-    person_id: str = column("人员编号", TEXT, required=True)
-    unit_code: str = column("区划代码", CODE, required=True)
-    name: str = column("姓名", TEXT, required=True)
+    person_id: str = column("人员编号", NAME, required=True)
+    unit_code: str = column("区划代码", CODE, required=True, aliases=UNIT_CODE_ALIASES)
+    name: str = column("姓名", NAME, required=True, aliases=NAME_ALIASES)
     role: E.StaffRole = column("角色", enum_type(E.StaffRole), required=True)
     full_time: bool | None = column("专职", BOOL)
     other_duties: bool | None = column("兼做其他工作", BOOL)
     military_experience: bool | None = column("有当兵经历", BOOL)
     group_role: E.GroupRole | None = column("小组职务", enum_type(E.GroupRole))
-    started_on: dt.date | None = column("起始日期", DATE)
-    ended_on: dt.date | None = column("终止日期", DATE, future=True)
+    started_on: dt.date | None = column("起始日期", DATE, aliases=("开始日期",))
+    ended_on: dt.date | None = column(
+        "终止日期", DATE, future=True, aliases=("结束日期",)
+    )
 
     def __attrs_post_init__(self) -> None:
         _not_before(self, "ended_on", "started_on")
@@ -193,31 +246,43 @@ class StaffMember:
 
 @attrs.frozen(kw_only=True)
 class GuidanceVisit:
-    staff_person_id: str = column("人员编号", TEXT, required=True)
-    unit_code: str = column("村社区代码", CODE, required=True)
-    visited_on: dt.date = column("日期", DATE, required=True)
+    staff_person_id: str = column("人员编号", NAME, required=True)
+    unit_code: str = column(
+        "村社区代码", CODE, required=True, aliases=("村（社区）代码", "区划代码")
+    )
+    visited_on: dt.date = column("日期", DATE, required=True, aliases=("指导日期",))
     note: str | None = column("备注", TEXT)
 
 
 @attrs.frozen(kw_only=True)
 class Veteran:
-    id_number: str = column("身份证号", ID_NUMBER, required=True)
-    name: str = column("姓名", TEXT, required=True)
-    gender: E.Gender | None = column("性别", enum_type(E.Gender))
-    birth_date: dt.date | None = column("出生日期", DATE)
-    unit_code: str = column("现居村社区代码", CODE, required=True)
-    category: E.VeteranCategory | None = column(
-        "退役类别", enum_type(E.VeteranCategory)
+    id_number: str = column(
+        "身份证号", ID_NUMBER, required=True, aliases=ID_NUMBER_ALIASES
     )
-    discharged_on: dt.date | None = column("退役日期", DATE)
+    name: str = column(
+        "姓名", NAME, required=True, aliases=(*NAME_ALIASES, "退役军人姓名")
+    )
+    gender: E.Gender | None = column("性别", enum_type(E.Gender))
+    birth_date: dt.date | None = column(
+        "出生日期", DATE, aliases=("出生年月日", "生日")
+    )
+    unit_code: str = column(
+        "现居村社区代码", CODE, required=True, aliases=VILLAGE_CODE_ALIASES
+    )
+    category: E.VeteranCategory | None = column(
+        "退役类别", enum_type(E.VeteranCategory), aliases=("退役军人类别", "人员类别")
+    )
+    discharged_on: dt.date | None = column(
+        "退役日期", DATE, aliases=("退伍日期", "退伍时间")
+    )
     party_member: bool | None = column("党员", BOOL)
     branch_enrolled: bool | None = column("编入党支部", BOOL)
     key_attention: bool | None = column("重点关注", BOOL)
     in_volunteer_team: bool | None = column("参加志愿服务队", BOOL)
-    contact_person_id: str | None = column("联系人编号", TEXT)
+    contact_person_id: str | None = column("联系人编号", NAME)
     plaque_approved_on: dt.date | None = column("光荣牌审核通过日期", DATE)
     plaque_hung_on: dt.date | None = column("光荣牌悬挂日期", DATE)
-    phone: str | None = column("联系电话", PHONE)
+    phone: str | None = column("联系电话", PHONE, aliases=PHONE_ALIASES)
 
     def __attrs_post_init__(self) -> None:
         if self.gender is not None:
@@ -246,35 +311,41 @@ class Veteran:
 
 @attrs.frozen(kw_only=True)
 class Activity:
-    unit_code: str = column("区划代码", CODE, required=True)
-    held_on: dt.date = column("日期", DATE, required=True)
+    unit_code: str = column("区划代码", CODE, required=True, aliases=UNIT_CODE_ALIASES)
+    held_on: dt.date = column("日期", DATE, required=True, aliases=("活动日期",))
     type: E.ActivityType = column("活动类型", enum_type(E.ActivityType), required=True)
-    title: str = column("名称", TEXT, required=True)
+    title: str = column("名称", TEXT, required=True, aliases=("活动名称",))
     participants: int | None = column("参加人数", INT)
     tags: tuple[str, ...] | None = column("标签", list_type())
 
 
 @attrs.frozen(kw_only=True)
 class Visit:
-    id_number: str = column("身份证号", ID_NUMBER, required=True)
-    visited_on: dt.date = column("走访日期", DATE, required=True)
+    id_number: str = column(
+        "身份证号", ID_NUMBER, required=True, aliases=ID_NUMBER_ALIASES
+    )
+    visited_on: dt.date = column(
+        "走访日期", DATE, required=True, aliases=("慰问日期", "慰问时间")
+    )
     reason: E.VisitReason = column("走访事由", enum_type(E.VisitReason), required=True)
-    staff_person_id: str | None = column("走访人编号", TEXT)
+    staff_person_id: str | None = column("走访人编号", NAME)
     note: str | None = column("备注", TEXT)
 
 
 @attrs.frozen(kw_only=True)
 class Honor:
     kind: E.HonorKind = column("类型", enum_type(E.HonorKind), required=True)
-    recipient: str = column("对象", TEXT, required=True)
-    unit_code: str = column("区划代码", CODE, required=True)
-    delivered_on: dt.date = column("日期", DATE, required=True)
+    recipient: str = column("对象", TITLE, required=True, aliases=("对象姓名",))
+    unit_code: str = column("区划代码", CODE, required=True, aliases=UNIT_CODE_ALIASES)
+    delivered_on: dt.date = column("日期", DATE, required=True, aliases=("送达日期",))
     note: str | None = column("备注", TEXT)
 
 
 @attrs.frozen(kw_only=True)
 class SocialInsurance:
-    id_number: str = column("身份证号", ID_NUMBER, required=True)
+    id_number: str = column(
+        "身份证号", ID_NUMBER, required=True, aliases=ID_NUMBER_ALIASES
+    )
     eligible: bool = column("符合条件", BOOL, required=True)
     status: E.InsuranceStatus = column(
         "状态", enum_type(E.InsuranceStatus), required=True
@@ -290,10 +361,12 @@ class SocialInsurance:
 
 @attrs.frozen(kw_only=True)
 class Hardship:
-    id_number: str = column("身份证号", ID_NUMBER, required=True)
+    id_number: str = column(
+        "身份证号", ID_NUMBER, required=True, aliases=ID_NUMBER_ALIASES
+    )
     registered_on: dt.date = column("建档日期", DATE, required=True)
     difficulty: tuple[E.Difficulty, ...] = column(
-        "困难类型", list_type(E.Difficulty), required=True
+        "困难类型", list_type(E.Difficulty), required=True, aliases=("困难类别",)
     )
     measures: str | None = column("帮扶措施", TEXT)
     dibao_eligible: bool | None = column("符合低保条件", BOOL)
@@ -304,20 +377,22 @@ class Hardship:
 
 @attrs.frozen(kw_only=True)
 class Employment:
-    id_number: str = column("身份证号", ID_NUMBER, required=True)
+    id_number: str = column(
+        "身份证号", ID_NUMBER, required=True, aliases=ID_NUMBER_ALIASES
+    )
     registered_on: dt.date = column("登记日期", DATE, required=True)
     status: E.EmploymentStatus = column(
         "就业状态", enum_type(E.EmploymentStatus), required=True
     )
     skills: str | None = column("特长", TEXT)
-    wanted_job: str | None = column("求职意向", TEXT)
+    wanted_job: str | None = column("求职意向", TEXT, aliases=("就业意向",))
     wants_training: bool | None = column("培训意愿", BOOL)
     trained_on: dt.date | None = column("参训日期", DATE)
 
 
 @attrs.frozen(kw_only=True)
 class JobFair:
-    unit_code: str = column("区划代码", CODE, required=True)
+    unit_code: str = column("区划代码", CODE, required=True, aliases=UNIT_CODE_ALIASES)
     held_on: dt.date = column("举办日期", DATE, required=True)
     employers: int | None = column("参会单位数", INT)
     positions: int | None = column("岗位数", INT)
@@ -326,20 +401,22 @@ class JobFair:
 
 @attrs.frozen(kw_only=True)
 class CareFund:
-    unit_code: str = column("区划代码", CODE, required=True)
+    unit_code: str = column("区划代码", CODE, required=True, aliases=UNIT_CODE_ALIASES)
     established_on: dt.date | None = column("成立日期", DATE)
 
 
 @attrs.frozen(kw_only=True)
 class CareFundEntry:
     unit_code: str = column("基金所属县区代码", CODE, required=True)
-    entry_no: str = column("凭证号", TEXT, required=True)
+    entry_no: str = column(
+        "凭证号", NAME, required=True, aliases=("凭证编号", "凭证号码")
+    )
     date: dt.date = column("日期", DATE, required=True)
     kind: E.FundEntryKind = column(
         "收支类型", enum_type(E.FundEntryKind), required=True
     )
     amount: Decimal = column("金额", MONEY, required=True)
-    counterparty: str = column("捐赠方或受助人", TEXT, required=True)
+    counterparty: str = column("捐赠方或受助人", TITLE, required=True)
     publicized_on: dt.date | None = column("公示日期", DATE)
 
     def __attrs_post_init__(self) -> None:
@@ -349,13 +426,24 @@ class CareFundEntry:
 
 @attrs.frozen(kw_only=True)
 class BenefitRecipient:
-    id_number: str = column("身份证号", ID_NUMBER, required=True)
-    name: str = column("姓名", TEXT, required=True)
-    unit_code: str = column("现居村社区代码", CODE, required=True)
-    category: E.BenefitCategory = column(
-        "优抚类别", enum_type(E.BenefitCategory), required=True
+    id_number: str = column(
+        "身份证号", ID_NUMBER, required=True, aliases=ID_NUMBER_ALIASES
     )
-    monthly_standard: Decimal = column("月发放标准", MONEY, required=True)
+    name: str = column(
+        "姓名", NAME, required=True, aliases=(*NAME_ALIASES, "优抚对象姓名")
+    )
+    unit_code: str = column(
+        "现居村社区代码", CODE, required=True, aliases=VILLAGE_CODE_ALIASES
+    )
+    category: E.BenefitCategory = column(
+        "优抚类别",
+        enum_type(E.BenefitCategory),
+        required=True,
+        aliases=("优抚对象类别",),
+    )
+    monthly_standard: Decimal = column(
+        "月发放标准", MONEY, required=True, aliases=("发放标准", "月标准")
+    )
     started_on: dt.date = column("起始日期", DATE, required=True)
     ended_on: dt.date | None = column("终止日期", DATE, future=True)
     verified_on: dt.date | None = column("核对日期", DATE)
@@ -366,20 +454,27 @@ class BenefitRecipient:
 
 @attrs.frozen(kw_only=True)
 class BenefitPayment:
-    id_number: str = column("身份证号", ID_NUMBER, required=True)
-    category: E.BenefitCategory = column(
-        "优抚类别", enum_type(E.BenefitCategory), required=True
+    id_number: str = column(
+        "身份证号", ID_NUMBER, required=True, aliases=ID_NUMBER_ALIASES
     )
-    month: str = column("发放月份", MONTH, required=True)
-    amount: Decimal = column("金额", MONEY, required=True)
+    category: E.BenefitCategory = column(
+        "优抚类别",
+        enum_type(E.BenefitCategory),
+        required=True,
+        aliases=("优抚对象类别",),
+    )
+    month: str = column("发放月份", MONTH, required=True, aliases=("月份",))
+    amount: Decimal = column("金额", MONEY, required=True, aliases=("发放金额",))
     paid_on: dt.date = column("发放日期", DATE, required=True)
 
 
 @attrs.frozen(kw_only=True)
 class Placement:
-    id_number: str = column("身份证号", ID_NUMBER, required=True)
+    id_number: str = column(
+        "身份证号", ID_NUMBER, required=True, aliases=ID_NUMBER_ALIASES
+    )
     type: E.PlacementType = column(
-        "安置类型", enum_type(E.PlacementType), required=True
+        "安置类型", enum_type(E.PlacementType), required=True, aliases=("安置方式",)
     )
     received_on: dt.date = column("接收日期", DATE, required=True)
     placed_on: dt.date | None = column("安置日期", DATE)
@@ -389,9 +484,11 @@ class Placement:
 
 @attrs.frozen(kw_only=True)
 class ServiceContract:
-    unit_code: str = column("区划代码", CODE, required=True)
+    unit_code: str = column("区划代码", CODE, required=True, aliases=UNIT_CODE_ALIASES)
     field: E.ServiceField = column("领域", enum_type(E.ServiceField), required=True)
-    provider: str = column("签约单位或个人", TEXT, required=True)
+    provider: str = column(
+        "签约单位或个人", TITLE, required=True, aliases=("签约方", "签约单位")
+    )
     signed_on: dt.date = column("签约日期", DATE, required=True)
     expires_on: dt.date | None = column("到期日期", DATE, future=True)
 
@@ -401,24 +498,34 @@ class ServiceContract:
 
 @attrs.frozen(kw_only=True)
 class HomeService:
-    id_number: str = column("身份证号", ID_NUMBER, required=True)
+    id_number: str = column(
+        "身份证号", ID_NUMBER, required=True, aliases=ID_NUMBER_ALIASES
+    )
     field: E.ServiceField = column("领域", enum_type(E.ServiceField), required=True)
     served_on: dt.date = column("服务日期", DATE, required=True)
-    provider: str | None = column("服务方", TEXT)
+    provider: str | None = column("服务方", TITLE, aliases=("服务单位", "服务人员"))
 
 
 @attrs.frozen(kw_only=True)
 class Petition:
-    case_no: str = column("编号", TEXT, required=True)
-    unit_code: str = column("属地代码", CODE, required=True)
-    id_number: str | None = column("身份证号", ID_NUMBER)
-    received_on: dt.date = column("登记日期", DATE, required=True)
+    case_no: str = column(
+        "编号", NAME, required=True, aliases=("信访编号", "信访件编号", "案件编号")
+    )
+    unit_code: str = column(
+        "属地代码", CODE, required=True, aliases=("属地区划代码", "区划代码")
+    )
+    id_number: str | None = column("身份证号", ID_NUMBER, aliases=ID_NUMBER_ALIASES)
+    received_on: dt.date = column(
+        "登记日期", DATE, required=True, aliases=("信访日期",)
+    )
     channel: E.Channel = column("信访形式", enum_type(E.Channel), required=True)
     group: bool | None = column("集体访", BOOL)
     level_reached: E.LevelReached | None = column("到达层级", enum_type(E.LevelReached))
     handling: tuple[E.Handling, ...] | None = column("接待方式", list_type(E.Handling))
     decision: E.Decision | None = column("受理意见", enum_type(E.Decision))
-    accepted_on: dt.date | None = column("受理（告知）日期", DATE)
+    accepted_on: dt.date | None = column(
+        "受理（告知）日期", DATE, aliases=("受理日期", "告知日期", "受理时间")
+    )
     extended: bool | None = column("延期", BOOL)
     replied_on: dt.date | None = column("答复日期", DATE)
     closed_on: dt.date | None = column("办结日期", DATE)
@@ -437,7 +544,13 @@ class Petition:
     policy_implemented: bool | None = column("政策落实到位", BOOL)
     solved: bool | None = column("问题有效解决", BOOL)
     stable: bool | None = column("思想稳定无反弹", BOOL)
-    responsible: str | None = column("责任人", TEXT)
+    responsible: str | None = column("责任人", NAME)
+
+    def __attrs_post_init__(self) -> None:
+        # A petition is received, then accepted, then closed (信访工作条例).
+        _not_before(self, "accepted_on", "received_on")
+        _not_before(self, "closed_on", "accepted_on")
+        _not_before(self, "closed_on", "received_on")
 
     @property
     def effective_decision(self) -> E.Decision | None:
@@ -461,6 +574,7 @@ class Field:
     required: bool
     future: bool
     doc: str
+    aliases: tuple[str, ...] = ()  # other headers clerks write for it
 
     def header(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.name
@@ -510,6 +624,7 @@ def _fields_of(record: type) -> tuple[Field, ...]:
             required=a.metadata["required"],
             future=a.metadata["future"],
             doc=a.metadata["doc"],
+            aliases=a.metadata["aliases"],
         )
         for a in attrs.fields(record)
     )

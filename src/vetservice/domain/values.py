@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import attrs
 
 from vetservice.domain.cells import (
+    check_cut_number,
     check_excel_error,
     check_scientific,
     plain_text,
@@ -25,6 +26,12 @@ from vetservice.domain.identity import (
     parse_phone,
 )
 from vetservice.domain.labels import LabelledEnum
+from vetservice.domain.text import (
+    NAME_MAX,
+    TITLE_MAX,
+    parse_name,
+    parse_text,
+)
 from vetservice.errors import ValidationError
 from vetservice.i18n import N_, get_language
 
@@ -190,7 +197,14 @@ _CODE = re.compile(r"^[0-9]{1,32}$")
 
 
 def parse_code(cell: Any) -> str:
-    """A division code: digits only (letters are a typo, not a code)."""
+    """A division code: digits only (letters are a typo, not a code).
+
+    A number cell is taken when it is a whole number Excel kept exactly (a
+    12-digit code always is, even when Excel shows ``6.10626E+11``); one of
+    more than 15 digits was cut, and a scientific notation written out as text
+    lost its digits: both are refused.
+    """
+    check_cut_number(cell)
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     text = plain_text(cell)
@@ -199,34 +213,6 @@ def parse_code(cell: Any) -> str:
         raise ValidationError(
             N_("'{value}' is not a division code (digits only)"), value=text
         )
-    return text
-
-
-# Text a spreadsheet could run as a formula, or markup a browser could run.
-# A leading minus is allowed only on a plain number ("-5") or as a dash alone
-# ("-" for "none"): "-2+3+cmd|…" runs.
-_FORMULA_START = re.compile(r"^[=+@\t\r]|^-(?!-*$|\d*\.?\d+$)")
-_MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def parse_text(cell: Any) -> str:
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    text = str(cell).strip()
-    check_excel_error(text)
-    if _FORMULA_START.match(text):
-        raise ValidationError(
-            N_("'{value}' starts like a spreadsheet formula; remove the leading sign"),
-            value=text[:40],
-        )
-    if _MARKUP.search(text):
-        raise ValidationError(
-            N_("'{value}' contains HTML markup; remove the angle brackets"),
-            value=text[:40],
-        )
-    if _CONTROL.search(text):
-        raise ValidationError(N_("the text contains control characters"))
     return text
 
 
@@ -296,7 +282,22 @@ class ValueType:
 
 
 CODE = ValueType("code", parse_code, N_("a division code as text, e.g. 610602001001"))
-TEXT = ValueType("text", parse_text, N_("text"))
+TEXT = ValueType(
+    "text",
+    parse_text,
+    N_("text of at most 500 characters; line breaks allowed"),
+)
+# A person's name or an identifier; a name of a unit or an organisation.
+NAME = ValueType(
+    "text",
+    lambda cell: parse_name(cell, NAME_MAX, person=True),
+    N_("a name or number of at most 50 characters on one line"),
+)
+TITLE = ValueType(
+    "text",
+    lambda cell: parse_name(cell, TITLE_MAX),
+    N_("a name of at most 100 characters on one line"),
+)
 DATE = ValueType(
     "date",
     parse_date,

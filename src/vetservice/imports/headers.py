@@ -22,11 +22,13 @@ def normalise_header(header: str) -> str:
 
 
 def header_aliases(kind: RecordKind) -> dict[str, str]:
-    """Every accepted spelling of every header, normalised, to its field name."""
+    """Every accepted spelling of every header, normalised, to its field name:
+    the English name, the Chinese header and the synonyms the contract
+    declares (``Field.aliases``; no two fields of a kind share one)."""
     aliases: dict[str, str] = {}
     for f in kind.fields:
-        aliases[normalise_header(f.name)] = f.name
-        aliases[normalise_header(f.zh)] = f.name
+        for spelling in (f.name, f.zh, *f.aliases):
+            aliases[normalise_header(spelling)] = f.name
         short = f.zh.split("（")[0]
         if short != f.zh:
             aliases.setdefault(normalise_header(short), f.name)
