@@ -51,6 +51,13 @@ def template(kind: str, fmt: str, output: str | None) -> None:
 def _echo_report(result: ImportResult) -> None:
     for f in result.files:
         click.echo(f.summary().render())
+        if len(f.sheets) > 1:
+            sheets = "、".join(f.sheets)
+            click.echo(
+                "  " + gettext(N_("sheets read: {sheets}")).format(sheets=sheets)
+            )
+        for note in f.notes:
+            click.echo("  " + gettext(N_("note: {note}")).format(note=note.render()))
     for warning in result.warnings:
         click.echo(
             gettext(N_("warning: {message}")).format(message=warning.render()), err=True
@@ -63,7 +70,7 @@ def _echo_report(result: ImportResult) -> None:
     "import",
     help=h(
         N_(
-            "Import records of KIND from CSV or XLSX files (KIND 'auto': from the file names)."
+            "Import records of KIND from CSV, XLSX or XLS files (KIND 'auto': from the file names)."
         )
     ),
 )
@@ -74,6 +81,20 @@ def _echo_report(result: ImportResult) -> None:
     is_flag=True,
     help=h(N_("Import the good rows and list the bad ones.")),
 )
+@click.option(
+    "--sheet",
+    metavar="NAME",
+    help=h(N_("Import only the sheet NAME of each workbook (default: every sheet).")),
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help=h(
+        N_(
+            "Check every row and count what would be added, updated and unchanged; write nothing."
+        )
+    ),
+)
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 @pass_context
 @handle_errors
@@ -82,13 +103,19 @@ def import_(
     kind: str,
     files: tuple[str, ...],
     skip_bad_rows: bool,
+    sheet: str | None,
+    dry_run: bool,
     today: dt.datetime | None,
 ) -> None:
     from vetservice.imports import guess_kind
 
     pairs = [(guess_kind(f) if kind == "auto" else kind, f) for f in files]
     result = obj.open(create=True).import_files(
-        pairs, skip_bad_rows=skip_bad_rows, today=today.date() if today else None
+        pairs,
+        skip_bad_rows=skip_bad_rows,
+        today=today.date() if today else None,
+        sheet=sheet,
+        dry_run=dry_run,
     )
     _echo_report(result)
     if result.problems:

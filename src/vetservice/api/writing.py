@@ -37,12 +37,16 @@ class Writing(DatabaseCore):
         *,
         skip_bad_rows: bool = False,
         today: dt.date | None = None,
+        sheet: str | None = None,
+        dry_run: bool = False,
     ) -> ImportResult:
-        """Import one kind from one or more CSV/XLSX files (all or nothing)."""
+        """Import one kind from one or more CSV/XLSX/XLS files (all or nothing)."""
         return self.import_files(
             [(kind, path) for path in file_paths(files)],
             skip_bad_rows=skip_bad_rows,
             today=today,
+            sheet=sheet,
+            dry_run=dry_run,
         )
 
     def import_files(
@@ -51,14 +55,21 @@ class Writing(DatabaseCore):
         *,
         skip_bad_rows: bool = False,
         today: dt.date | None = None,
+        sheet: str | None = None,
+        dry_run: bool = False,
     ) -> ImportResult:
-        """Import ``(kind, path)`` pairs of several kinds in one transaction."""
+        """Import ``(kind, path)`` pairs of several kinds in one transaction.
+
+        ``sheet`` reads only the sheet of that name of each workbook;
+        ``dry_run`` counts what would change and writes nothing."""
         return import_files(
             self.engine,
             files,
             skip_bad_rows=skip_bad_rows,
             actor=self.actor,
             today=today,
+            sheet=sheet,
+            dry_run=dry_run,
         )
 
     def delete_file(self, kind: str, files: Files) -> ImportResult:

@@ -1,14 +1,15 @@
 """Aligning a file's header with a kind's fields: Chinese or English, any spacing.
 
 An import file must name every required column and nothing unknown; a delete
-file needs only the kind's key columns.
+file needs only the kind's key columns. A running-number column (序号) is
+no field and is left out.
 """
 
 from __future__ import annotations
 
 from vetservice.domain import RecordKind
 from vetservice.i18n import N_, Bilingual, Message
-from vetservice.imports.readers import Sheet
+from vetservice.imports.readers import SEQUENCE, Matcher, Sheet
 from vetservice.imports.results import FileReport, Problem
 
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"))
@@ -33,6 +34,28 @@ def header_aliases(kind: RecordKind) -> dict[str, str]:
         if short != f.zh:
             aliases.setdefault(normalise_header(short), f.name)
     return aliases
+
+
+# Headers of a column of running numbers, no field of any kind (unless the
+# kind has a field of that name: a petition's 编号 is its case number).
+RUNNING_NUMBERS = frozenset(
+    normalise_header(h)
+    for h in ("序号", "编号", "行号", "顺序号", "序", "No.", "No", "#")
+)
+
+
+def header_matcher(kind: RecordKind) -> Matcher:
+    """What the readers ask of a header cell: the field it names, SEQUENCE
+    for a running-number column, or None."""
+    aliases = header_aliases(kind)
+
+    def match(text: str) -> str | None:
+        key = normalise_header(text)
+        if key in aliases:
+            return aliases[key]
+        return SEQUENCE if key in RUNNING_NUMBERS else None
+
+    return match
 
 
 def map_headers(
@@ -66,21 +89,29 @@ def map_headers(
             seen[name] = header
             columns[index] = name
     if unknown and not seen:
-        # Nothing matches: another kind's file, a title row above the header,
-        # or text in an encoding that came out garbled.
+        # Nothing matches: another kind's file, a sheet of something else, or
+        # (in a CSV file) text in an encoding that came out garbled.
+        if sheet.name is None:
+            msgid = N_(
+                "none of the columns ({columns}) is a column of the {kind} file, "
+                "which takes: {allowed}; check that the file is of this kind and "
+                "that it is saved as CSV UTF-8 or GBK"
+            )
+        else:
+            msgid = N_(
+                "the header of sheet {sheet} does not match the {kind} ledger: none "
+                "of its columns ({columns}) is one of the ledger's, which are: "
+                "{allowed}; import the sheet as its own kind or remove it"
+            )
         report.problems.append(
             Problem(
                 sheet.path,
                 sheet.header_row,
                 None,
                 Message(
-                    N_(
-                        "none of the columns ({columns}) is a column of the {kind} file, "
-                        "which takes: {allowed}; check that the file is of this kind, "
-                        "that the header is its first row and that it is saved as "
-                        "CSV UTF-8 or GBK"
-                    ),
+                    msgid,
                     {
+                        "sheet": sheet.name or "",
                         "columns": "、".join(unknown[:10])
                         + ("…" if len(unknown) > 10 else ""),
                         "kind": kind.label,

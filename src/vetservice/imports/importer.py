@@ -10,14 +10,16 @@ the caller did not ask to skip bad rows, the transaction is rolled back and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -25,10 +27,16 @@ from vetservice.domain import KINDS, RecordKind
 from vetservice.domain import kind as find_kind
 from vetservice.errors import ImportRejected, ValidationError
 from vetservice.i18n import N_, Message
-from vetservice.imports.headers import key_columns, map_headers
-from vetservice.imports.readers import RowError, read_sheet
+from vetservice.imports.headers import header_matcher, key_columns, map_headers
+from vetservice.imports.readers import RowError, Sheet, SkippedSheet, read_sheets
 from vetservice.imports.references import check_references, check_still_named, shown
-from vetservice.imports.results import FileReport, ImportResult, Problem, Rollback
+from vetservice.imports.results import (
+    FileReport,
+    ImportResult,
+    Parsed,
+    Problem,
+    Rollback,
+)
 from vetservice.imports.rows import (
     MAX_PROBLEMS,
     delete_keys,
@@ -84,6 +92,10 @@ def guess_kind(path: str | Path) -> str:
 # Import.
 
 
+class _DryRun(Exception):
+    """Raised at the end of a dry run to roll back what it wrote."""
+
+
 def import_files(
     engine: Engine,
     files: Iterable[tuple[str, str | Path]],
@@ -91,12 +103,17 @@ def import_files(
     skip_bad_rows: bool = False,
     actor: str | None = None,
     today: dt.date | None = None,
+    sheet: str | None = None,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Import ``(kind, path)`` pairs in one transaction.
 
-    Raises :class:`ImportRejected` (nothing written) when any row is bad and
-    ``skip_bad_rows`` is false. With ``skip_bad_rows`` the good rows are
-    written and the bad ones are listed in the result.
+    Every sheet of a workbook is read (``sheet`` names the only one to
+    read). Raises :class:`ImportRejected` (nothing written) when any row is
+    bad and ``skip_bad_rows`` is false. With ``skip_bad_rows`` the good rows
+    are written and the bad ones are listed in the result. A ``dry_run``
+    does all of it and rolls back: the counts say what would be added,
+    updated and left unchanged, and nothing (no audit row either) is written.
     """
     today = today or dt.date.today()
     reports: list[FileReport] = []
@@ -106,19 +123,31 @@ def import_files(
                 dict
             )
             for kind, path in order_files(files):
-                report = FileReport(kind.name, path)
+                report = FileReport(kind.name, path, dry_run=dry_run)
                 reports.append(report)
                 _import_one(
-                    conn, kind, path, report, seen_keys[kind.name], today, skip_bad_rows
+                    conn,
+                    kind,
+                    path,
+                    report,
+                    seen_keys[kind.name],
+                    today,
+                    skip_bad_rows,
+                    sheet,
                 )
-                report.skipped = len({p.row for p in report.problems})
-                _audit(conn, "import", actor, report)
+                report.skipped = len({(p.sheet, p.row) for p in report.problems})
+                if not dry_run:
+                    _audit(conn, "import", actor, report)
             if not skip_bad_rows and any(r.problems for r in reports):
                 raise Rollback
+            if dry_run:
+                raise _DryRun
     except Rollback:
         raise _rejected(
             reports, N_("{count} problems found; nothing was imported")
         ) from None
+    except _DryRun:
+        return ImportResult(reports, dry_run=True)
     refresh_statistics(engine, _written_tables(reports))
     return ImportResult(reports)
 
@@ -126,6 +155,16 @@ def import_files(
 def _written_tables(reports: list[FileReport]) -> set[str]:
     tables = {r.kind for r in reports}
     return tables | {t for name in tables for t in rules_of(name).also_writes}
+
+
+@attrs.define
+class _Written:
+    """What the sheets of one file wrote, for the kind's after-import rule."""
+
+    parsed: list[Parsed] = attrs.Factory(list)
+    changed: list[Parsed] = attrs.Factory(list)
+    previous: dict[tuple[Any, ...], Any] = attrs.Factory(dict)
+    header_only: list[tuple[str | None, int]] = attrs.Factory(list)  # sheet, row
 
 
 def _import_one(
@@ -136,12 +175,62 @@ def _import_one(
     seen: dict[tuple[Any, ...], tuple[str, int]],
     today: dt.date,
     skip_bad_rows: bool,
+    only: str | None,
 ) -> None:
+    written = _Written()
     try:
-        sheet = read_sheet(path)
+        for sheet in read_sheets(path, header_matcher(kind), only=only):
+            if isinstance(sheet, SkippedSheet):
+                report.notes.append(sheet.note)
+                continue
+            with _on_sheet(report, sheet.name):
+                _import_sheet(
+                    conn, kind, sheet, report, seen, today, skip_bad_rows, written
+                )
     except (ValidationError, OSError) as e:
-        report.problems.append(Problem(path, None, None, _read_failure(e)))
+        line = e.row if isinstance(e, RowError) else None
+        report.problems.append(Problem(path, line, None, _read_failure(e)))
         return
+    if report.problems and not written.parsed:
+        return
+    if not report.rows:
+        report.problems.append(_no_rows(path, written.header_only))
+        return
+    for name, _ in written.header_only:
+        # A 社区 with nobody in it yet: said, not an error.
+        report.notes.append(
+            Message(N_("sheet {sheet} has a header but no rows"), {"sheet": name})
+        )
+    report.sha256 = file_digest(path)
+    rules = rules_of(kind.name)
+    if rules.after_import is not None:
+        start = len(report.problems)
+        rules.after_import(
+            Written(
+                conn,
+                path,
+                report,
+                written.parsed,
+                written.changed,
+                written.previous,
+                skip_bad_rows,
+            )
+        )
+        _name_sheets_by_row(report, start, written.parsed)
+
+
+def _import_sheet(
+    conn: Connection,
+    kind: RecordKind,
+    sheet: Sheet,
+    report: FileReport,
+    seen: dict[tuple[Any, ...], tuple[str, int]],
+    today: dt.date,
+    skip_bad_rows: bool,
+    written: _Written,
+) -> None:
+    """One sheet's rows parsed, checked and written; its problems to ``report``."""
+    rows_before = report.rows
     try:
         columns = map_headers(kind, sheet, report)
         if columns is None:
@@ -149,32 +238,77 @@ def _import_one(
         limit = None if skip_bad_rows else MAX_PROBLEMS
         parsed = parse_rows(kind, sheet, columns, today, report, limit)
     except (OSError, UnicodeError) as e:
-        report.problems.append(Problem(path, None, None, _read_failure(e)))
+        report.problems.append(Problem(sheet.path, None, None, _read_failure(e)))
         return
     finally:
         sheet.close()
+        report.notes.extend(_sheet_notes(sheet))
     if parsed is None:
         return
-    if not report.rows:
-        report.problems.append(
-            Problem(
-                path,
-                sheet.header_row,
-                None,
-                Message(N_("the file has a header but no rows")),
-            )
-        )
+    if report.rows == rows_before:
+        written.header_only.append((sheet.name, sheet.header_row))
         return
-    report.sha256 = file_digest(path)
-    parsed = drop_duplicate_keys(kind, parsed, seen, path, report)
-    parsed = check_references(conn, kind, parsed, path, report)
-    previous: dict[tuple[Any, ...], Any] = {}
-    changed = upsert(conn, kind, parsed, report, previous)
-    rules = rules_of(kind.name)
-    if rules.after_import is not None:
-        rules.after_import(
-            Written(conn, path, report, parsed, changed, previous, skip_bad_rows)
+    if sheet.name is not None:
+        report.sheets.append(sheet.name)
+    parsed = [attrs.evolve(p, sheet=sheet.name) for p in parsed]
+    parsed = drop_duplicate_keys(kind, parsed, seen, sheet.path, report)
+    parsed = check_references(conn, kind, parsed, sheet.path, report)
+    changed = upsert(conn, kind, parsed, report, written.previous)
+    written.parsed.extend(parsed)
+    written.changed.extend(changed)
+
+
+def _no_rows(path: str, header_only: list[tuple[str | None, int]]) -> Problem:
+    """The problem of a file without a single row to import."""
+    if len(header_only) == 1:
+        sheet, row = header_only[0]
+        return Problem(
+            path, row, None, Message(N_("the file has a header but no rows")), sheet
         )
+    return Problem(
+        path, None, None, Message(N_("the workbook holds no rows to import"))
+    )
+
+
+def _sheet_notes(sheet: Sheet) -> list[Message]:
+    if sheet.name is None:
+        return list(sheet.notes)
+    return [
+        Message(N_("sheet {sheet}: {note}"), {"sheet": sheet.name, "note": note})
+        for note in sheet.notes
+    ]
+
+
+@contextlib.contextmanager
+def _on_sheet(report: FileReport, sheet: str | None) -> Iterator[None]:
+    """Name the sheet in every problem and warning found while reading it."""
+    problems, warnings = len(report.problems), len(report.warnings)
+    try:
+        yield
+    finally:
+        if sheet is not None:
+            for found, start in (
+                (report.problems, problems),
+                (report.warnings, warnings),
+            ):
+                found[start:] = [
+                    p if p.sheet is not None else attrs.evolve(p, sheet=sheet)
+                    for p in found[start:]
+                ]
+
+
+def _name_sheets_by_row(report: FileReport, start: int, parsed: list[Parsed]) -> None:
+    """Problems an after-import rule found name a row; the sheet is the one
+    holding a record at that row, when only one sheet does."""
+    sheets_of: dict[int, set[str | None]] = defaultdict(set)
+    for item in parsed:
+        sheets_of[item.row].add(item.sheet)
+    report.problems[start:] = [
+        attrs.evolve(p, sheet=next(iter(sheets_of[p.row])))
+        if p.sheet is None and p.row is not None and len(sheets_of.get(p.row, ())) == 1
+        else p
+        for p in report.problems[start:]
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -209,25 +343,38 @@ def delete_files(
     return ImportResult(reports)
 
 
+def _delete_keys(
+    kind: RecordKind, path: str, report: FileReport
+) -> dict[tuple[Any, ...], int]:
+    """The keys every sheet of a delete file lists, each with its first row."""
+    keys: dict[tuple[Any, ...], int] = {}
+    for sheet in read_sheets(path, header_matcher(kind)):
+        if isinstance(sheet, SkippedSheet):
+            report.notes.append(sheet.note)
+            continue
+        with _on_sheet(report, sheet.name):
+            try:
+                columns = key_columns(kind, sheet, report)
+                if columns is not None:
+                    for key, row in delete_keys(kind, sheet, columns, report).items():
+                        keys.setdefault(key, row)
+            finally:
+                sheet.close()
+                report.notes.extend(_sheet_notes(sheet))
+    return keys
+
+
 def _delete_one(
     conn: Connection, kind: RecordKind, path: str, report: FileReport
 ) -> None:
     try:
-        sheet = read_sheet(path)
-    except (ValidationError, OSError) as e:
-        report.problems.append(Problem(path, None, None, _read_failure(e)))
-        return
-    try:
-        columns = key_columns(kind, sheet, report)
-        if columns is None:
-            return
-        keys = delete_keys(kind, sheet, columns, report)
+        keys = _delete_keys(kind, path, report)
     except (ValidationError, OSError, UnicodeError) as e:
         line = e.row if isinstance(e, RowError) else None
         report.problems.append(Problem(path, line, None, _read_failure(e)))
         return
-    finally:
-        sheet.close()
+    if report.problems:
+        return
     report.sha256 = file_digest(path)
     table = TABLES[kind.name]
     found: dict[tuple[Any, ...], Any] = {}
