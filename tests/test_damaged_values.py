@@ -386,3 +386,7 @@ def test_the_checks_still_find_petitions_stored_before_the_rule(base: vs.Databas
     found = {(f.check, tuple(f.key)) for f in base.validate()}
     assert ("petitions.closed_before_received", ("P1",)) in found
     assert ("petitions.accepted_before_received", ("P2",)) in found
+    # And they can still be read back as they were stored.
+    stored = {p.case_no: p for p in base.records("petitions")}
+    assert stored["P1"].closed_on == dt.date(2026, 2, 1)
+    assert stored["P2"].accepted_on == dt.date(2026, 2, 28)

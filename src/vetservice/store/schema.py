@@ -194,7 +194,15 @@ def record_to_row(kind: RecordKind, record: Any) -> dict[str, Any]:
 
 
 def row_to_record(kind: RecordKind, row: Any) -> Any:
+    """A stored row as its record, as it was stored.
+
+    The import rules (``__attrs_post_init__``) are not run again: a row was
+    accepted under the rules of its day, and a rule added since (a petition's
+    dates in order) must not make the database unreadable; ``validate``
+    finds such rows with SQL instead.
+    """
     mapping = row._mapping if hasattr(row, "_mapping") else row
-    return kind.record(
-        **{f.name: from_db(f.type, mapping[f.name]) for f in kind.fields}
-    )
+    record = object.__new__(kind.record)
+    for f in kind.fields:
+        object.__setattr__(record, f.name, from_db(f.type, mapping[f.name]))
+    return record
