@@ -202,7 +202,7 @@ def row_to_record(kind: RecordKind, row: Any) -> Any:
     finds such rows with SQL instead.
     """
     mapping = row._mapping if hasattr(row, "_mapping") else row
-    record = object.__new__(kind.record)
+    record: Any = object.__new__(kind.record)
     for f in kind.fields:
         object.__setattr__(record, f.name, from_db(f.type, mapping[f.name]))
     return record
