@@ -29,6 +29,7 @@ from ledger_layouts import (
 )
 
 import vetservice as vs
+from vetservice.imports.readers import workbook
 from vetservice.store import TABLES
 from vetservice.testing import AS_OF, SMALL_HIERARCHY, id_number, load_records
 from vetservice_cli.main import cli
@@ -176,10 +177,19 @@ LAYOUTS = {
 }
 
 
+@pytest.fixture(params=["calamine", "openpyxl"])
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Small XLSX workbooks are read with calamine, large ones streamed with
+    openpyxl (merges from the sheet's XML): both ways give the same rows."""
+    if request.param == "openpyxl":
+        monkeypatch.setattr(workbook, "CALAMINE_MAX_XML", -1)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("kind", list(LEDGERS))
 @pytest.mark.parametrize("name", list(LAYOUTS))
 def test_a_layout_imports_what_the_clean_file_does(
-    tmp_path: Path, kind: str, name: str
+    tmp_path: Path, kind: str, name: str, reader: str
 ):
     ledger = LEDGERS[kind]
     path = write_xlsx(
@@ -205,7 +215,7 @@ def test_the_notes_say_what_was_skipped(tmp_path: Path):
     assert "数据区的 2 处合并单元格已按其左上角的值填充" in notes
 
 
-def test_every_sheet_is_read_one_per_community(tmp_path: Path):
+def test_every_sheet_is_read_one_per_community(tmp_path: Path, reader: str):
     sheets = {
         name: layout(part, Options.everything())
         for name, part in by_village(VETERANS).items()
@@ -335,6 +345,18 @@ def test_a_bad_cell_on_the_third_sheet_names_sheet_row_and_column(tmp_path: Path
     assert messages == [
         "veterans.xlsx 工作表「七里村社区」第 4 行“退役日期”列：“2026-13-01”不是真实存在的日期"
     ]
+
+
+@pytest.mark.usefixtures("reader")
+def test_an_excel_error_in_a_workbook_is_named_not_read_as_empty(tmp_path: Path):
+    grid = layout(VISITS, Options(title=True, sequence=True))
+    grid.cells[3][3] = "#N/A"  # a VLOOKUP for 走访事由 that found nothing
+    path = tmp_path / "visits.xlsx"
+    write_xlsx(path, {"一季度": grid})
+    messages = rejected(tmp_path, "visits", path)
+    assert len(messages) == 1
+    assert messages[0].startswith("visits.xlsx 工作表「一季度」第 4 行“走访事由”列：")
+    assert "#N/A" in messages[0]
 
 
 def test_data_below_the_footer_is_refused_not_dropped(tmp_path: Path):
