@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -110,16 +112,42 @@ def import_(
     from vetservice.imports import guess_kind
 
     pairs = [(guess_kind(f) if kind == "auto" else kind, f) for f in files]
-    result = obj.open(create=True).import_files(
-        pairs,
-        skip_bad_rows=skip_bad_rows,
-        today=today.date() if today else None,
-        sheet=sheet,
-        dry_run=dry_run,
-    )
+    with _progress_bar() as progress:
+        result = obj.open(create=True).import_files(
+            pairs,
+            skip_bad_rows=skip_bad_rows,
+            today=today.date() if today else None,
+            sheet=sheet,
+            dry_run=dry_run,
+            progress=progress,
+        )
     _echo_report(result)
     if result.problems:
         sys.exit(1)
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int | None], None] | None]:
+    """Rows read so far as a bar on stderr, only when it is a terminal (never
+    in a pipe or a log)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int | None) -> None:
+        nonlocal bar
+        if bar is None:
+            # Without a total, an iterator of unknown length: a moving bar.
+            rows = iter(int, 1) if total is None else None
+            bar = click.progressbar(rows, length=total, file=sys.stderr, show_pos=True)
+        bar.update(max(done - bar.pos, 0))
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.render_finish()
 
 
 @click.command(help=h(N_("Remove the records of KIND whose keys FILE lists.")))

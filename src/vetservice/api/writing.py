@@ -4,7 +4,7 @@ PostgreSQL scope roles and the audit log."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +57,14 @@ class Writing(DatabaseCore):
         today: dt.date | None = None,
         sheet: str | None = None,
         dry_run: bool = False,
+        progress: Callable[[int, int | None], None] | None = None,
     ) -> ImportResult:
         """Import ``(kind, path)`` pairs of several kinds in one transaction.
 
         ``sheet`` reads only the sheet of that name of each workbook;
-        ``dry_run`` counts what would change and writes nothing."""
+        ``dry_run`` counts what would change and writes nothing; ``progress``
+        is called with the rows read so far and their estimated total (None
+        when unknown) as a large file goes in."""
         return import_files(
             self.engine,
             files,
@@ -70,6 +73,7 @@ class Writing(DatabaseCore):
             today=today,
             sheet=sheet,
             dry_run=dry_run,
+            progress=progress,
         )
 
     def delete_file(self, kind: str, files: Files) -> ImportResult:

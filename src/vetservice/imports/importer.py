@@ -29,7 +29,7 @@ from vetservice.errors import ImportRejected, ValidationError
 from vetservice.i18n import N_, Message
 from vetservice.imports.headers import header_matcher, key_columns, map_headers
 from vetservice.imports.readers import RowError, Sheet, SkippedSheet, read_sheets
-from vetservice.imports.references import check_references, check_still_named, shown
+from vetservice.imports.references import check_still_named, shown
 from vetservice.imports.results import (
     FileReport,
     ImportResult,
@@ -37,14 +37,14 @@ from vetservice.imports.results import (
     Problem,
     Rollback,
 )
-from vetservice.imports.rows import (
-    MAX_PROBLEMS,
-    delete_keys,
-    drop_duplicate_keys,
-    parse_rows,
-)
+from vetservice.imports.rows import SeenKeys, delete_keys, estimate_rows
 from vetservice.imports.rules import Removed, Written, rules_of
-from vetservice.imports.writing import key_condition, upsert
+from vetservice.imports.writing import (
+    Progress,
+    ProgressCallback,
+    import_rows,
+    key_condition,
+)
 from vetservice.store import TABLES, refresh_statistics, transaction
 from vetservice.store.audit_rows import write_audit
 from vetservice.store.hierarchy import chunks
@@ -105,6 +105,7 @@ def import_files(
     today: dt.date | None = None,
     sheet: str | None = None,
     dry_run: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> ImportResult:
     """Import ``(kind, path)`` pairs in one transaction.
 
@@ -114,15 +115,19 @@ def import_files(
     are written and the bad ones are listed in the result. A ``dry_run``
     does all of it and rolls back: the counts say what would be added,
     updated and left unchanged, and nothing (no audit row either) is written.
+    ``progress``, when given, is called after each chunk of rows with the
+    rows read so far and their estimated total (None when unknown).
     """
     today = today or dt.date.today()
     reports: list[FileReport] = []
     try:
         with transaction(engine) as conn:
-            seen_keys: dict[str, dict[tuple[Any, ...], tuple[str, int]]] = defaultdict(
-                dict
-            )
-            for kind, path in order_files(files):
+            seen_keys: dict[str, SeenKeys] = defaultdict(SeenKeys)
+            ordered = order_files(files)
+            estimates = [estimate_rows(path) for _, path in ordered]
+            total = None if None in estimates else sum(n or 0 for n in estimates)
+            tracker = Progress(progress, total)
+            for kind, path in ordered:
                 report = FileReport(kind.name, path, dry_run=dry_run)
                 reports.append(report)
                 _import_one(
@@ -134,6 +139,7 @@ def import_files(
                     today,
                     skip_bad_rows,
                     sheet,
+                    tracker,
                 )
                 report.skipped = len({(p.sheet, p.row) for p in report.problems})
                 if not dry_run:
@@ -165,6 +171,7 @@ class _Written:
     changed: list[Parsed] = attrs.Factory(list)
     previous: dict[tuple[Any, ...], Any] = attrs.Factory(dict)
     header_only: list[tuple[str | None, int]] = attrs.Factory(list)  # sheet, row
+    good: int = 0  # rows that passed every check (parsed is kept only for a rule)
 
 
 def _import_one(
@@ -172,10 +179,11 @@ def _import_one(
     kind: RecordKind,
     path: str,
     report: FileReport,
-    seen: dict[tuple[Any, ...], tuple[str, int]],
+    seen: SeenKeys,
     today: dt.date,
     skip_bad_rows: bool,
     only: str | None,
+    progress: Progress,
 ) -> None:
     written = _Written()
     try:
@@ -185,13 +193,21 @@ def _import_one(
                 continue
             with _on_sheet(report, sheet.name):
                 _import_sheet(
-                    conn, kind, sheet, report, seen, today, skip_bad_rows, written
+                    conn,
+                    kind,
+                    sheet,
+                    report,
+                    seen,
+                    today,
+                    skip_bad_rows,
+                    written,
+                    progress,
                 )
     except (ValidationError, OSError) as e:
         line = e.row if isinstance(e, RowError) else None
         report.problems.append(Problem(path, line, None, _read_failure(e)))
         return
-    if report.problems and not written.parsed:
+    if report.problems and not written.good:
         return
     if not report.rows:
         report.problems.append(_no_rows(path, written.header_only))
@@ -224,38 +240,47 @@ def _import_sheet(
     kind: RecordKind,
     sheet: Sheet,
     report: FileReport,
-    seen: dict[tuple[Any, ...], tuple[str, int]],
+    seen: SeenKeys,
     today: dt.date,
     skip_bad_rows: bool,
     written: _Written,
+    progress: Progress,
 ) -> None:
-    """One sheet's rows parsed, checked and written; its problems to ``report``."""
+    """One sheet's rows parsed, checked and written a chunk at a time
+    (``writing.import_rows``); its problems to ``report``."""
     rows_before = report.rows
+    # Only a kind with an after-import rule keeps its rows for the rule.
+    kept = written if rules_of(kind.name).after_import is not None else None
     try:
         columns = map_headers(kind, sheet, report)
         if columns is None:
             return
-        limit = None if skip_bad_rows else MAX_PROBLEMS
-        parsed = parse_rows(kind, sheet, columns, today, report, limit)
+        good = import_rows(
+            conn,
+            kind,
+            sheet,
+            columns,
+            today,
+            report,
+            seen,
+            skip_bad_rows=skip_bad_rows,
+            kept=kept,
+            progress=progress,
+        )
     except (OSError, UnicodeError) as e:
         report.problems.append(Problem(sheet.path, None, None, _read_failure(e)))
         return
     finally:
         sheet.close()
         report.notes.extend(_sheet_notes(sheet))
-    if parsed is None:
+    if good is None:
         return
+    written.good += good
     if report.rows == rows_before:
         written.header_only.append((sheet.name, sheet.header_row))
         return
     if sheet.name is not None:
         report.sheets.append(sheet.name)
-    parsed = [attrs.evolve(p, sheet=sheet.name) for p in parsed]
-    parsed = drop_duplicate_keys(kind, parsed, seen, sheet.path, report)
-    parsed = check_references(conn, kind, parsed, sheet.path, report)
-    changed = upsert(conn, kind, parsed, report, written.previous)
-    written.parsed.extend(parsed)
-    written.changed.extend(changed)
 
 
 def _no_rows(path: str, header_only: list[tuple[str | None, int]]) -> Problem:

@@ -8,6 +8,7 @@ key already seen in the command are problems too.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,9 @@ from vetservice.store.schema import to_db
 # after this many problems in one file only makes a longer list: the clerk
 # fixes these and imports again. (A 100 MB file of bad rows stops in a second.)
 MAX_PROBLEMS = 1000
+# Rows are parsed, checked and written this many at a time, so that a large
+# file is never held in memory whole (a parsed row takes about 1 kB).
+CHUNK_ROWS = 5000
 
 
 def empty(cell: Any) -> bool:
@@ -39,9 +43,37 @@ def parse_rows(
     limit: int | None = None,
 ) -> list[Parsed] | None:
     """Parse every row; ``None`` when reading stopped (a broken file, or ``limit`` problems)."""
-    fields = {f.name: f for f in kind.fields}
-    header_of = {name: sheet.headers[i] for i, name in columns.items()}
-    parsed: list[Parsed] = []
+    try:
+        return [
+            item
+            for chunk in parse_chunks(kind, sheet, columns, today, report, limit)
+            for item in chunk
+        ]
+    except ReadingStopped:
+        return None
+
+
+class ReadingStopped(Exception):
+    """Reading a file stopped part way; the reason is already among its problems."""
+
+
+def parse_chunks(
+    kind: RecordKind,
+    sheet: Sheet,
+    columns: dict[int, str],
+    today: dt.date,
+    report: FileReport,
+    limit: int | None = None,
+    size: int = CHUNK_ROWS,
+) -> Iterator[list[Parsed]]:
+    """The good rows, one list per ``size`` rows read (a list may be empty).
+
+    Raises :class:`ReadingStopped` when the file breaks part way or ``limit``
+    problems are reached.
+    """
+    parse = _row_parser(kind, sheet, columns, today, report)
+    chunk: list[Parsed] = []
+    read = 0
     rows = iter(sheet.rows)
     while True:
         try:
@@ -51,7 +83,7 @@ def parse_rows(
         except ValidationError as e:
             row = e.row if isinstance(e, RowError) else None
             report.problems.append(Problem(sheet.path, row, None, e.message))
-            return None
+            raise ReadingStopped from None
         if limit is not None and len(report.problems) >= limit:
             report.problems.append(
                 Problem(
@@ -67,8 +99,31 @@ def parse_rows(
                     ),
                 )
             )
-            return None
+            raise ReadingStopped
         report.rows += 1
+        read += 1
+        item = parse(number, cells)
+        if item is not None:
+            chunk.append(item)
+        if read == size:
+            yield chunk
+            chunk, read = [], 0
+    if read:
+        yield chunk
+
+
+def _row_parser(
+    kind: RecordKind,
+    sheet: Sheet,
+    columns: dict[int, str],
+    today: dt.date,
+    report: FileReport,
+) -> Callable[[int, list[Any]], Parsed | None]:
+    """Reads one row into a record; names its problems and gives None when bad."""
+    fields = {f.name: f for f in kind.fields}
+    header_of = {name: sheet.headers[i] for i, name in columns.items()}
+
+    def parse(number: int, cells: list[Any]) -> Parsed | None:
         values: dict[str, Any] = {}
         bad = False
         extra = [
@@ -145,24 +200,66 @@ def parse_rows(
                 )
             values[name] = value
         if bad:
-            continue
+            return None
         try:
             record = kind.record(**values)
         except FieldError as e:
             column = header_of.get(e.field) or field_name(kind.record, e.field)
             report.problems.append(Problem(sheet.path, number, column, e.message))
-            continue
+            return None
         except ValidationError as e:
             report.problems.append(Problem(sheet.path, number, None, e.message))
-            continue
-        parsed.append(Parsed(number, record))
-    return parsed
+            return None
+        return Parsed(number, record, sheet.name)
+
+    return parse
+
+
+class SeenKeys(MutableMapping[tuple[Any, ...], tuple[str, int]]):
+    """The natural keys a command has taken, each with the file and row that
+    took it first: a mapping, stored small (a province's ledger holds a
+    million keys). A one-column key is kept bare, the file as an index."""
+
+    def __init__(self) -> None:
+        self._files: list[str] = []
+        self._rows: dict[Any, int] = {}
+
+    @staticmethod
+    def _bare(key: tuple[Any, ...]) -> Any:
+        return key[0] if len(key) == 1 else key
+
+    def __getitem__(self, key: tuple[Any, ...]) -> tuple[str, int]:
+        packed = self._rows[self._bare(key)]
+        return self._files[packed & 0xFFFF], packed >> 16
+
+    def __setitem__(self, key: tuple[Any, ...], value: tuple[str, int]) -> None:
+        path, row = value
+        if not self._files or self._files[-1] != path:
+            self._files.append(path)
+        self._rows[self._bare(key)] = row << 16 | (len(self._files) - 1)
+
+    def __delitem__(self, key: tuple[Any, ...]) -> None:
+        del self._rows[self._bare(key)]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and self._bare(key) in self._rows
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return (k if isinstance(k, tuple) else (k,) for k in self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def forget_since(self, count: int) -> None:
+        """Forget every key taken after the first ``count`` (a file undone)."""
+        for _ in range(len(self._rows) - count):
+            self._rows.popitem()
 
 
 def drop_duplicate_keys(
     kind: RecordKind,
     parsed: list[Parsed],
-    seen: dict[tuple[Any, ...], tuple[str, int]],
+    seen: MutableMapping[tuple[Any, ...], tuple[str, int]],
     path: str,
     report: FileReport,
 ) -> list[Parsed]:
@@ -219,3 +316,34 @@ def delete_keys(
         if len(report.problems) >= MAX_PROBLEMS:
             break
     return keys
+
+
+def estimate_rows(path: str | Path) -> int | None:
+    """About how many rows a file holds, for a progress bar; None when unknown.
+
+    A CSV's lines (a cell with a line break makes it an overestimate); an
+    XLSX workbook's sizes as its sheets declare them. Never raises: a file
+    that cannot be read is reported by the import itself.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".txt", ".tsv"):
+            lines = 0
+            with open(path, "rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    lines += block.count(b"\n")
+            return max(lines - 1, 0)
+        if suffix in (".xlsx", ".xlsm"):
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True)
+            try:
+                sizes = [sheet.max_row for sheet in book.worksheets]
+            finally:
+                book.close()
+            if sizes and all(isinstance(n, int) for n in sizes):
+                return sum(max(n - 1, 0) for n in sizes)
+    except Exception:  # an estimate; the import itself names the failure
+        return None
+    return None
