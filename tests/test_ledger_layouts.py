@@ -236,6 +236,29 @@ def test_every_sheet_is_read_one_per_community(tmp_path: Path, reader: str):
     assert "工作表「空白」是空的，已跳过" in notes
 
 
+def test_hidden_sheets_of_lists_are_skipped_and_hidden_records_read(tmp_path: Path):
+    parts = by_village(VETERANS)
+    sheets = {name: layout(part, Options(title=True)) for name, part in parts.items()}
+    sheets["下拉选项"] = Grid([["男"], ["女"], ["是"], ["否"]])
+    path = write_xlsx(
+        tmp_path / "veterans.xlsx", sheets, hidden=("下拉选项", "七里村社区")
+    )
+    rows, result = imported(tmp_path, "veterans", path)
+    assert rows == clean(tmp_path, "veterans")
+    assert "工作表「下拉选项」是隐藏的，且不是这种台账，已跳过" in notes_of(result)
+
+
+def test_a_wps_et_workbook_is_read(tmp_path: Path):
+    # An .xls renamed: WPS .et files are compound documents like .xls, read by
+    # calamine the same way (a real .et from WPS was not at hand).
+    grid = layout(STATIONS, Options.everything())
+    path = write_xls(tmp_path / "stations.xls", {"站点": grid}).rename(
+        tmp_path / "stations.et"
+    )
+    rows, _ = imported(tmp_path, "stations", path)
+    assert rows == clean(tmp_path, "stations")
+
+
 def test_a_mix_of_layouts_in_one_workbook(tmp_path: Path):
     parts = list(by_village(VETERANS).items())
     options = [
