@@ -382,6 +382,41 @@ def test_an_excel_error_in_a_workbook_is_named_not_read_as_empty(tmp_path: Path)
     assert "#N/A" in messages[0]
 
 
+def test_units_one_sheet_per_township_parents_on_another_sheet(tmp_path: Path):
+    header = ["区划代码", "名称", "层级", "上级代码"]
+    county = [["610602000000", "宝塔区", "county", "610600000000"]]
+    # The villages come first, their townships on the next sheet.
+    villages = [
+        ["610602001001", "杨家岭社区", "village", "610602001000"],
+        ["610602100001", "李渠村", "village", "610602100000"],
+    ]
+    townships = [
+        ["610602001000", "宝塔山街道", "township", "610602000000"],
+        ["610602100000", "李渠镇", "township", "610602000000"],
+    ]
+    city = [["610600000000", "延安市", "city", None]]
+    sheets = {
+        "村社区": layout(Ledger(header, villages), Options(title=True, sequence=True)),
+        "乡镇": layout(Ledger(header, townships), Options(sequence=True, footer=True)),
+        "市县": Grid([header, *city, *county]),
+    }
+    db = vs.open(f"sqlite:///{(tmp_path / 'units.db').as_posix()}")
+    db.import_file("units", write_xlsx(tmp_path / "units.xlsx", sheets), today=AS_OF)
+    assert db.count("units") == 6
+    # A village whose township is missing: the rule found after writing names the sheet.
+    villages.append(["610602100002", "新村", "village", "610602100099"])
+    sheets["村社区"] = layout(
+        Ledger(header, villages), Options(title=True, sequence=True)
+    )
+    with pytest.raises(vs.ImportRejected) as caught:
+        db.import_file("units", write_xlsx(tmp_path / "more.xlsx", sheets), today=AS_OF)
+    assert [p.render("zh") for p in caught.value.problems] == [
+        "more.xlsx 工作表「村社区」第 5 行“上级代码”列：没有区划代码为 610602100099 的单位"
+    ]
+    assert db.count("units") == 6
+    db.close()
+
+
 def test_data_below_the_footer_is_refused_not_dropped(tmp_path: Path):
     grid = layout(VETERANS, Options(footer=True))
     grid.cells.append(_veteran(7, YJL))

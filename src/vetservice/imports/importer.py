@@ -248,7 +248,7 @@ def _import_sheet(
 ) -> None:
     """One sheet's rows parsed, checked and written a chunk at a time
     (``writing.import_rows``); its problems to ``report``."""
-    rows_before = report.rows
+    rows_before, kept_before = report.rows, len(written.parsed)
     # Only a kind with an after-import rule keeps its rows for the rule.
     kept = written if rules_of(kind.name).after_import is not None else None
     try:
@@ -273,6 +273,11 @@ def _import_sheet(
     finally:
         sheet.close()
         report.notes.extend(_sheet_notes(sheet))
+        if sheet.name is not None:
+            # The rule's problems name a row; the sheet is told by the record.
+            written.parsed[kept_before:] = [
+                attrs.evolve(p, sheet=sheet.name) for p in written.parsed[kept_before:]
+            ]
     if good is None:
         return
     written.good += good
