@@ -417,6 +417,27 @@ def test_units_one_sheet_per_township_parents_on_another_sheet(tmp_path: Path):
     db.close()
 
 
+def test_a_header_merged_across_two_columns(tmp_path: Path):
+    # 备注 given two columns' width: its header merged across D:E, and so
+    # are some rows' notes; others are typed in D alone.
+    grid = layout(VISITS, Options())
+    for row in grid.cells:
+        row.append(None)
+    merges = [(0, 3, 0, 4), (1, 3, 1, 4), (4, 3, 4, 4)]
+    path = write_xlsx(tmp_path / "visits.xlsx", {"走访": Grid(grid.cells, merges)})
+    rows, _ = imported(tmp_path, "visits", path)
+    assert rows == clean(tmp_path, "visits")
+    grid.cells[2][4] = "另一条备注"  # typed under the merged header, not merged
+    messages = rejected(
+        tmp_path,
+        "visits",
+        write_xlsx(tmp_path / "two.xlsx", {"走访": Grid(grid.cells, merges)}),
+    )
+    assert messages == [
+        "two.xlsx 工作表「走访」第 3 行：E 列有内容但没有表头，请给这一列补上表头或清空它"
+    ]
+
+
 def test_data_below_the_footer_is_refused_not_dropped(tmp_path: Path):
     grid = layout(VETERANS, Options(footer=True))
     grid.cells.append(_veteran(7, YJL))

@@ -353,18 +353,24 @@ def _check_columns(
     ignored: set[int],
     covered: dict[int, int],
 ) -> None:
-    """A value under no header would be lost: refuse the row instead."""
+    """A value under no header would be lost: refuse the row instead. The
+    copies a merge across one header's columns left are cleared."""
+    for index, start in covered.items():
+        if index < len(cells) and not blank([cells[index]]):
+            if cells[index] != cells[start]:
+                _no_header(number, index)
+            cells[index] = None
     for index, cell in enumerate(cells[: len(headers)]):
-        if headers[index] or index in ignored or blank([cell]):
-            continue
-        start = covered.get(index)
-        if start is not None and cells[start] == cell:
-            continue  # a merge across the columns of one header, filled
-        raise RowError(
-            number,
-            N_(
-                "column {column} holds a value but has no header; give the column a "
-                "header or clear it"
-            ),
-            column=column_letter(index),
-        )
+        if not headers[index] and index not in ignored and not blank([cell]):
+            _no_header(number, index)
+
+
+def _no_header(number: int, index: int) -> None:
+    raise RowError(
+        number,
+        N_(
+            "column {column} holds a value but has no header; give the column a "
+            "header or clear it"
+        ),
+        column=column_letter(index),
+    )
