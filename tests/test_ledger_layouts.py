@@ -438,6 +438,20 @@ def test_a_header_merged_across_two_columns(tmp_path: Path):
     ]
 
 
+def test_a_person_on_two_sheets_names_both(tmp_path: Path):
+    parts = by_village(VETERANS)
+    moved = parts["杨家岭社区"].rows[1].copy()
+    moved[3] = QLC  # also listed by 七里村社区
+    parts["七里村社区"] = Ledger(VETERANS.headers, [*parts["七里村社区"].rows, moved])
+    sheets = {name: layout(part, Options(title=True)) for name, part in parts.items()}
+    messages = rejected(
+        tmp_path, "veterans", write_xlsx(tmp_path / "veterans.xlsx", sheets)
+    )
+    assert messages == [
+        "veterans.xlsx 工作表「七里村社区」第 4 行：身份证号与 veterans.xlsx 工作表「杨家岭社区」 第 4 行重复"
+    ]
+
+
 def test_data_below_the_footer_is_refused_not_dropped(tmp_path: Path):
     grid = layout(VETERANS, Options(footer=True))
     grid.cells.append(_veteran(7, YJL))

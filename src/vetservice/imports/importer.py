@@ -122,7 +122,7 @@ def import_files(
     reports: list[FileReport] = []
     try:
         with transaction(engine) as conn:
-            seen_keys: dict[str, SeenKeys] = defaultdict(SeenKeys)
+            seen_keys: dict[str, SeenKeys] = defaultdict(_SheetKeys)
             ordered = order_files(files)
             estimates = [estimate_rows(path) for _, path in ordered]
             total = None if None in estimates else sum(n or 0 for n in estimates)
@@ -191,6 +191,8 @@ def _import_one(
             if isinstance(sheet, SkippedSheet):
                 report.notes.append(sheet.note)
                 continue
+            if isinstance(seen, _SheetKeys):
+                seen.sheet = sheet.name
             with _on_sheet(report, sheet.name):
                 _import_sheet(
                     conn,
@@ -307,6 +309,23 @@ def _sheet_notes(sheet: Sheet) -> list[Message]:
         Message(N_("sheet {sheet}: {note}"), {"sheet": sheet.name, "note": note})
         for note in sheet.notes
     ]
+
+
+class _SheetKeys(SeenKeys):
+    """The keys a command has taken; where one was first taken on a sheet of
+    a workbook, the later row's message names the sheet with the file."""
+
+    sheet: str | None = None
+
+    def __setitem__(self, key: tuple[Any, ...], value: tuple[str, int]) -> None:
+        path, row = value
+        if self.sheet is not None:
+            # Shown as the file's name (a sheet's name holds no slash in Excel).
+            path = Message(
+                N_("{file}, sheet {sheet}"),
+                {"file": Path(path).name, "sheet": self.sheet.replace("/", "／")},
+            ).render()
+        super().__setitem__(key, (path, row))
 
 
 @contextlib.contextmanager
