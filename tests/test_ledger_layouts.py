@@ -236,6 +236,35 @@ def test_every_sheet_is_read_one_per_community(tmp_path: Path, reader: str):
     assert "工作表「空白」是空的，已跳过" in notes
 
 
+def _with_bad_id_on_first_row(ledger: Ledger) -> Ledger:
+    rows = [list(r) for r in ledger.rows]
+    rows[0][0] = rows[0][0][:-1] + ("1" if rows[0][0][-1] != "1" else "2")
+    return Ledger(ledger.headers, rows, ledger.group, ledger.merge_column)
+
+
+def test_a_bad_row_on_one_sheet_hides_no_other_sheet(tmp_path: Path):
+    # 杨家岭社区 and 李渠村 each begin with a wrong check digit; every sheet
+    # is still read: both rows are named, and with --skip-bad-rows the other
+    # four veterans of all three sheets go in (not only the first sheet's).
+    parts = by_village(VETERANS)
+    sheets = {
+        name: layout(
+            _with_bad_id_on_first_row(part) if name != "七里村社区" else part,
+            Options.everything(),
+        )
+        for name, part in parts.items()
+    }
+    path = write_xlsx(tmp_path / "veterans.xlsx", sheets)
+    db = fresh(tmp_path, "bad-rows")
+    with pytest.raises(vs.ImportRejected) as refused:
+        db.import_file("veterans", path, today=AS_OF)
+    assert sorted(p.sheet for p in refused.value.problems) == ["李渠村", "杨家岭社区"]
+    assert records(db, "veterans") == []
+    result = db.import_file("veterans", path, today=AS_OF, skip_bad_rows=True)
+    assert (result.files[0].added, result.files[0].skipped) == (4, 2)
+    assert result.files[0].sheets == ["杨家岭社区", "李渠村", "七里村社区"]
+
+
 def test_hidden_sheets_of_lists_are_skipped_and_hidden_records_read(tmp_path: Path):
     parts = by_village(VETERANS)
     sheets = {name: layout(part, Options(title=True)) for name, part in parts.items()}

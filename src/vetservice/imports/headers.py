@@ -63,6 +63,10 @@ def map_headers(
 ) -> dict[int, str] | None:
     """Each column's field name by index; None (the problems reported) when a
     column is unknown or doubled, or a required one is missing."""
+    # Problems of this sheet only: an earlier sheet's bad rows must not make
+    # this one's header count as wrong (with --skip-bad-rows it would be
+    # skipped without a word).
+    before = len(report.problems)
     aliases = header_aliases(kind)
     columns: dict[int, str] = {}
     seen: dict[str, str] = {}
@@ -161,7 +165,7 @@ def map_headers(
                 ),
             )
         )
-    return None if report.problems else columns
+    return None if len(report.problems) > before else columns
 
 
 def key_columns(
