@@ -3,7 +3,7 @@
     python -m benchmarks.run build DIR                 # demo databases: city ×1, ×2, ×4, ×10, province
     python -m benchmarks.run report URL UNIT [--runs 5] [--period 2026Q3]
     python -m benchmarks.run growth DIR [--runs 5]
-    python -m benchmarks.run imports [--rows 20000] [--runs 3]
+    python -m benchmarks.run imports [--rows 20000 300000] [--runs 3]
 
 Each prints a Markdown section for results.md. Timings are medians of
 ``--runs`` runs; the library's query and the hand-written one alternate
@@ -18,7 +18,9 @@ import csv
 import datetime as dt
 import gc
 import os
+import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -214,74 +216,179 @@ def growth(folder: Path, runs: int) -> None:
     print()
 
 
-def imports(rows: int, runs: int) -> None:
-    """Import throughput: veterans from CSV and XLSX into the city hierarchy."""
+def imports(counts: list[int], runs: int) -> None:
+    """Import throughput and peak memory: veterans from CSV, XLSX and XLS
+    into the city's hierarchy, each import in a process of its own."""
     from openpyxl import Workbook
-
-    from vetservice.domain import KINDS
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         source = vs.open(f"sqlite:///{folder / 'source.db'}")
-        build_demo(source.engine, seed=2026, rows_factor=rows / 28_000)
-        veterans = source.records("veterans")[:rows]
-        fields = [f.name for f in KINDS["veterans"].fields]
-        # Contacts name staff the empty target database does not hold.
-        table = [
-            [_cell(None if f == "contact_person_id" else getattr(v, f)) for f in fields]
-            for v in veterans
-        ]
-        csv_path, xlsx_path = folder / "veterans.csv", folder / "veterans.xlsx"
-        with csv_path.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
-            writer.writerow(fields)
-            writer.writerows(table)
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet()
-        sheet.append(fields)
-        for line in table:
-            sheet.append(line)
-        book.save(xlsx_path)
-        units = [
-            [
-                u.code,
-                u.name,
-                u.level.value,
-                u.parent_code or "",
-                u.kind.value if u.kind else "",
-            ]
-            for u in source.records("units")
-        ]
+        build_demo(source.engine, seed=2026)
+        units = source.records("units")
+        source.close()
+        villages = [u.code for u in units if u.level.value == "village"]
         units_path = folder / "units.csv"
         with units_path.open("w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
             writer.writerow(["code", "name", "level", "parent_code", "kind"])
-            writer.writerows(units)
-        source.close()
-        print("| file | rows | median time | rows per second |")
-        print("|---|---|---|---|")
-        for path in (csv_path, xlsx_path):
-            times = []
-            for run in range(runs):
-                db = vs.open(f"sqlite:///{folder / f'{path.suffix[1:]}-{run}.db'}")
-                db.import_file("units", units_path)
-                start = time.perf_counter()
-                db.import_file("veterans", path)
-                times.append(time.perf_counter() - start)
-                db.close()
-            took = statistics.median(times)
-            print(
-                f"| veterans{path.suffix} | {len(table):,} | {took:.1f} s | {len(table) / took:,.0f} |"
-            )
+            for u in units:
+                kind = u.kind.value if u.kind else ""
+                writer.writerow([u.code, u.name, u.level.value, u.parent_code, kind])
+        print(
+            "| file | rows | size | median time | rows per second "
+            "| peak memory | added by the import |"
+        )
+        print("|---|---|---|---|---|---|---|")
+        for count in counts:
+            csv_path = folder / "veterans.csv"
+            with csv_path.open("w", newline="", encoding="utf-8") as f:
+                writer = csv.writer(f)
+                writer.writerow(VETERAN_HEADERS)
+                writer.writerows(_veterans(villages, count))
+            xlsx_path = folder / "veterans.xlsx"
+            book = Workbook(write_only=True)
+            sheet = book.create_sheet("退役军人")
+            sheet.append(VETERAN_HEADERS)
+            for line in _veterans(villages, count):
+                sheet.append(line)
+            book.save(xlsx_path)
+            xls_path = folder / "veterans.xls"
+            _write_xls(xls_path, _veterans(villages, count))
+            for path in (csv_path, xlsx_path, xls_path):
+                measured = [
+                    _import_once(folder / f"target-{run}.db", units_path, path)
+                    for run in range(runs)
+                ]
+                took = statistics.median(m[0] for m in measured)
+                peak = max(m[1] for m in measured)
+                added = max(m[2] for m in measured)
+                size = path.stat().st_size / 1e6
+                print(
+                    f"| veterans{path.suffix} | {count:,} | {size:.1f} MB | {took:.1f} s "
+                    f"| {count / took:,.0f} | {peak:,.0f} MB | {added:,.0f} MB |"
+                )
     print()
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return getattr(value, "value", value)
+VETERAN_HEADERS = [
+    "身份证号",
+    "姓名",
+    "性别",
+    "出生日期",
+    "现居村社区代码",
+    "退役类别",
+    "退役日期",
+    "党员",
+    "编入党支部",
+    "重点关注",
+    "参加志愿服务队",
+    "光荣牌审核通过日期",
+    "光荣牌悬挂日期",
+    "联系电话",
+]
+
+
+def _veterans(villages: list[str], count: int) -> Iterator[list[str]]:
+    """``count`` valid veterans rows in ``villages``, the same every time:
+    new id numbers with their check digits, places python-stdnum knows."""
+    from stdnum.cn import ric
+
+    from vetservice.domain.identity import id_number_warning
+
+    rng = random.Random(2026)
+    categories = ["conscript", "nco", "transferred_cadre", "demobilized_cadre"]
+    used: set[str] = set()
+    while len(used) < count:
+        male = rng.random() < 0.95
+        birth = dt.date(1940, 1, 1) + dt.timedelta(days=rng.randrange(23_000))
+        village = rng.choice(villages)
+        # Odd for men, even for women; never 000 (a number Excel cut).
+        sequence = rng.randrange(1, 500) * 2 - (1 if male else 0)
+        body = f"{village[:6]}{birth:%Y%m%d}{sequence:03d}"
+        number = body + ric.calc_check_digit(body + "0")
+        if number in used or id_number_warning(number):
+            continue
+        used.add(number)
+        approved = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(2_800))
+        yield [
+            number,
+            rng.choice("王李张刘陈杨赵黄周吴")
+            + rng.choice(["伟", "建国", "秀英", "军"]),
+            "男" if male else "女",
+            birth.isoformat(),
+            village,
+            rng.choice(categories),
+            dt.date(min(birth.year + 22, 2025), 6, 30).isoformat(),
+            rng.choice("是否"),
+            rng.choice("是否"),
+            "否",
+            rng.choice("是否"),
+            approved.isoformat(),
+            (approved + dt.timedelta(days=rng.randrange(3, 60))).isoformat(),
+            f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
+        ]
+
+
+def _write_xls(path: Path, rows: Iterator[list[str]]) -> None:
+    """An .xls workbook (xlwt), 60,000 rows a sheet: an .xls sheet holds
+    at most 65,536, so a large ledger comes as several sheets."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet, sheets, line = None, 0, 0
+    for row in rows:
+        if sheet is None or line > 60_000:
+            sheets += 1
+            sheet = book.add_sheet(f"第{sheets}页")
+            for column, header in enumerate(VETERAN_HEADERS):
+                sheet.write(0, column, header)
+            line = 1
+        for column, value in enumerate(row):
+            sheet.write(line, column, value)
+        line += 1
+    book.save(str(path))
+
+
+# One import in a fresh process. Its peak is the kernel's high-water mark of
+# the process's memory (VmHWM), which starts afresh with the new program;
+# getrusage's maximum would carry the parent's over from before exec.
+_IMPORT_ONCE = """
+import sys, time
+import vetservice as vs
+from vetservice.plugins import create_plugin_manager
+def peak_kb():
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
+db = vs.open(sys.argv[1], plugins=create_plugin_manager(load_entrypoints=False))
+db.import_file("units", sys.argv[2])
+before = peak_kb()
+start = time.perf_counter()
+db.import_file("veterans", sys.argv[3])
+took = time.perf_counter() - start
+print(took, before, peak_kb())
+"""
+
+
+def _import_once(db: Path, units: Path, veterans: Path) -> tuple[float, float, float]:
+    """Seconds the veterans import took, the process's peak RSS in MB and
+    how much of it the import added (the library, loaded, holds the rest)."""
+    db.unlink(missing_ok=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _IMPORT_ONCE,
+            f"sqlite:///{db}",
+            str(units),
+            str(veterans),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    took, before_kb, peak_kb = done.stdout.split()[-3:]
+    return float(took), int(peak_kb) / 1024, (int(peak_kb) - int(before_kb)) / 1024
 
 
 def main(argv: list[str]) -> None:
@@ -298,7 +405,7 @@ def main(argv: list[str]) -> None:
     p.add_argument("folder", type=Path)
     p.add_argument("--runs", type=int, default=5)
     p = commands.add_parser("imports")
-    p.add_argument("--rows", type=int, default=20_000)
+    p.add_argument("--rows", type=int, nargs="+", default=[20_000])
     p.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     print(

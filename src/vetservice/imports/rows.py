@@ -64,13 +64,15 @@ def parse_chunks(
     today: dt.date,
     report: FileReport,
     limit: int | None = None,
-    size: int = CHUNK_ROWS,
+    size: int | None = None,
 ) -> Iterator[list[Parsed]]:
-    """The good rows, one list per ``size`` rows read (a list may be empty).
+    """The good rows, one list per ``size`` (default :data:`CHUNK_ROWS`) rows
+    read; a list may be empty.
 
     Raises :class:`ReadingStopped` when the file breaks part way or ``limit``
     problems are reached.
     """
+    size = size or CHUNK_ROWS
     parse = _row_parser(kind, sheet, columns, today, report)
     chunk: list[Parsed] = []
     read = 0
