@@ -34,25 +34,6 @@ def empty(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def parse_rows(
-    kind: RecordKind,
-    sheet: Sheet,
-    columns: dict[int, str],
-    today: dt.date,
-    report: FileReport,
-    limit: int | None = None,
-) -> list[Parsed] | None:
-    """Parse every row; ``None`` when reading stopped (a broken file, or ``limit`` problems)."""
-    try:
-        return [
-            item
-            for chunk in parse_chunks(kind, sheet, columns, today, report, limit)
-            for item in chunk
-        ]
-    except ReadingStopped:
-        return None
-
-
 class ReadingStopped(Exception):
     """Reading a file stopped part way; the reason is already among its problems."""
 
