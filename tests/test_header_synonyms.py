@@ -103,3 +103,16 @@ def test_a_ledger_with_clerks_headers_imports(db: vs.Database, tmp_path: Path):
         True,
     )
     assert veteran.discharged_on.isoformat() == "1985-10-01"
+
+
+def test_the_template_notes_list_the_other_headers(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    from vetservice.imports.templates import write_template
+
+    path = write_template("veterans", tmp_path / "退役军人.xlsx")
+    notes = load_workbook(path).worksheets[1]
+    header = [c.value for c in notes[1]]
+    assert header[-1] == "也认的表头"
+    rows = {row[0]: row[-1] for row in notes.iter_rows(min_row=2, values_only=True)}
+    assert "公民身份号码" in rows["身份证号"].split("、")

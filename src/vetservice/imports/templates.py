@@ -20,7 +20,8 @@ def allowed_values(field: Field, lang: str) -> list[str]:
 
 
 def column_notes(kind: RecordKind, lang: str) -> list[list[str]]:
-    """One row per column: header, English name, required, format, values, key."""
+    """One row per column: header, English name, required, format, values,
+    key, and the other headers a clerk's own ledger may use for it."""
     rows = []
     for f in kind.fields:
         values = ""
@@ -36,6 +37,7 @@ def column_notes(kind: RecordKind, lang: str) -> list[list[str]]:
                 gettext(f.type.explain, lang),
                 values,
                 gettext(N_("key"), lang) if f.name in kind.key else "",
+                "、".join(f.aliases),
             ]
         )
     return rows
@@ -102,11 +104,12 @@ def _write_xlsx(kind: RecordKind, path: Path, headers: list[str], lang: str) -> 
             gettext(N_("format"), lang),
             gettext(N_("allowed values"), lang),
             gettext(N_("natural key"), lang),
+            gettext(N_("also accepted as the header"), lang),
         ]
     )
     for row in column_notes(kind, lang):
         notes.append(row)
-    for letter, width in zip("ABCDEF", (28, 22, 10, 48, 60, 10), strict=True):
+    for letter, width in zip("ABCDEFG", (28, 22, 10, 48, 60, 10, 40), strict=True):
         notes.column_dimensions[letter].width = width
     for cell in notes[1]:
         cell.font = Font(bold=True)
