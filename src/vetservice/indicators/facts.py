@@ -26,15 +26,13 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import FunctionElement
 
 from vetservice.calendar.periods import Month
 from vetservice.errors import ConfigurationError
 from vetservice.i18n import N_
 from vetservice.indicators.model import Context
 from vetservice.store import TABLES
-from vetservice.store.sql import add_days, month_of
+from vetservice.store.sql import add_days, days_between, month_of
 
 __all__ = [
     "Month",
@@ -202,29 +200,6 @@ def age_between(
         born <= date_number(day) - youngest * 10000,  # born on or before
         born > date_number(day) - (oldest + 1) * 10000,  # not born too early
     )
-
-
-class days_between(FunctionElement[int]):
-    """Whole days from the first date to the second (negative if earlier)."""
-
-    type = sa.Integer()
-    inherit_cache = True
-    name = "days_between"
-
-
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
-    first, second = list(element.clauses)
-    return (
-        f"CAST(julianday({compiler.process(second, **kw)}) - "
-        f"julianday({compiler.process(first, **kw)}) AS INTEGER)"
-    )
-
-
-@compiles(days_between, "postgresql")
-def _days_between_pg(element: days_between, compiler: Any, **kw: Any) -> str:
-    first, second = list(element.clauses)
-    return f"({compiler.process(second, **kw)} - {compiler.process(first, **kw)})"
 
 
 def _value(value: Any) -> Column:

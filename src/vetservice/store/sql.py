@@ -48,3 +48,26 @@ def _add_days_sqlite(element: add_days, compiler: Any, **kw: Any) -> str:
 def _add_days_pg(element: add_days, compiler: Any, **kw: Any) -> str:
     date, days = list(element.clauses)
     return f"({compiler.process(date, **kw)} + CAST({compiler.process(days, **kw)} AS INTEGER))"
+
+
+class days_between(FunctionElement[int]):
+    """Whole days from the first date to the second (negative if earlier)."""
+
+    type = sa.Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    first, second = list(element.clauses)
+    return (
+        f"CAST(julianday({compiler.process(second, **kw)}) - "
+        f"julianday({compiler.process(first, **kw)}) AS INTEGER)"
+    )
+
+
+@compiles(days_between, "postgresql")
+def _days_between_pg(element: days_between, compiler: Any, **kw: Any) -> str:
+    first, second = list(element.clauses)
+    return f"({compiler.process(second, **kw)} - {compiler.process(first, **kw)})"
