@@ -73,10 +73,10 @@ def breakdown(
                     total = sums.setdefault(group, [0, 0])
                     total[0] += int(num or 0)
                     total[1] += int(den or 0)
-            result[indicator_id] = [
-                GroupFigure(label, num, den, num / den if den else None)
-                for label, _level, _kinds in STATION_GROUPS
-                if label in sums
-                for num, den in [sums[label]]
-            ]
+            figures = []
+            for label, _level, _kinds in STATION_GROUPS:
+                if label in sums:
+                    num, den = sums[label]
+                    figures.append(GroupFigure(label, num, den, num / den if den else None))
+            result[indicator_id] = figures
     return result
