@@ -98,13 +98,13 @@ def test_the_fixtures_hold_every_kind(loaded: vs.Database):
 def _pausing_after_the_copy(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """An event set once the copy is on disk (before the audit row is written)."""
     copied = threading.Event()
-    digest = backup_module._sha256
+    digest = backup_module.file_digest
 
     def hashing(path: Path) -> str:
         copied.set()
         return digest(path)
 
-    monkeypatch.setattr(backup_module, "_sha256", hashing)
+    monkeypatch.setattr(backup_module, "file_digest", hashing)
     return copied
 
 

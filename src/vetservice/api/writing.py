@@ -18,8 +18,8 @@ from vetservice.errors import ConfigurationError, OutOfScopeError
 from vetservice.i18n import N_
 from vetservice.imports import ImportResult, delete_files, import_files
 from vetservice.imports.checks import Check, Finding, validate
-from vetservice.imports.importer import file_digest
 from vetservice.store.audit_rows import write_audit
+from vetservice.store.files import file_digest
 from vetservice.store.scope import (
     export_subtree,
     grant_postgres_scope,

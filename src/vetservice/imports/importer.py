@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -47,6 +46,7 @@ from vetservice.imports.writing import (
 )
 from vetservice.store import TABLES, refresh_statistics, transaction
 from vetservice.store.audit_rows import write_audit
+from vetservice.store.files import file_digest
 from vetservice.store.hierarchy import chunks
 
 # ---------------------------------------------------------------------------
@@ -458,15 +458,6 @@ def _delete_one(
 
 # ---------------------------------------------------------------------------
 # Both commands.
-
-
-def file_digest(path: str | Path) -> str:
-    """The SHA-256 of a file, as the audit log keeps it."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _audit(

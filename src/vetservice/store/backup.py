@@ -16,7 +16,6 @@ A PostgreSQL database is copied with ``pg_dump`` (``docs/backup.md``).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import tempfile
@@ -30,6 +29,7 @@ from vetservice.errors import ConfigurationError, StorageError
 from vetservice.i18n import N_
 from vetservice.store.audit_rows import write_audit
 from vetservice.store.database import storage_error, transaction
+from vetservice.store.files import file_digest
 
 
 @attrs.frozen
@@ -70,7 +70,7 @@ def backup(
     temporary = _temporary_beside(target)
     try:
         copy_sqlite(engine, temporary)
-        digest = _sha256(temporary)
+        digest = file_digest(temporary)
         size = temporary.stat().st_size
         if target.exists() and not force:  # made by someone else meanwhile
             _refuse(target)
@@ -166,11 +166,3 @@ def _temporary_beside(target: Path) -> Path:
         ) from e
     os.close(handle)
     return Path(name)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
