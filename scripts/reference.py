@@ -61,7 +61,11 @@ def records_page() -> str:
             refs = []
             for ref in kind.references:
                 target = f"{ref.target}.{'+'.join(ref.target_fields)}"
-                level = f"（须为{ref.level.label}级单位）" if ref.level else ""
+                level = (
+                    f"（须为{'或'.join(lv.label for lv in ref.levels)}级单位）"
+                    if ref.levels
+                    else ""
+                )
                 when = (
                     f"（仅 {ref.when[0]} 为 {ref.when[1].label} 时）"
                     if ref.when

@@ -215,3 +215,29 @@ class Resolution(LabelledEnum):
     LEGAL = "legal", "法治宣讲"
     ASSISTANCE = "assistance", "帮难解困"
     EXPLANATION = "explanation", "政策解释"
+
+
+class Severity(LabelledEnum):
+    """How hard a family's hardship is; an empty cell reads as ordinary."""
+
+    SPECIAL = "special", "特别困难"
+    ORDINARY = "ordinary", "一般困难"
+
+
+class CheckForm(LabelledEnum):
+    """How a Party secretary looked into veterans' work (书记过问检查)."""
+
+    ASK = "ask", "过问"
+    BRIEFING = "briefing", "听取汇报"
+    INSPECTION = "inspection", "实地检查"
+
+
+class FundLevel(LabelledEnum):
+    PROVINCE = "province", "省"
+    CITY = "city", "市"
+
+
+class RecommendationOutcome(LabelledEnum):
+    PENDING = "pending", "待定"
+    GRANTED = "granted", "获助"
+    DECLINED = "declined", "未获助"

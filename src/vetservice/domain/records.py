@@ -1,4 +1,4 @@
-"""The 21 record kinds of ``docs/records.md`` as frozen attrs classes.
+"""The 25 record kinds of ``docs/records.md`` as frozen attrs classes.
 
 Each field carries its contract in ``metadata``: the Chinese header, the
 value type, whether it is required, and whether a date may lie in the future.
@@ -17,6 +17,7 @@ import attrs
 
 from vetservice.domain import enums as E
 from vetservice.domain.identity import birth_date_of, is_male
+from vetservice.domain.personal import Personal
 from vetservice.domain.values import (
     BOOL,
     CODE,
@@ -81,8 +82,13 @@ def column(
     future: bool = False,
     doc: str = "",
     aliases: tuple[str, ...] = (),
+    personal: Personal | None = None,
 ) -> Any:
     """A record field with its contract: Chinese header, type, required.
+
+    ``personal`` declares the field personal data (a name, an address, a bank
+    account, health data): every output masks it unless ``show_pii``. Id
+    numbers and phones are personal by their value type.
 
     ``future`` allows a date after today (an end or expiry date); event dates
     may not lie in the future. ``aliases`` are the other headers clerks write
@@ -96,10 +102,15 @@ def column(
         "future": future,
         "doc": doc,
         "aliases": _with_derived(zh, value_type, aliases),
+        "personal": personal or _PERSONAL_TYPES.get(value_type.name),
     }
     if required:
         return attrs.field(metadata=metadata)
     return attrs.field(default=None, metadata=metadata)
+
+
+# Value types that are personal data wherever they are used.
+_PERSONAL_TYPES = {"id_number": Personal.ID_NUMBER, "phone": Personal.PHONE}
 
 
 def _with_derived(
@@ -229,7 +240,9 @@ class Inspection:
 class StaffMember:
     person_id: str = column("人员编号", NAME, required=True)
     unit_code: str = column("区划代码", CODE, required=True, aliases=UNIT_CODE_ALIASES)
-    name: str = column("姓名", NAME, required=True, aliases=NAME_ALIASES)
+    name: str = column(
+        "姓名", NAME, required=True, aliases=NAME_ALIASES, personal=Personal.NAME
+    )
     role: E.StaffRole = column("角色", enum_type(E.StaffRole), required=True)
     full_time: bool | None = column("专职", BOOL)
     other_duties: bool | None = column("兼做其他工作", BOOL)
@@ -260,7 +273,11 @@ class Veteran:
         "身份证号", ID_NUMBER, required=True, aliases=ID_NUMBER_ALIASES
     )
     name: str = column(
-        "姓名", NAME, required=True, aliases=(*NAME_ALIASES, "退役军人姓名")
+        "姓名",
+        NAME,
+        required=True,
+        aliases=(*NAME_ALIASES, "退役军人姓名"),
+        personal=Personal.NAME,
     )
     gender: E.Gender | None = column("性别", enum_type(E.Gender))
     birth_date: dt.date | None = column(
@@ -280,6 +297,11 @@ class Veteran:
     key_attention: bool | None = column("重点关注", BOOL)
     in_volunteer_team: bool | None = column("参加志愿服务队", BOOL)
     contact_person_id: str | None = column("联系人编号", NAME)
+    # One plaque per family (光荣牌悬挂工作实施办法): veterans of one village
+    # with the same 户编号 are one household; without it, a household alone.
+    household_id: str | None = column(
+        "户编号", NAME, aliases=("家庭户编号", "户号", "家庭编号")
+    )
     plaque_approved_on: dt.date | None = column("光荣牌审核通过日期", DATE)
     plaque_hung_on: dt.date | None = column("光荣牌悬挂日期", DATE)
     phone: str | None = column("联系电话", PHONE, aliases=PHONE_ALIASES)
@@ -373,6 +395,11 @@ class Hardship:
     dibao: bool | None = column("享受低保", BOOL)
     other_relief: bool | None = column("享受其他救助", BOOL)
     closed_on: dt.date | None = column("销号日期", DATE)
+    # Empty reads as 一般困难 (ordinary); 特别困难 families are recommended
+    # to the province's and city's care funds first.
+    severity: E.Severity | None = column(
+        "困难程度", enum_type(E.Severity), aliases=("困难等级",)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -430,7 +457,11 @@ class BenefitRecipient:
         "身份证号", ID_NUMBER, required=True, aliases=ID_NUMBER_ALIASES
     )
     name: str = column(
-        "姓名", NAME, required=True, aliases=(*NAME_ALIASES, "优抚对象姓名")
+        "姓名",
+        NAME,
+        required=True,
+        aliases=(*NAME_ALIASES, "优抚对象姓名"),
+        personal=Personal.NAME,
     )
     unit_code: str = column(
         "现居村社区代码", CODE, required=True, aliases=VILLAGE_CODE_ALIASES
@@ -544,7 +575,7 @@ class Petition:
     policy_implemented: bool | None = column("政策落实到位", BOOL)
     solved: bool | None = column("问题有效解决", BOOL)
     stable: bool | None = column("思想稳定无反弹", BOOL)
-    responsible: str | None = column("责任人", NAME)
+    responsible: str | None = column("责任人", NAME, personal=Personal.NAME)
 
     def __attrs_post_init__(self) -> None:
         # A petition is received, then accepted, then closed (信访工作条例).
@@ -558,6 +589,93 @@ class Petition:
         if self.decision is None and self.accepted_on is not None:
             return E.Decision.ACCEPTED
         return self.decision
+
+
+@attrs.frozen(kw_only=True)
+class SecretaryCheck:
+    """A county or township Party secretary looking into veterans' work."""
+
+    unit_code: str = column("区划代码", CODE, required=True, aliases=UNIT_CODE_ALIASES)
+    checked_on: dt.date = column(
+        "过问检查日期", DATE, required=True, aliases=("日期", "检查日期", "过问日期")
+    )
+    secretary: str = column("书记姓名", NAME, required=True, aliases=("书记", "姓名"))
+    form: E.CheckForm = column(
+        "方式", enum_type(E.CheckForm), required=True, aliases=("过问检查方式", "形式")
+    )
+    note: str | None = column("备注", TEXT, aliases=("内容", "过问检查内容"))
+
+
+@attrs.frozen(kw_only=True)
+class Reception:
+    """A leader receiving, inviting, visiting or supervising petitioners."""
+
+    unit_code: str = column("区划代码", CODE, required=True, aliases=UNIT_CODE_ALIASES)
+    held_on: dt.date = column("日期", DATE, required=True, aliases=("接访日期",))
+    kind: E.Handling = column(
+        "方式", enum_type(E.Handling), required=True, aliases=("接访方式", "类型")
+    )
+    leader: str = column(
+        "领导姓名", NAME, required=True, aliases=("领导", "接访领导", "带班领导")
+    )
+    post: str | None = column("职务", TITLE, aliases=("领导职务",))
+    people: int | None = column("人数", INT, aliases=("接待人数", "来访人数"))
+    case_nos: tuple[str, ...] | None = column(
+        "信访编号", list_type(), aliases=("信访件编号", "涉及信访件")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class CasePlan:
+    """一人一事工作方案: the plan for one petition, with its leader and due date."""
+
+    case_no: str = column(
+        "信访编号", NAME, required=True, aliases=("编号", "信访件编号", "案件编号")
+    )
+    drafted_on: dt.date = column(
+        "制定日期", DATE, required=True, aliases=("方案日期", "日期")
+    )
+    leader: str = column("包案领导", NAME, required=True, aliases=("包案领导姓名",))
+    measures: str | None = column("措施", TEXT, aliases=("工作措施", "化解措施"))
+    due_on: dt.date | None = column(
+        "办结时限", DATE, future=True, aliases=("化解时限", "时限", "期限")
+    )
+    closed_on: dt.date | None = column("办结日期", DATE, aliases=("化解日期",))
+
+    def __attrs_post_init__(self) -> None:
+        _not_before(self, "due_on", "drafted_on")
+        _not_before(self, "closed_on", "drafted_on")
+
+
+@attrs.frozen(kw_only=True)
+class FundRecommendation:
+    """A veteran recommended to the province's or the city's care fund."""
+
+    id_number: str = column(
+        "身份证号", ID_NUMBER, required=True, aliases=ID_NUMBER_ALIASES
+    )
+    unit_code: str = column(
+        "推荐单位代码", CODE, required=True, aliases=UNIT_CODE_ALIASES
+    )
+    recommended_on: dt.date = column("推荐日期", DATE, required=True)
+    fund_level: E.FundLevel = column(
+        "基金级别", enum_type(E.FundLevel), required=True, aliases=("推荐至",)
+    )
+    outcome: E.RecommendationOutcome | None = column(
+        "结果", enum_type(E.RecommendationOutcome), aliases=("帮扶结果", "救助结果")
+    )
+    amount: Decimal | None = column("金额", MONEY, aliases=("帮扶金额", "救助金额"))
+    publicized_on: dt.date | None = column("公示日期", DATE)
+
+    def __attrs_post_init__(self) -> None:
+        if self.amount is None:
+            return
+        if self.amount <= 0:
+            raise FieldError("amount", N_("the amount must be more than zero"))
+        if self.outcome is not E.RecommendationOutcome.GRANTED:
+            raise FieldError(
+                "amount", N_("an amount is only given for a granted recommendation")
+            )
 
 
 # ---------------------------------------------------------------------------
@@ -575,6 +693,7 @@ class Field:
     future: bool
     doc: str
     aliases: tuple[str, ...] = ()  # other headers clerks write for it
+    personal: Personal | None = None  # masked in every output unless show_pii
 
     def header(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.name
@@ -584,7 +703,8 @@ class Field:
 class Reference:
     """Fields of a kind that must name a row of another kind on import.
 
-    ``level`` restricts a unit reference to units of that level; ``when``
+    ``level`` restricts a unit reference to units of that level (or of one
+    of several levels, given as a tuple); ``when``
     (field, value) makes it apply only to records with that value (a
     grant's counterparty names a veteran, a donor does not).
     """
@@ -592,8 +712,15 @@ class Reference:
     fields: tuple[str, ...]
     target: str
     target_fields: tuple[str, ...]
-    level: E.Level | None = None
+    level: E.Level | tuple[E.Level, ...] | None = None
     when: tuple[str, Any] | None = None
+
+    @property
+    def levels(self) -> tuple[E.Level, ...]:
+        """The levels a referenced unit may have (none: any)."""
+        if self.level is None:
+            return ()
+        return self.level if isinstance(self.level, tuple) else (self.level,)
 
     def applies_to(self, record: Any) -> bool:
         if self.when is not None and getattr(record, self.when[0]) != self.when[1]:
@@ -601,7 +728,9 @@ class Reference:
         return all(getattr(record, f) is not None for f in self.fields)
 
 
-def _unit(field: str = "unit_code", level: E.Level | None = None) -> Reference:
+def _unit(
+    field: str = "unit_code", level: E.Level | tuple[E.Level, ...] | None = None
+) -> Reference:
     return Reference((field,), "units", ("code",), level)
 
 
@@ -625,6 +754,7 @@ def _fields_of(record: type) -> tuple[Field, ...]:
             future=a.metadata["future"],
             doc=a.metadata["doc"],
             aliases=a.metadata["aliases"],
+            personal=a.metadata.get("personal"),
         )
         for a in attrs.fields(record)
     )
@@ -648,6 +778,11 @@ class RecordKind:
             if f.name == name:
                 return f
         raise KeyError(name)
+
+    @property
+    def personal(self) -> dict[str, Personal]:
+        """The kind's personal columns and what they hold."""
+        return {f.name: f.personal for f in self.fields if f.personal is not None}
 
     def key_of(self, record: Any) -> tuple[Any, ...]:
         return tuple(getattr(record, k) for k in self.key)
@@ -836,6 +971,40 @@ KINDS: dict[str, RecordKind] = {
             Petition,
             ("case_no",),
             (_unit(), _veteran()),
+        ),
+        RecordKind(
+            "secretary_checks",
+            "书记过问检查",
+            "secretary checks",
+            SecretaryCheck,
+            ("unit_code", "checked_on", "secretary"),
+            (_unit(level=(E.Level.COUNTY, E.Level.TOWNSHIP)),),
+        ),
+        RecordKind(
+            "receptions",
+            "领导接访下访",
+            "leaders' receptions",
+            Reception,
+            ("unit_code", "held_on", "kind", "leader"),
+            # Each of case_nos must name a petition: checked in imports/rules.py
+            # (a reference names one value, this field a list).
+            (_unit(),),
+        ),
+        RecordKind(
+            "case_plans",
+            "一人一事工作方案",
+            "case plans",
+            CasePlan,
+            ("case_no", "drafted_on"),
+            (Reference(("case_no",), "petitions", ("case_no",)),),
+        ),
+        RecordKind(
+            "fund_recommendations",
+            "推荐省市关爱基金",
+            "care fund recommendations",
+            FundRecommendation,
+            ("id_number", "recommended_on"),
+            (_veteran(), _unit()),
         ),
     )
 }

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from vetservice.domain import KINDS, Level, RecordKind
 from vetservice.domain.identity import mask_id_number
 from vetservice.domain.records import field_name
-from vetservice.i18n import N_, Message
+from vetservice.i18n import N_, Bilingual, Message
 from vetservice.imports.results import FileReport, Parsed, Problem
 from vetservice.imports.rules import rules_of
 from vetservice.store import TABLES
@@ -70,6 +70,16 @@ def existing(
     return found
 
 
+def _either(levels: tuple[Level, ...]) -> Level | Bilingual:
+    """One level, or several as 县区或乡镇街道 / county or township."""
+    if len(levels) == 1:
+        return levels[0]
+    return Bilingual(
+        "或".join(lv.label for lv in levels),
+        " or ".join(lv.display("en") for lv in levels),
+    )
+
+
 def check_references(
     conn: Connection,
     kind: RecordKind,
@@ -101,7 +111,7 @@ def check_references(
         for value, items in using.items():
             if value not in found:
                 message = Message(missing_message(ref.target), {"value": shown(value)})
-            elif ref.level is not None and found[value] != ref.level.value:
+            elif ref.levels and found[value] not in {lv.value for lv in ref.levels}:
                 message = Message(
                     N_(
                         "unit {value} is at level {actual}, but a {level} unit is needed"
@@ -109,7 +119,7 @@ def check_references(
                     {
                         "value": value[0],
                         "actual": Level(found[value]),
-                        "level": ref.level,
+                        "level": _either(ref.levels),
                     },
                 )
             else:

@@ -7,6 +7,8 @@ at the end of this module, keyed by kind name:
 - units: a unit's parent is checked after writing (it may be in the same
   file) and must be one level up; the ancestor table is refreshed;
 - care fund entries: no grant may take its fund below zero on its date;
+- receptions: each petition number in a row's list names a petition, and
+  a petition so named is not deleted;
 - every kind other kinds name: the message when a name resolves to nothing.
 
 The rules need SQL, so they live here rather than with the kinds in
@@ -29,6 +31,7 @@ from vetservice.i18n import N_, Message
 from vetservice.imports.results import FileReport, Parsed, Problem, Rollback
 from vetservice.store import TABLES
 from vetservice.store.hierarchy import chunks, refresh_closure
+from vetservice.store.schema import record_to_row
 
 
 @attrs.frozen
@@ -290,6 +293,108 @@ def _fund_entries_removed(step: Removed) -> None:
 
 
 # ---------------------------------------------------------------------------
+# Receptions: the petitions a reception names.
+
+# The list column of receptions that names petitions (a reference names one
+# value; this is a list, so it is checked here, item by item).
+CASE_LIST = "case_nos"
+
+
+def _unknown_cases(conn: Connection, wanted: set[str]) -> set[str]:
+    """Those of ``wanted`` that name no petition, one statement a chunk."""
+    petitions = TABLES["petitions"]
+    found: set[str] = set()
+    for batch in chunks(sorted(wanted)):
+        found.update(
+            conn.execute(
+                sa.select(petitions.c.case_no).where(petitions.c.case_no.in_(batch))
+            ).scalars()
+        )
+    return wanted - found
+
+
+def _undo(
+    conn: Connection, kind: str, old: Any, key: tuple[Any, ...], report: FileReport
+) -> None:
+    """Put back a row as it was before this file (remove it if it was new)."""
+    table = TABLES[kind]
+    if old is None:
+        names = KINDS[kind].key
+        conn.execute(
+            table.delete().where(
+                *(table.c[n] == v for n, v in zip(names, key, strict=True))
+            )
+        )
+        report.added -= 1
+    else:
+        values = {k: v for k, v in old.items() if k != "id"}
+        conn.execute(table.update().where(table.c.id == old["id"]).values(values))
+        report.updated -= 1
+    report.skipped += 1
+
+
+def _receptions_written(step: Written) -> None:
+    kind = KINDS["receptions"]
+    wanted = {c for item in step.changed for c in item.record.case_nos or ()}
+    unknown = _unknown_cases(step.conn, wanted) if wanted else set()
+    if not unknown:
+        return
+    header = field_name(kind.record, CASE_LIST)
+    for item in step.changed:
+        missing = [c for c in item.record.case_nos or () if c in unknown]
+        if not missing:
+            continue
+        step.report.problems.append(
+            Problem(
+                step.path,
+                item.row,
+                header,
+                Message(
+                    N_("no petition with number {value}; import the petition first"),
+                    {"value": "、".join(missing)},
+                ),
+            )
+        )
+        if step.skip_bad_rows:
+            row = record_to_row(kind, item.record)
+            key = tuple(row[k] for k in kind.key)
+            _undo(
+                step.conn, "receptions", step.previous.pop(key, None), key, step.report
+            )
+
+
+def _petitions_removed(step: Removed) -> None:
+    """A petition a reception names may not be deleted (its list is not a reference)."""
+    receptions = TABLES["receptions"]
+    gone = {row["case_no"] for row in step.rows}
+    # ';A;B;' contains ';A;': the stored list with a separator at each end.
+    listed = sa.literal(";") + receptions.c[CASE_LIST] + sa.literal(";")
+    named: dict[str, int] = {}
+    for batch in chunks(sorted(gone)):
+        query = sa.select(receptions.c[CASE_LIST]).where(
+            sa.or_(*(listed.contains(f";{case};", autoescape=True) for case in batch))
+        )
+        for cases in step.conn.execute(query).scalars():
+            for case in str(cases).split(";"):
+                if case in gone:
+                    named[case] = named.get(case, 0) + 1
+    for case, count in sorted(named.items()):
+        step.report.problems.append(
+            Problem(
+                step.path,
+                None,
+                None,
+                Message(
+                    N_(
+                        "{value} is still named by {count} {kind} rows; delete those first"
+                    ),
+                    {"value": case, "count": count, "kind": KINDS["receptions"].label},
+                ),
+            )
+        )
+
+
+# ---------------------------------------------------------------------------
 # The rules, by kind name.
 
 RULES: dict[str, KindRules] = {
@@ -316,6 +421,16 @@ RULES: dict[str, KindRules] = {
         after_import=_fund_entries_written,
         after_delete=_fund_entries_removed,
     ),
+    "petitions": KindRules(
+        missing=N_("no petition with number {value}; import the petition first"),
+        after_delete=_petitions_removed,
+    ),
+    "receptions": KindRules(
+        aliases=("接访", "接访下访"), after_import=_receptions_written
+    ),
+    "secretary_checks": KindRules(aliases=("书记过问",)),
+    "case_plans": KindRules(aliases=("一人一事",)),
+    "fund_recommendations": KindRules(aliases=("关爱基金推荐", "推荐关爱基金")),
     "benefit_recipients": KindRules(
         missing=N_(
             "no benefit recipient with id number and category {value}; import the recipient first"
