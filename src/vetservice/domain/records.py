@@ -599,7 +599,13 @@ class SecretaryCheck:
     checked_on: dt.date = column(
         "过问检查日期", DATE, required=True, aliases=("日期", "检查日期", "过问日期")
     )
-    secretary: str = column("书记姓名", NAME, required=True, aliases=("书记", "姓名"))
+    secretary: str = column(
+        "书记姓名",
+        NAME,
+        required=True,
+        aliases=("书记", "姓名"),
+        personal=Personal.NAME,
+    )
     form: E.CheckForm = column(
         "方式", enum_type(E.CheckForm), required=True, aliases=("过问检查方式", "形式")
     )
@@ -616,7 +622,11 @@ class Reception:
         "方式", enum_type(E.Handling), required=True, aliases=("接访方式", "类型")
     )
     leader: str = column(
-        "领导姓名", NAME, required=True, aliases=("领导", "接访领导", "带班领导")
+        "领导姓名",
+        NAME,
+        required=True,
+        aliases=("领导", "接访领导", "带班领导"),
+        personal=Personal.NAME,
     )
     post: str | None = column("职务", TITLE, aliases=("领导职务",))
     people: int | None = column("人数", INT, aliases=("接待人数", "来访人数"))
@@ -635,7 +645,13 @@ class CasePlan:
     drafted_on: dt.date = column(
         "制定日期", DATE, required=True, aliases=("方案日期", "日期")
     )
-    leader: str = column("包案领导", NAME, required=True, aliases=("包案领导姓名",))
+    leader: str = column(
+        "包案领导",
+        NAME,
+        required=True,
+        aliases=("包案领导姓名",),
+        personal=Personal.NAME,
+    )
     measures: str | None = column("措施", TEXT, aliases=("工作措施", "化解措施"))
     due_on: dt.date | None = column(
         "办结时限", DATE, future=True, aliases=("化解时限", "时限", "期限")

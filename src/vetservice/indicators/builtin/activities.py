@@ -257,8 +257,10 @@ def branch_enrolled(ctx: Context) -> sa.Select[Any]:
     kind=Kind.RATIO,
     name=("光荣牌悬挂率", "glory plaques hung"),
     rule=(
-        "光荣牌审核通过的退役军人中已悬挂光荣牌的比例",
-        "veterans whose glory plaque was approved and is hung",
+        "有成员光荣牌审核通过的家庭中已悬挂光荣牌的比例（一户一牌；同一村社区户编号相同的是一户，没有户编号的退役军人单独算一户）",
+        "households with a member whose glory plaque was approved where a member's plaque is hung"
+        " (one plaque a family; veterans of one village with the same household number are one"
+        " household, a veteran without one is a household alone)",
     ),
     target=AT_LEAST_ALL,
     pii=PII,
@@ -266,13 +268,50 @@ def branch_enrolled(ctx: Context) -> sa.Select[Any]:
     headline=True,
 )
 def plaque_hung(ctx: Context) -> sa.Select[Any]:
-    return per_veteran(
-        veterans.c.id_number,
-        veterans.c.name,
-        veterans.c.plaque_approved_on,
-        veterans.c.plaque_hung_on,
-        met=veterans.c.plaque_hung_on <= ctx.end,
-    ).where(veterans.c.plaque_approved_on <= ctx.end)
+    v = veterans
+    approved = v.c.plaque_approved_on <= ctx.end
+    # Without 户编号 a veteran is a household alone; NULL groups together
+    # all who have one.
+    alone = sa.case((v.c.household_id.is_(None), v.c.id_number))
+    households = (
+        sa.select(
+            v.c.unit_code,
+            v.c.household_id,
+            alone.label("alone"),
+            sa.func.min(v.c.id_number).label("id_number"),
+            sa.func.count().label("members_approved"),
+            sa.func.min(v.c.plaque_approved_on).label("plaque_approved_on"),
+            sa.func.min(v.c.plaque_hung_on).label("plaque_hung_on"),
+        )
+        .where(approved)
+        .group_by(v.c.unit_code, v.c.household_id, alone)
+        .subquery("households")
+    )
+    # A member not yet approved may have the family's plaque hung too.
+    hung = (
+        sa.select(v.c.unit_code, v.c.household_id)
+        .where(v.c.household_id.is_not(None), v.c.plaque_hung_on <= ctx.end)
+        .distinct()
+        .subquery("hung_households")
+    )
+    h = households
+    return facts(
+        h.c.unit_code,
+        h.c.household_id,
+        h.c.id_number,
+        h.c.members_approved,
+        h.c.plaque_approved_on,
+        h.c.plaque_hung_on,
+        met=sa.or_(h.c.plaque_hung_on <= ctx.end, hung.c.unit_code.is_not(None)),
+    ).select_from(
+        h.outerjoin(
+            hung,
+            sa.and_(
+                hung.c.unit_code == h.c.unit_code,
+                hung.c.household_id == h.c.household_id,
+            ),
+        )
+    )
 
 
 @indicator(

@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from vetservice.indicators.builtin.receptions import CASE_PLANS, RECEPTIONS
 from vetservice.indicators.facts import add_days, facts, in_period, is_true
 from vetservice.indicators.model import (
     AT_LEAST_ALL,
@@ -325,12 +326,14 @@ INDICATORS: tuple[Indicator, ...] = (
     closed_on_time,
     rescreened,
     rescreen_flags,
+    *CASE_PLANS,
     review_on_time,
     escalated,
     group,
     *REACHED,
     repeat,
     money_only,
+    *RECEPTIONS,
 )
 
 

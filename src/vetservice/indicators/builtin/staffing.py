@@ -1,11 +1,14 @@
 """队伍建设 — staff, leading groups, volunteers and monthly guidance (seed §2).
 
 Counted at E among staff rows active at E (started_on empty or ≤ E, ended_on
-empty or ≥ E). Full-time workers are directors and staff with full_time true.
+empty or ≥ E). Full-time workers are directors and staff with full_time true;
+a person full-time at several units counts at one only, the earliest started
+(身兼数职, ``staff.multi_post``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -22,6 +25,7 @@ from vetservice.indicators.builtin.common import (
     station_units,
     units,
 )
+from vetservice.indicators.builtin.leadership import secretary_checked
 from vetservice.indicators.facts import (
     active_at,
     facts,
@@ -33,6 +37,7 @@ from vetservice.indicators.facts import (
 )
 from vetservice.indicators.model import (
     AT_LEAST_ALL,
+    NONE_AT_ALL,
     Area,
     Context,
     Indicator,
@@ -45,11 +50,42 @@ from vetservice.markers import hookimpl
 staff = T["staff"]
 
 
+# An empty start date sorts first: the post is older than any dated one.
+EARLIEST = dt.date(1900, 1, 1)
+
+
+def fulltime_posts(ctx: Context) -> sa.Subquery:
+    """Full-time posts at E (directors and staff with full_time true), each
+    person's ranked by start date, then unit code: rank 1 is the post where
+    the person counts as full-time."""
+    order = (
+        sa.func.coalesce(staff.c.started_on, sa.literal(EARLIEST, sa.Date)),
+        staff.c.unit_code,
+        staff.c.role,
+    )
+    return (
+        sa.select(
+            staff.c.id,
+            staff.c.person_id,
+            staff.c.name,
+            staff.c.unit_code,
+            staff.c.started_on,
+            sa.func.row_number()
+            .over(partition_by=staff.c.person_id, order_by=order)
+            .label("rank"),
+        )
+        .where(
+            staff.c.role.in_(["director", "staff"]),
+            is_true(staff.c.full_time),
+            active_at(staff, "started_on", "ended_on", ctx.end),
+        )
+        .subquery("fulltime_posts")
+    )
+
+
 def _counts(ctx: Context) -> sa.Subquery:
     """Per unit, at E: directors, full-time workers, grid workers, group leaders, volunteers."""
-    full_time = sa.and_(
-        staff.c.role.in_(["director", "staff"]), is_true(staff.c.full_time)
-    )
+    posts = fulltime_posts(ctx)
 
     def count(condition: sa.ColumnElement[bool]) -> Any:
         return sa.func.sum(flag(condition))
@@ -58,7 +94,7 @@ def _counts(ctx: Context) -> sa.Subquery:
         sa.select(
             staff.c.unit_code,
             count(staff.c.role == "director").label("directors"),
-            count(full_time).label("fulltime"),
+            count(posts.c.id.is_not(None)).label("fulltime"),
             count(
                 sa.and_(
                     staff.c.role == "leading_group", staff.c.group_role == "grid_worker"
@@ -71,6 +107,9 @@ def _counts(ctx: Context) -> sa.Subquery:
                 )
             ).label("group_leaders"),
             count(staff.c.role == "volunteer").label("volunteers"),
+        )
+        .select_from(
+            staff.outerjoin(posts, sa.and_(posts.c.id == staff.c.id, posts.c.rank == 1))
         )
         .where(active_at(staff, "started_on", "ended_on", ctx.end))
         .group_by(staff.c.unit_code)
@@ -157,6 +196,45 @@ def township_fulltime(ctx: Context) -> sa.Select[Any]:
         required.label("required"),
         met=_n(c.c.fulltime) >= required,
     ).select_from(s.outerjoin(c, c.c.unit_code == s.c.code))
+
+
+@indicator(
+    "staff.multi_post",
+    area=Area.STAFFING,
+    kind=Kind.COUNT,
+    name=("身兼数职专职人员数", "full-time at several units"),
+    rule=(
+        "截至 E 在一个以上单位任专职（主任或专职工作人员）的人数，记在其最早起始的单位；"
+        "此人在人员配齐、专职人员配备中只在该单位算专职",
+        "people full-time (director or full-time staff) at more than one unit at E, counted at"
+        " the unit where their earliest post is; only there do they count as full-time in"
+        " the staffing indicators",
+    ),
+    target=NONE_AT_ALL,
+    pii=("person_id",),
+    source="有的身兼数职心思精力不集中",
+)
+def multi_post(ctx: Context) -> sa.Select[Any]:
+    posts = fulltime_posts(ctx)
+    units_held = sa.func.count(sa.distinct(posts.c.unit_code))
+    people = (
+        sa.select(posts.c.person_id, units_held.label("units"))
+        .group_by(posts.c.person_id)
+        .having(units_held > 1)
+        .subquery("multi_post_people")
+    )
+    return (
+        facts(
+            posts.c.unit_code,
+            posts.c.person_id,
+            posts.c.name,
+            posts.c.started_on,
+            people.c.units,
+            count=True,
+        )
+        .select_from(posts.join(people, people.c.person_id == posts.c.person_id))
+        .where(posts.c.rank == 1)
+    )
 
 
 @indicator(
@@ -352,11 +430,13 @@ def volunteers_military(ctx: Context) -> sa.Select[Any]:
 INDICATORS: tuple[Indicator, ...] = (
     county_centre,
     township_fulltime,
+    multi_post,
     dedicated,
     monthly_guidance,
     community_group,
     village_group,
     volunteers_military,
+    secretary_checked,
 )
 
 

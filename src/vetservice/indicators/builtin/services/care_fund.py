@@ -14,8 +14,14 @@ import sqlalchemy as sa
 
 from vetservice.i18n import N_, Message
 from vetservice.indicators.builtin.common import COUNTY, T, units
-from vetservice.indicators.builtin.services.rows import veterans
-from vetservice.indicators.facts import facts, in_period, per_unit
+from vetservice.indicators.builtin.services.rows import ID_PII, veterans
+from vetservice.indicators.facts import (
+    active_at,
+    facts,
+    in_period,
+    per_unit,
+    per_veteran,
+)
 from vetservice.indicators.model import (
     AT_LEAST_ALL,
     Area,
@@ -28,6 +34,7 @@ from vetservice.indicators.model import (
 care_funds = T["care_funds"]
 entries = T["care_fund_entries"]
 hardship = T["hardship"]
+recommendations = T["fund_recommendations"]
 
 SEED_FUND_RAISING = "积极主动向企业和社会各界爱心人士，汇报上级的有关要求、困难退役军人的现状，争取各方的支持"
 SEED_FUND_HELP = "让最困难的退役军人优先得到省市关爱基金的帮扶救助"
@@ -189,6 +196,72 @@ def grants_to_hardship(ctx: Context) -> sa.Select[Any]:
     )
 
 
+@indicator(
+    "fund.recommended",
+    area=Area.SERVICES,
+    kind=Kind.RATIO,
+    name=("特别困难退役军人推荐省市关爱基金率", "hardest cases recommended to the funds"),
+    rule=(
+        "截至 E 困难家庭台账在册、困难程度为“特别困难”的退役军人中，E 所在年度内已推荐省市关爱基金的比例",
+        "veterans with a hardship case marked special open at E who were recommended to"
+        " the province's or city's care fund in E's year",
+    ),
+    target=AT_LEAST_ALL,
+    source=SEED_FUND_HELP,
+    pii=ID_PII,
+)
+def recommended(ctx: Context) -> sa.Select[Any]:
+    h, r = hardship, recommendations
+    special = sa.exists().where(
+        h.c.id_number == veterans.c.id_number,
+        h.c.severity == "special",
+        active_at(h, "registered_on", "closed_on", ctx.end),
+    )
+    this_year = (
+        sa.select(r.c.id_number, sa.func.max(r.c.recommended_on).label("recommended_on"))
+        .where(r.c.recommended_on.between(ctx.year_start, ctx.end))
+        .group_by(r.c.id_number)
+        .subquery("recommended_this_year")
+    )
+    return (
+        per_veteran(
+            veterans.c.id_number,
+            veterans.c.name,
+            this_year.c.recommended_on,
+            met=this_year.c.id_number.is_not(None),
+        )
+        .outerjoin(this_year, this_year.c.id_number == veterans.c.id_number)
+        .where(special)
+    )
+
+
+@indicator(
+    "fund.recommendations_publicized",
+    area=Area.SERVICES,
+    kind=Kind.RATIO,
+    name=("省市关爱基金推荐公示率", "recommendations publicized"),
+    rule=(
+        "报告期内推荐省市关爱基金的人选中已公示的比例（公示日期不晚于 E），记在推荐单位",
+        "recommendations to the care funds made in the period that were publicized"
+        " on or before E, counted at the recommending unit",
+    ),
+    target=AT_LEAST_ALL,
+    source="同时，要公开公正推荐",
+    pii=ID_PII,
+)
+def recommendations_publicized(ctx: Context) -> sa.Select[Any]:
+    r = recommendations
+    return facts(
+        r.c.unit_code,
+        r.c.id_number,
+        r.c.recommended_on,
+        r.c.fund_level,
+        r.c.outcome,
+        r.c.publicized_on,
+        met=r.c.publicized_on <= ctx.end,
+    ).where(in_period(r.c.recommended_on, ctx))
+
+
 INDICATORS: tuple[Indicator, ...] = (
     fund_established,
     balance,
@@ -196,4 +269,6 @@ INDICATORS: tuple[Indicator, ...] = (
     granted,
     publicized,
     grants_to_hardship,
+    recommended,
+    recommendations_publicized,
 )
