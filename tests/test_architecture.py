@@ -51,6 +51,12 @@ LAYERS: dict[str, set[str]] = {
         "vetservice.plugins", "vetservice.indicators", "vetservice.scoring",
     },
     "vetservice.audit": BASE | {"vetservice.domain", "vetservice.store", "vetservice.calendar"},
+    "vetservice.accounts": BASE | {"vetservice.domain", "vetservice.store"},
+    "vetservice.reporting": BASE
+    | {
+        "vetservice.domain", "vetservice.store", "vetservice.calendar",
+        "vetservice.plugins", "vetservice.indicators", "vetservice.imports",
+    },
     "vetservice.snapshots": BASE
     | {
         "vetservice.domain", "vetservice.store", "vetservice.calendar",

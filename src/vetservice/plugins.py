@@ -45,6 +45,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "vetservice.indicators.builtin.activities",
     "vetservice.indicators.builtin.services",
     "vetservice.indicators.builtin.petitions",
+    "vetservice.indicators.builtin.reporting",
     "vetservice.reports.renderers",
     "vetservice.scoring.builtin",
 )

@@ -16,7 +16,7 @@ from vetservice.api.core import DatabaseCore, Files, file_paths
 from vetservice.domain import KINDS
 from vetservice.errors import ConfigurationError, OutOfScopeError
 from vetservice.i18n import N_
-from vetservice.imports import ImportResult, delete_files, import_files
+from vetservice.imports import FileReport, ImportResult, delete_files, import_files
 from vetservice.imports.checks import Check, Finding, validate
 from vetservice.store.audit_rows import write_audit
 from vetservice.store.files import file_digest
@@ -58,13 +58,30 @@ class Writing(DatabaseCore):
         sheet: str | None = None,
         dry_run: bool = False,
         progress: Callable[[int, int | None], None] | None = None,
+        period: str | None = None,
+        via: str = "import",
     ) -> ImportResult:
         """Import ``(kind, path)`` pairs of several kinds in one transaction.
 
         ``sheet`` reads only the sheet of that name of each workbook;
         ``dry_run`` counts what would change and writes nothing; ``progress``
         is called with the rows read so far and their estimated total (None
-        when unknown) as a large file goes in."""
+        when unknown) as a large file goes in.
+
+        Under a scope a row of a unit outside it refuses the whole import, and
+        the import is recorded as the scope unit's 上报 for ``period``
+        (default: the last month or quarter that is over). A row that would
+        change a signed-off period is refused everywhere."""
+        from vetservice.reporting import record_submissions, write_guards
+
+        scope = self.scope
+
+        def submitted(conn: sa.Connection, reports: list[FileReport]) -> None:
+            if scope is not None:
+                record_submissions(
+                    conn, reports, unit_code=scope, actor=self.actor, via=via, period=period
+                )
+
         return import_files(
             self.engine,
             files,
@@ -74,12 +91,19 @@ class Writing(DatabaseCore):
             sheet=sheet,
             dry_run=dry_run,
             progress=progress,
+            guards=write_guards(self.engine, scope),
+            on_written=submitted,
         )
 
     def delete_file(self, kind: str, files: Files) -> ImportResult:
         """Remove the records whose keys the files list (all or nothing)."""
+        from vetservice.reporting import write_guards
+
         return delete_files(
-            self.engine, [(kind, p) for p in file_paths(files)], actor=self.actor
+            self.engine,
+            [(kind, p) for p in file_paths(files)],
+            actor=self.actor,
+            guards=write_guards(self.engine, self.scope),
         )
 
     def validate(self) -> list[Finding]:

@@ -14,7 +14,7 @@ import contextlib
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from vetservice.domain import KINDS, RecordKind
 from vetservice.domain import kind as find_kind
 from vetservice.errors import ImportRejected, ValidationError
 from vetservice.i18n import N_, Message
+from vetservice.imports.guards import WriteGuard
 from vetservice.imports.headers import header_matcher, key_columns, map_headers
 from vetservice.imports.readers import RowError, Sheet, SkippedSheet, read_sheets
 from vetservice.imports.references import check_still_named, shown
@@ -106,6 +107,8 @@ def import_files(
     sheet: str | None = None,
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
+    guards: Sequence[WriteGuard] = (),
+    on_written: Callable[[Connection, list[FileReport]], None] | None = None,
 ) -> ImportResult:
     """Import ``(kind, path)`` pairs in one transaction.
 
@@ -117,6 +120,10 @@ def import_files(
     updated and left unchanged, and nothing (no audit row either) is written.
     ``progress``, when given, is called after each chunk of rows with the
     rows read so far and their estimated total (None when unknown).
+    ``guards`` refuse rows outside a scope or in a signed-off period: any
+    refusal rolls everything back, ``skip_bad_rows`` or not. ``on_written``
+    is called inside the transaction once everything is written (a
+    submission is recorded there), never on a dry run or a rollback.
     """
     today = today or dt.date.today()
     reports: list[FileReport] = []
@@ -140,14 +147,18 @@ def import_files(
                     skip_bad_rows,
                     sheet,
                     tracker,
+                    guards,
                 )
                 report.skipped = len({(p.sheet, p.row) for p in report.problems})
                 if not dry_run:
                     _audit(conn, "import", actor, report)
-            if not skip_bad_rows and any(r.problems for r in reports):
+            refused = any(g.refused for g in guards)
+            if refused or (not skip_bad_rows and any(r.problems for r in reports)):
                 raise Rollback
             if dry_run:
                 raise _DryRun
+            if on_written is not None:
+                on_written(conn, reports)
     except Rollback:
         raise _rejected(
             reports, N_("{count} problems found; nothing was imported")
@@ -184,6 +195,7 @@ def _import_one(
     skip_bad_rows: bool,
     only: str | None,
     progress: Progress,
+    guards: Sequence[WriteGuard] = (),
 ) -> None:
     written = _Written()
     try:
@@ -204,6 +216,7 @@ def _import_one(
                     skip_bad_rows,
                     written,
                     progress,
+                    guards,
                 )
     except (ValidationError, OSError) as e:
         line = e.row if isinstance(e, RowError) else None
@@ -247,6 +260,7 @@ def _import_sheet(
     skip_bad_rows: bool,
     written: _Written,
     progress: Progress,
+    guards: Sequence[WriteGuard] = (),
 ) -> None:
     """One sheet's rows parsed, checked and written a chunk at a time
     (``writing.import_rows``); its problems to ``report``."""
@@ -268,6 +282,7 @@ def _import_sheet(
             skip_bad_rows=skip_bad_rows,
             kept=kept,
             progress=progress,
+            guards=guards,
         )
     except (OSError, UnicodeError) as e:
         report.problems.append(Problem(sheet.path, None, None, _read_failure(e)))
@@ -369,6 +384,7 @@ def delete_files(
     files: Iterable[tuple[str, str | Path]],
     *,
     actor: str | None = None,
+    guards: Sequence[WriteGuard] = (),
 ) -> ImportResult:
     """Remove the records whose keys the files list, in one transaction.
 
@@ -381,7 +397,7 @@ def delete_files(
             for kind, path in reversed(order_files(files)):
                 report = FileReport(kind.name, path)
                 reports.append(report)
-                _delete_one(conn, kind, path, report)
+                _delete_one(conn, kind, path, report, guards)
                 _audit(conn, "delete", actor, report)
             if any(r.problems for r in reports):
                 raise Rollback
@@ -414,7 +430,11 @@ def _delete_keys(
 
 
 def _delete_one(
-    conn: Connection, kind: RecordKind, path: str, report: FileReport
+    conn: Connection,
+    kind: RecordKind,
+    path: str,
+    report: FileReport,
+    guards: Sequence[WriteGuard] = (),
 ) -> None:
     try:
         keys = _delete_keys(kind, path, report)
@@ -445,6 +465,9 @@ def _delete_one(
                     ),
                 )
             )
+    numbers = {key: keys[key] for key in found}
+    for guard in guards:  # a scope, the periods signed off
+        guard.removed(conn, kind, list(found.values()), numbers, path, report)
     ids = [row["id"] for row in found.values()]
     for batch in chunks(ids):
         conn.execute(table.delete().where(table.c.id.in_(batch)))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, MutableMapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 import sqlalchemy as sa
@@ -32,6 +32,9 @@ from vetservice.imports.rows import (
 from vetservice.store import TABLES
 from vetservice.store.hierarchy import chunks
 from vetservice.store.schema import record_to_row
+
+if TYPE_CHECKING:
+    from vetservice.imports.guards import WriteGuard
 
 
 def key_condition(
@@ -134,6 +137,7 @@ def import_rows(
     skip_bad_rows: bool,
     kept: Kept | None = None,
     progress: Progress | None = None,
+    guards: Sequence[WriteGuard] = (),
 ) -> int | None:
     """Parse, check and write a sheet's rows chunk by chunk; return how many
     passed every check, or None when reading stopped part way. Rows are kept
@@ -154,6 +158,8 @@ def import_rows(
                 read = report.rows
             chunk = drop_duplicate_keys(kind, chunk, seen, sheet.path, report)
             chunk = check_references(conn, kind, chunk, sheet.path, report)
+            for guard in guards:  # a scope, the periods signed off
+                chunk = guard.rows(conn, kind, chunk, sheet.path, report)
             good += len(chunk)
             previous = kept.previous if kept is not None else None
             changed = upsert(conn, kind, chunk, report, previous)

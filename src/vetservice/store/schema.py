@@ -151,6 +151,67 @@ report_snapshots = sa.Table(
 )
 sa.Index(None, report_snapshots.c.unit_code, report_snapshots.c.period)
 
+# Accounts, 上报 and sign-off (issue 19, migration 0005). Passwords are kept
+# only as Argon2 hashes; submissions and sign-offs are appended, never changed.
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),  # admin, clerk, leader
+    sa.Column("scope", sa.String(32)),  # a unit code; None: the whole database
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=False),
+)
+sa.Index(None, users.c.name, unique=True)
+
+# One row per ledger a unit sent in for a period (an import under a scope,
+# an upload, a merged county file).
+submissions = sa.Table(
+    "submissions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("unit_code", sa.String(32), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("period", sa.String(16), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("submitted_on", sa.Date, nullable=False),  # the day in China
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("via", sa.String(16), nullable=False),  # import, upload, merge
+    sa.Column("file_name", sa.Text),
+    sa.Column("file_sha256", sa.String(64)),
+    sa.Column("rows", sa.Integer, nullable=False, default=0),
+)
+sa.Index(None, submissions.c.period, submissions.c.kind, submissions.c.unit_code)
+
+# Which kinds each level sends, how often, and the day of the month after the
+# period by which they are due (defaults inserted by migration 0005).
+report_schedule = sa.Table(
+    "report_schedule",
+    metadata,
+    sa.Column("kind", sa.String(32), primary_key=True),
+    sa.Column("level", sa.String(16), primary_key=True),
+    sa.Column("frequency", sa.String(8), nullable=False),  # month, quarter
+    sa.Column("deadline_day", sa.Integer, nullable=False),
+)
+
+# 审核锁定: each sign-off and reopening of a unit's period, appended; the
+# latest row of a (unit, period) says whether it is locked.
+sign_offs = sa.Table(
+    "sign_offs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("unit_code", sa.String(32), nullable=False),
+    sa.Column("period", sa.String(16), nullable=False),
+    sa.Column("action", sa.String(8), nullable=False),  # sign, reopen
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("note", sa.Text),
+)
+sa.Index(None, sign_offs.c.unit_code, sign_offs.c.period)
+
 
 # ---------------------------------------------------------------------------
 # Domain value <-> stored value.
