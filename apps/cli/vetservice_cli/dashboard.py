@@ -16,9 +16,20 @@ from vetservice_cli.common import Context, h, handle_errors, pass_context
     help=h(N_("Start the leaders' dashboard (Streamlit) on the same database."))
 )
 @click.option("--port", type=int, default=8501, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help=h(
+        N_(
+            "Address to listen on; serve the counties through an HTTPS reverse proxy, "
+            "not by listening on every address (docs/deploy.md)."
+        )
+    ),
+)
 @pass_context
 @handle_errors
-def dashboard(obj: Context, port: int) -> None:
+def dashboard(obj: Context, port: int, host: str) -> None:
     import subprocess
 
     import vetservice_dashboard
@@ -38,6 +49,15 @@ def dashboard(obj: Context, port: int) -> None:
         str(app),
         "--server.port",
         str(port),
+        # Safe defaults for a server others reach: this machine only unless
+        # --host says otherwise, no usage statistics sent to Streamlit,
+        # forms protected against cross-site requests.
+        "--server.address",
+        host,
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.enableXsrfProtection",
+        "true",
         "--server.headless",
         "true",
         "--client.toolbarMode",
