@@ -166,9 +166,16 @@ def test_duplicate_indicator_ids_name_both_plugins(sqlite_url: str):
                 )
             ]
 
+    # The built-in wins; the twin is refused and named, nothing else stops.
     db = vs.open(sqlite_url, plugins=make_plugins(Twin()))
+    plugin, found = db.indicators()["env.elements"]
+    assert plugin == "vetservice.builtin" and found.name.zh != "重复"
+    (failure,) = [f for f in db.plugins.failures if f.indicator == "env.elements"]
+    assert "Twin" in failure.plugin and "vetservice.builtin" in failure.error
+    # --strict-plugins: the clash is an error.
+    strict = vs.open(sqlite_url, plugins=make_plugins(Twin(), strict=True))
     with pytest.raises(vs.DuplicateIndicatorError) as caught:
-        db.indicators()
+        strict.indicators()
     assert "vetservice.builtin" in str(caught.value) and "Twin" in str(caught.value)
 
 

@@ -391,9 +391,15 @@ class TwoPlugins:
 
 
 def test_duplicate_sheet_ids_name_both_plugins(sqlite_url: str):
+    # The built-in keeps its id; the plugin's sheet is refused and named.
     db = vs.open(sqlite_url, plugins=make_plugins(TwoPlugins()))
+    plugin, sheet = db.scoring_sheets()["village_annual"]
+    assert plugin == "vetservice.builtin" and len(sheet.lines) > 1
+    (failure,) = db.plugins.failures
+    assert "TwoPlugins" in failure.plugin and "vetservice.builtin" in failure.error
+    strict = vs.open(sqlite_url, plugins=make_plugins(TwoPlugins(), strict=True))
     with pytest.raises(vs.PluginContractError) as info:
-        db.scoring_sheets()
+        strict.scoring_sheets()
     assert "vetservice.builtin" in str(info.value) and "TwoPlugins" in str(info.value)
 
 

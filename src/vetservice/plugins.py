@@ -11,13 +11,18 @@ each time it is called (tests build their own).
   not package their plugin.
 - A plugin that fails to load or raises in a hook is isolated: the failure is
   recorded (personal data masked) and the rest goes on, unless ``strict``.
+- A plugin pluggy would refuse (a hook name that is no hook, a wrong
+  signature, a hook wrapper) is refused alone and named, with the fix; a
+  function named like a hook but not marked ``@hookimpl`` is a warning.
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.metadata
 import importlib.util
+import inspect
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +36,7 @@ import pluggy
 from vetservice import hookspecs
 from vetservice.domain.identity import mask_text
 from vetservice.errors import PluginContractError, PluginError, PluginLoadError
-from vetservice.i18n import N_
+from vetservice.i18n import N_, Message
 from vetservice.markers import PROJECT
 
 ENTRY_POINT_GROUP = "vetservice"
@@ -89,8 +94,30 @@ class Plugins:
     pm: pluggy.PluginManager
     strict: bool = False
     failures: list[Failure] = attrs.Factory(list)
+    # Not failures, but likely mistakes (a hook function without @hookimpl);
+    # ``strict`` makes them errors too.
+    warnings: list[Failure] = attrs.Factory(list)
     sources: dict[str, tuple[str, str | None]] = attrs.Factory(dict)
     _cache: dict[str, Any] = attrs.Factory(dict)
+
+    def fail(self, failure: Failure) -> None:
+        """Record a plugin's named failure; with ``strict``, raise it instead."""
+        if self.strict:
+            raise PluginContractError(
+                N_("plugin {plugin} failed in {hook}: {error}"),
+                plugin=failure.plugin,
+                hook=failure.hook,
+                error=failure.error,
+            )
+        if failure not in self.failures:
+            self.failures.append(failure)
+
+    def warn(self, warning: Failure) -> None:
+        """Record a likely mistake; with ``strict`` it is a failure."""
+        if self.strict:
+            self.fail(warning)
+        elif warning not in self.warnings:
+            self.warnings.append(warning)
 
     def plugin_name(self, plugin: object) -> str:
         name = self.pm.get_name(plugin) or repr(plugin)
@@ -115,7 +142,7 @@ class Plugins:
                         hook=hook,
                         error=error_text(e),
                     ) from e
-                self.failures.append(Failure(name, hook, error_text(e)))
+                self.fail(Failure(name, hook, error_text(e)))
                 continue
             for item in items:
                 yield name, item
@@ -142,7 +169,7 @@ class Plugins:
                     )
                     if self.strict:
                         raise error
-                    self.failures.append(Failure(name, hook, str(error)))
+                    self.fail(Failure(name, hook, str(error)))
                     continue
                 items.append(builder(name, item) if builder else item)
             self._cache[hook] = items
@@ -157,19 +184,28 @@ class Plugins:
     ) -> dict[str, tuple[str, Any]]:
         """Every item of a register hook by its ``id``: id → (plugin, item).
 
-        An id registered twice raises ``error`` with the message ``duplicate``
-        (parameters ``id``, ``first``, ``second``) naming both plugins.
+        An id registered twice keeps the built-in's item (else the first
+        plugin's) and refuses the other as a failure of its plugin, with the
+        message ``duplicate`` (parameters ``id``, ``first``, ``second``);
+        ``strict`` raises ``error`` instead. One plugin's clash never hides
+        anything else.
         """
+        items = self.collect(hook, expected, lambda name, item: (name, item))
+        # Built-ins first, whatever the order of registration: they win.
+        items.sort(key=lambda pair: pair[0] != BUILTIN)
         found: dict[str, tuple[str, Any]] = {}
-        for plugin, item in self.collect(
-            hook, expected, lambda name, item: (name, item)
-        ):
+        for plugin, item in items:
             if item.id in found:
-                raise error(
+                refused = error(
                     duplicate, id=item.id, first=found[item.id][0], second=plugin
                 )
+                if self.strict:
+                    raise refused
+                self.fail(Failure(plugin, hook, str(refused), item.id))
+                continue
             found[item.id] = (plugin, item)
-        return found
+        order = {id(item): n for n, (_, item) in enumerate(self._cache[hook])}
+        return dict(sorted(found.items(), key=lambda kv: order[id(kv[1][1])]))
 
     def describe(self) -> list[PluginInfo]:
         """Every registered plugin, its hooks, and where it comes from."""
@@ -247,12 +283,108 @@ def create_plugin_manager(
             continue
         if pm.is_registered(module):
             continue
-        pm.register(module, name=spec)
-        result.sources[spec] = (str(getattr(module, "__file__", spec)), None)
+        if register(result, module, spec):
+            result.sources[spec] = (str(getattr(module, "__file__", spec)), None)
     for plugin in objects:
-        pm.register(plugin, name=_object_name(pm, plugin))
-    pm.check_pending()
+        register(result, plugin, _object_name(pm, plugin))
     return result
+
+
+def register(result: Plugins, plugin: object, name: str) -> bool:
+    """Register one county plugin, or refuse it alone as a named failure.
+
+    pluggy refuses a wrong signature when registering and a hook name that is
+    no hook only at ``check_pending`` (for every plugin at once); both are
+    checked here for this plugin, so one typo never stops the others. Hook
+    wrappers are refused: the register hooks are collected item by item, a
+    wrapper would never see them.
+    """
+    _warn_unmarked(result, plugin, name)
+    try:
+        result.pm.register(plugin, name=name)
+    except Exception as e:
+        result.fail(Failure(name, "register", _refusal(e)))
+        return False
+    problems = []
+    for caller in result.pm.get_hookcallers(plugin) or ():
+        impls = [i for i in caller.get_hookimpls() if i.plugin is plugin]
+        if caller.spec is None and not all(i.optionalhook for i in impls):
+            # optionalhook: a hook of the dashboard, whose specs come later.
+            problems.append(
+                Message(
+                    N_("{hook} is not a vetservice hook (did you mean {near}?)"),
+                    {"hook": caller.name, "near": _nearest_hook(caller.name)},
+                )
+            )
+        elif any(i.hookwrapper or i.wrapper for i in impls):
+            problems.append(
+                Message(
+                    N_(
+                        "{hook} is a hook wrapper; vetservice collects what each "
+                        "plugin returns and supports no wrappers: remove "
+                        "wrapper/hookwrapper and return the items"
+                    ),
+                    {"hook": caller.name},
+                )
+            )
+    if problems:
+        result.pm.unregister(plugin)
+        for problem in problems:
+            result.fail(Failure(name, "register", problem.render()))
+        return False
+    return True
+
+
+def _hook_names() -> list[str]:
+    return [
+        n
+        for n, _ in inspect.getmembers(hookspecs, inspect.isfunction)
+        if n.startswith("vetservice_")
+    ]
+
+
+def _nearest_hook(name: str) -> str:
+    found = difflib.get_close_matches(name, _hook_names(), n=1, cutoff=0.5)
+    return found[0] if found else "、".join(_hook_names())
+
+
+def _refusal(error: Exception) -> str:
+    """pluggy's refusal of a wrong signature, said with the fix."""
+    if isinstance(error, pluggy.PluginValidationError):
+        return Message(
+            N_(
+                "a hook's arguments do not match its specification ({error}); "
+                "the register hooks take no arguments"
+            ),
+            {"error": error_text(error).split(": ", 1)[-1]},
+        ).render()
+    return error_text(error)
+
+
+def _warn_unmarked(result: Plugins, plugin: object, name: str) -> None:
+    """Functions of a plugin named like hooks but not marked ``@hookimpl``:
+    pluggy ignores them without a word, so the county's figures would be
+    silently missing."""
+    marker = f"{PROJECT}_impl"
+    for attr in dir(plugin):
+        if not attr.startswith("vetservice_"):
+            continue
+        function = getattr(plugin, attr, None)
+        if callable(function) and not hasattr(function, marker):
+            result.warn(
+                Failure(
+                    name,
+                    attr,
+                    Message(
+                        N_(
+                            "{function} looks like a hook but is not marked "
+                            "@hookimpl, so it is never called: add @vs.hookimpl "
+                            "above it"
+                        ),
+                        {"function": attr},
+                    ).render(),
+                )
+            )
 
 
 def _object_name(pm: pluggy.PluginManager, plugin: object) -> str:
@@ -285,8 +417,8 @@ def _load_entrypoints(result: Plugins) -> None:
             continue
         if result.pm.is_registered(plugin) or result.pm.has_plugin(ep.name):
             continue
-        result.pm.register(plugin, name=ep.name)
-        result.sources[ep.name] = (f"{dist} {version} ({ep.value})", version)
+        if register(result, plugin, ep.name):
+            result.sources[ep.name] = (f"{dist} {version} ({ep.value})", version)
 
 
 def _load_failed(result: Plugins, name: str, error: Exception) -> None:
@@ -296,4 +428,4 @@ def _load_failed(result: Plugins, name: str, error: Exception) -> None:
             plugin=name,
             error=error_text(error),
         ) from error
-    result.failures.append(Failure(name, "load", error_text(error)))
+    result.fail(Failure(name, "load", error_text(error)))

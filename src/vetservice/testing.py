@@ -134,9 +134,14 @@ def load_records(
         return db.import_files(write_records(Path(folder), records), today=today)
 
 
-def make_plugins(*plugins: object, load_entrypoints: bool = False) -> Plugins:
-    """A plugin manager with the built-ins and ``plugins`` (modules, objects or specs)."""
-    return create_plugin_manager(load_entrypoints=load_entrypoints, plugins=plugins)
+def make_plugins(
+    *plugins: object, load_entrypoints: bool = False, strict: bool = False
+) -> Plugins:
+    """A plugin manager with the built-ins and ``plugins`` (modules, objects or
+    specs); ``strict`` as ``--strict-plugins``: any plugin mistake raises."""
+    return create_plugin_manager(
+        load_entrypoints=load_entrypoints, plugins=plugins, strict=strict
+    )
 
 
 @pytest.fixture

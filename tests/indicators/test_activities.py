@@ -418,9 +418,10 @@ def test_explain_key_visited_masks_id_numbers(loaded: vs.Database):
         )
         for r in rows
     ] == [
-        (QLCS, "丁", mask_id_number(V4), 1, dt.date(2026, 9, 30), 1),
-        (QLCS, "庚", mask_id_number(V7), 0, None, 0),
-        (HJBC, "戊", mask_id_number(V5), 2, dt.date(2026, 9, 29), 1),
+        # Names masked by lineage (veterans.name is declared personal).
+        (QLCS, "丁*", mask_id_number(V4), 1, dt.date(2026, 9, 30), 1),
+        (QLCS, "庚*", mask_id_number(V7), 0, None, 0),
+        (HJBC, "戊*", mask_id_number(V5), 2, dt.date(2026, 9, 29), 1),
     ]
     assert rows[0]["id_number"] == "612601********" + V4[-4:]
     assert (explanation.numerator, explanation.denominator) == (2, 3)

@@ -67,7 +67,16 @@ class Context:
         """The built-in, installed and ``--plugins`` plugins, without a database."""
         from vetservice.plugins import create_plugin_manager
 
-        return create_plugin_manager(plugins=self.plugins, strict=self.strict_plugins)
+        manager = create_plugin_manager(
+            plugins=self.plugins, strict=self.strict_plugins
+        )
+        # Likely mistakes (a hook without @hookimpl) are named, not fatal.
+        for warning in manager.warnings:
+            message = gettext(N_("plugin warning: {plugin}: {error}"))
+            click.echo(
+                message.format(plugin=warning.plugin, error=warning.error), err=True
+            )
+        return manager
 
     def open(self, *, create: bool = False) -> Database:
         """The database. Only the commands that fill one (init, demo, import)

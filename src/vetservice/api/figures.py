@@ -24,6 +24,7 @@ from vetservice.indicators import (
 )
 from vetservice.indicators.registry import (
     collect_overrides,
+    for_unit,
 )
 from vetservice.reports.full import FullReport, build_full_report, sheets_meant_for
 from vetservice.reports.suppress import suppress_small_cells
@@ -56,6 +57,7 @@ class Figures(DatabaseCore):
         if indicators is not None:
             wanted = set(indicators)
             registry = {k: v for k, v in registry.items() if k in wanted}
+        registry = for_unit(registry, self.engine, unit)  # scoped plugins' reach
         result = evaluate(
             self.engine,
             registry,
@@ -65,9 +67,9 @@ class Figures(DatabaseCore):
             failures=self.plugins.failures,
         )
         # Keep indicator failures with the plugins' own, so a command can report them all.
+        # --strict-plugins: a failing facts query is an error too.
         for failure in result.failures:
-            if failure not in self.plugins.failures:
-                self.plugins.failures.append(failure)
+            self.plugins.fail(failure)
         return result
 
     def explain(

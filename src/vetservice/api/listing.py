@@ -1,9 +1,10 @@
 """A kind's rows as a clerk checks an import: Chinese headers, personal data
 masked, written as an aligned table, a CSV for Excel or a workbook.
 
-Which values are personal is decided here only (:func:`mask_value`): id
-numbers and phones by their field's value type, and id numbers or mobile
-numbers written into free text (a grant's recipient, a note).
+Which values are personal is declared with the record kinds (a field's
+``personal``: id numbers and phones by their value type, names, addresses,
+bank accounts, health data); :func:`mask_value` masks them, and id numbers
+or mobile numbers written into free text (a grant's recipient, a note).
 """
 
 from __future__ import annotations
@@ -21,20 +22,23 @@ import attrs
 import sqlalchemy as sa
 
 from vetservice.domain import Field, RecordKind
-from vetservice.domain.identity import mask_id_number, mask_phone, mask_text
+from vetservice.domain.identity import mask_text
+from vetservice.domain.personal import HIDDEN, mask_personal
 from vetservice.errors import ConfigurationError, ValidationError
 from vetservice.i18n import N_, get_language
 from vetservice.store.schema import TABLES, from_db, to_db
 
 
 def mask_value(field: Field, value: Any) -> Any:
-    """The value as shown without ``show_pii``."""
+    """The value as shown without ``show_pii``: a personal field (declared
+    with the record kinds) by what it holds, free text for the id numbers and
+    phones written into it."""
     if not isinstance(value, str) or not value:
+        if field.personal is not None and isinstance(value, tuple) and value:
+            return HIDDEN  # a list of personal values (health data)
         return value
-    if field.type.name == "id_number":
-        return mask_id_number(value)
-    if field.type.name == "phone":
-        return mask_phone(value)
+    if field.personal is not None:
+        return mask_personal(field.personal, value)
     if field.type.name == "text":
         return mask_text(value)
     return value
@@ -43,7 +47,7 @@ def mask_value(field: Field, value: Any) -> Any:
 def personal_fields(kind: RecordKind) -> list[str]:
     """The fields :func:`mask_value` may change (named in the audit of a reveal)."""
     return [
-        f.name for f in kind.fields if f.type.name in ("id_number", "phone", "text")
+        f.name for f in kind.fields if f.personal is not None or f.type.name == "text"
     ]
 
 

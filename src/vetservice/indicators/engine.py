@@ -29,6 +29,7 @@ from vetservice.indicators.model import (
     Status,
     Target,
 )
+from vetservice.indicators.personal import mask_facts_row, personal_columns
 from vetservice.indicators.results import (
     Coverage,
     Evaluation,
@@ -37,6 +38,7 @@ from vetservice.indicators.results import (
     LevelFigures,
     Shortfall,
 )
+from vetservice.indicators.validation import checked_facts
 from vetservice.plugins import Failure, error_text
 from vetservice.store import TABLES, reading, unit_closure
 from vetservice.store.schema import row_to_record
@@ -118,7 +120,7 @@ def target_for(
 
 def scoped_facts(indicator: Indicator, ctx: Context) -> sa.Subquery:
     """The indicator's facts, cut to its scope when a plugin declared one."""
-    facts = indicator.facts(ctx).subquery("facts")
+    facts = checked_facts(indicator, ctx).subquery("facts")
     if not indicator.scope:
         return facts
     scope = unit_closure.alias("scope")
@@ -185,9 +187,12 @@ def _shortfalls(
     assert indicator.reason is not None
     rows = conn.execute(query)
     columns = list(rows.keys())  # once: a province lists tens of thousands of rows
+    personal = personal_columns(facts, indicator.pii)
     result = []
     for values in rows:
-        row = dict(zip(columns, values, strict=True))
+        # Masked before the reason sees it: a plugin's reason cannot put a
+        # name or an id number into a report.
+        row = mask_facts_row(dict(zip(columns, values, strict=True)), personal)
         result.append(
             Shortfall(row["unit_code"], row["unit_name"], indicator.reason(row), row)
         )

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from vetservice.calendar import Period
-from vetservice.domain.identity import mask_id_number, mask_phone
 from vetservice.indicators.engine import load_units, scoped_facts, units_table
 from vetservice.indicators.model import Context, Indicator, Override
+from vetservice.indicators.personal import mask_facts_row, personal_columns
 from vetservice.indicators.results import Explanation
 from vetservice.store import reading, unit_closure
-
-# ---------------------------------------------------------------------------
-# Drill-through.
-
-
-def mask_row(row: Mapping[Any, Any], pii: Iterable[str]) -> dict[str, Any]:
-    """The row with its personal-data columns masked (id numbers, phones)."""
-    masked = dict(row)
-    for column in pii:
-        value = masked.get(column)
-        if isinstance(value, str) and value:
-            masked[column] = (
-                mask_phone(value) if column.endswith("phone") else mask_id_number(value)
-            )
-    return masked
 
 
 def explain(
@@ -40,7 +24,12 @@ def explain(
     overrides: Sequence[Override] = (),
     show_pii: bool = False,
 ) -> Explanation:
-    """The facts behind an indicator's figure at a unit: one row per fact in the subtree."""
+    """The facts behind an indicator's figure at a unit: one row per fact in the subtree.
+
+    Without ``show_pii`` every column drawn from personal data is masked,
+    found by lineage whatever the indicator declares (see
+    :mod:`vetservice.indicators.personal`).
+    """
     ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
     facts = scoped_facts(indicator, ctx)
     up = unit_closure.alias("up")
@@ -55,5 +44,6 @@ def explain(
         load_units(conn, unit)
         result = conn.execute(query).mappings()
         columns = list(result.keys())
-        rows = [dict(r) if show_pii else mask_row(r, indicator.pii) for r in result]
+        personal = personal_columns(facts, indicator.pii)
+        rows = [dict(r) if show_pii else mask_facts_row(r, personal) for r in result]
     return Explanation(indicator, unit, period, columns, rows)

@@ -64,16 +64,32 @@ class Target:
 
     op: str
     value: float
+    # How far from the target still reads 接近 (黄) rather than 未达标 (红):
+    # percentage points as a fraction for ratios (0.1 = 10 个百分点), a share
+    # of the target for counts and money (0.1 = within 10 %); None is the
+    # default (vetservice.indicators.grades.DEFAULT_BAND). An override's
+    # target carries its own band, so bands vary by subtree like targets.
+    band: float | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.op not in _OPS:
             raise ConfigurationError(N_("unknown target operator {op}"), op=self.op)
 
+    @classmethod
+    def percent(cls, op: str, value: float) -> Target:
+        """A ratio's target written in percent: ``Target.percent(">=", 80)`` is
+        ``Target(">=", 0.8)``. ``Target(">=", 80)`` on a ratio is refused, never
+        shown as 8000%."""
+        return cls(op, value / 100)
+
     def met(self, value: float | int | Decimal) -> bool:
         return _OPS[self.op](float(value), float(self.value))
 
     def as_json(self) -> dict[str, Any]:
-        return {"op": self.op, "value": self.value}
+        shown: dict[str, Any] = {"op": self.op, "value": self.value}
+        if self.band is not None:
+            shown["band"] = self.band
+        return shown
 
     def describe(self, kind: Kind) -> str:
         shown = (

@@ -8,20 +8,22 @@ Points are Decimals, so 0.5-point deductions add up exactly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from vetservice.calendar import Period
 from vetservice.domain.records import Unit
-from vetservice.errors import NotFoundError
+from vetservice.errors import ConfigurationError, NotFoundError
 from vetservice.i18n import N_, Message
 from vetservice.indicators import Explanation, Figure, evaluate_level, explain
 from vetservice.indicators.model import Kind, Override, Status
-from vetservice.indicators.registry import Registry
+from vetservice.indicators.registry import Registry, collect_indicators
+from vetservice.indicators.validation import is_unit_code
 from vetservice.plugins import Failure, Plugins
 from vetservice.scoring.model import (
     Count,
@@ -32,8 +34,10 @@ from vetservice.scoring.model import (
     SheetError,
     VetoScope,
 )
+from vetservice.store import TABLES, reading, unit_closure
 
 ZERO = Decimal(0)
+units_table = TABLES["units"]
 
 
 @attrs.frozen
@@ -108,17 +112,47 @@ class Scoring:
 Sheets = dict[str, tuple[str, ScoringSheet]]
 
 
+SHEETS_HOOK = "vetservice_register_scoring_sheets"
+
+
 def collect_sheets(plugins: Plugins) -> Sheets:
-    """id → (plugin, sheet) from every plugin; a duplicate id is refused naming both."""
-    return plugins.collect_by_id(
-        "vetservice_register_scoring_sheets",
+    """id → (plugin, sheet) from every plugin. A sheet whose id is taken
+    (built-ins win), whose scope is no unit code or whose items name missing
+    indicators is refused alone, named as a failure of its plugin: it never
+    refuses a report or another sheet's scoring."""
+    found = plugins.collect_by_id(
+        SHEETS_HOOK,
         ScoringSheet,
         N_("scoring sheet {id} is registered twice: by {first} and by {second}"),
     )
+    registry = collect_indicators(plugins)
+    sheets: Sheets = {}
+    for sheet_id, (plugin, sheet) in found.items():
+        try:
+            check_sheet(sheet, registry)
+        except SheetError as e:
+            plugins.fail(Failure(plugin, SHEETS_HOOK, str(e)))
+            continue
+        sheets[sheet_id] = (plugin, sheet)
+    return sheets
 
 
 def check_sheet(sheet: ScoringSheet, registry: Registry) -> None:
-    """Refuse a sheet whose items name unknown indicators or read them the wrong way."""
+    """Refuse a sheet whose items name unknown indicators or read them the
+    wrong way, or whose scope is not unit codes."""
+    bad = [c for c in sheet.scope if not is_unit_code(c)]
+    if bad:
+        raise SheetError(
+            sheet.source or sheet.id,
+            None,
+            Message(
+                N_(
+                    "the scope holds {codes}, which are not unit codes: write "
+                    "scope: ['610602000000'] (a list of codes)"
+                ),
+                {"codes": "、".join(repr(c) for c in bad)},
+            ),
+        )
     for _, item in sheet.items():
         missing = [i for i in item.indicators if i not in registry]
         if missing:
@@ -238,8 +272,14 @@ def score(
     plugin: str = "",
     overrides: Sequence[Override] = (),
 ) -> Scoring:
-    """Score and rank every unit of ``sheet.level`` under ``unit`` for ``period``."""
+    """Score and rank every unit of ``sheet.level`` under ``unit`` for ``period``.
+
+    A sheet with a scope scores only units inside it: ``unit`` inside the
+    scope or above it (then only the scope's units are ranked); a unit
+    outside is refused with the reason.
+    """
     check_sheet(sheet, registry)
+    inside = _scope_check(engine, sheet, unit)
     used = {i: registry[i] for i in sheet.indicator_ids}
     found = evaluate_level(
         engine,
@@ -249,7 +289,8 @@ def score(
         period=period,
         overrides=overrides,
     )
-    scores = [score_unit(sheet, u, found.figures) for u in found.units]
+    units = [u for u in found.units if inside is None or inside(u.code)]
+    scores = [score_unit(sheet, u, found.figures) for u in units]
     return Scoring(
         sheet,
         plugin,
@@ -260,6 +301,51 @@ def score(
         dt.datetime.now(dt.UTC),
         found.statements,
     )
+
+
+def _scope_check(
+    engine: Engine, sheet: ScoringSheet, unit: str
+) -> Callable[[str], bool] | None:
+    """None for a sheet without scope; else whether a unit lies in the scope
+    (one statement), after refusing a ``unit`` neither in nor above it."""
+    if not sheet.scope:
+        return None
+    closure = unit_closure
+    with reading(engine) as conn:
+        related = conn.execute(
+            sa.select(closure.c.ancestor, closure.c.descendant).where(
+                sa.or_(
+                    sa.and_(
+                        closure.c.ancestor.in_(sheet.scope),
+                        closure.c.descendant == unit,
+                    ),
+                    sa.and_(
+                        closure.c.ancestor == unit,
+                        closure.c.descendant.in_(sheet.scope),
+                    ),
+                )
+            )
+        ).first()
+        if related is None:
+            raise ConfigurationError(
+                N_(
+                    "scoring sheet {id} is meant for {scope} only, and unit "
+                    "{unit} lies outside it: score a unit inside its scope"
+                ),
+                id=sheet.id,
+                scope="、".join(sheet.scope),
+                unit=unit,
+            )
+        inside = {
+            code
+            for (code,) in conn.execute(
+                sa.select(closure.c.descendant)
+                .where(closure.c.ancestor.in_(sheet.scope))
+                .join(units_table, units_table.c.code == closure.c.descendant)
+                .where(units_table.c.level == sheet.level.value)
+            )
+        }
+    return inside.__contains__
 
 
 @attrs.frozen

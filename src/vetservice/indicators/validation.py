@@ -1,0 +1,188 @@
+"""A plugin's indicators and overrides checked before any figure is shown.
+
+Every mistake becomes a :class:`~vetservice.errors.PluginContractError` (or
+a message) naming what is wrong and how to fix it; the registry refuses the
+item alone and records a failure of its plugin, so nothing else is stopped.
+
+- :func:`indicator_problems`: scope codes that are not unit codes, targets
+  outside their kind's range (a ratio's target is a fraction: 0.8, or
+  ``Target.percent(">=", 80)``, never 80).
+- :func:`override_problems`: overrides naming unknown indicators or
+  parameters, units that are not codes, targets outside the range.
+- :func:`checked_facts`: the facts a SELECT with ``unit_code``,
+  ``numerator`` and ``denominator``, the two counts numeric by their SQL
+  type (so SQLite cannot sum a text column to 0 while PostgreSQL refuses it).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+
+from vetservice.errors import PluginContractError
+from vetservice.i18n import N_, Message
+from vetservice.indicators.model import Context, Indicator, Kind, Override, Target
+
+# A unit code: digits, at least a county's six (610602); "6" or "1" is what a
+# scope=("610602000000") without its comma became in older versions.
+_UNIT_CODE = re.compile(r"^[0-9]{6,32}$")
+REQUIRED_COLUMNS = ("unit_code", "numerator", "denominator")
+
+
+def is_unit_code(code: object) -> bool:
+    return isinstance(code, str) and bool(_UNIT_CODE.match(code))
+
+
+def target_problem(indicator: Indicator, target: Target | None) -> Message | None:
+    """Why a target does not fit the indicator's kind, or None."""
+    if target is None:
+        return None
+    value = float(target.value)
+    if indicator.kind in (Kind.COMPLIANCE, Kind.RATIO) and not 0 <= value <= 1:
+        return Message(
+            N_(
+                "target {value} of {id} is not a fraction: a {kind} target lies "
+                "between 0 and 1; for {value}% write Target('{op}', {fraction}) "
+                "or Target.percent('{op}', {value})"
+            ),
+            {
+                "value": f"{value:g}",
+                "id": indicator.id,
+                "kind": indicator.kind,
+                "op": target.op,
+                "fraction": f"{value / 100:g}",
+            },
+        )
+    if value < 0:
+        return Message(
+            N_("target {value} of {id} is below 0: a {kind} cannot be negative"),
+            {"value": f"{value:g}", "id": indicator.id, "kind": indicator.kind},
+        )
+    return None
+
+
+def _scope_problems(what: str, scope: tuple[str, ...]) -> list[Message]:
+    bad = [c for c in scope if not is_unit_code(c)]
+    if not bad:
+        return []
+    return [
+        Message(
+            N_(
+                "the scope of {id} holds {codes}, which are not unit codes: write "
+                "scope=('610602000000',) with the comma, or a list of codes"
+            ),
+            {"id": what, "codes": "、".join(repr(c) for c in bad)},
+        )
+    ]
+
+
+def indicator_problems(indicator: Indicator) -> list[Message]:
+    """What is wrong with an indicator's declaration (empty if nothing)."""
+    problems = _scope_problems(indicator.id, indicator.scope)
+    target = target_problem(indicator, indicator.target)
+    if target is not None:
+        problems.append(target)
+    return problems
+
+
+def override_problems(
+    override: Override, indicators: Mapping[str, tuple[str, Indicator]]
+) -> list[Message]:
+    """What is wrong with an override, given the indicators loaded."""
+    found = indicators.get(override.indicator)
+    if found is None:
+        near = difflib.get_close_matches(override.indicator, indicators, n=1)
+        return [
+            Message(
+                N_("override for {id}: no such indicator (did you mean {near}?)"),
+                {"id": override.indicator, "near": near[0] if near else "-"},
+            )
+        ]
+    indicator = found[1]
+    problems = []
+    if not is_unit_code(override.unit):
+        problems.append(
+            Message(
+                N_("override for {id}: unit {unit} is not a unit code"),
+                {"id": override.indicator, "unit": repr(override.unit)},
+            )
+        )
+    unknown = [p for p in override.parameters if p not in indicator.parameters]
+    if unknown:
+        problems.append(
+            Message(
+                N_(
+                    "override for {id}: {names} is no parameter of it; "
+                    "its parameters are: {known}"
+                ),
+                {
+                    "id": override.indicator,
+                    "names": "、".join(unknown),
+                    "known": "、".join(indicator.parameters) or "-",
+                },
+            )
+        )
+    if not override.parameters and override.target is None:
+        problems.append(
+            Message(
+                N_("override for {id} changes nothing: give parameters or a target"),
+                {"id": override.indicator},
+            )
+        )
+    target = target_problem(indicator, override.target)
+    if target is not None:
+        problems.append(target)
+    return problems
+
+
+def _numeric(column: sa.ColumnElement[Any]) -> bool:
+    kind = column.type
+    # NullType: a literal_column or a function SQLAlchemy cannot type; the
+    # database decides, as it does for the built-ins' sums of CASE values.
+    return isinstance(kind, sa.Integer | sa.Numeric | sa.types.NullType) and not (
+        isinstance(kind, sa.Boolean)
+    )
+
+
+def checked_facts(indicator: Indicator, ctx: Context) -> sa.Select[Any]:
+    """The indicator's facts, refused when they break the contract."""
+    built = indicator.facts(ctx)
+    if not isinstance(built, sa.Select):
+        raise PluginContractError(
+            N_(
+                "the facts of {id} are {got}, not a SELECT: return "
+                "facts(unit, …) or sa.select(…) with the columns unit_code, "
+                "numerator and denominator"
+            ),
+            id=indicator.id,
+            got=type(built).__name__,
+        )
+    columns = {c.key: c for c in built.selected_columns}
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise PluginContractError(
+            N_(
+                "the facts of {id} lack the columns {columns}: label them, "
+                "or build the query with facts(unit, …)"
+            ),
+            id=indicator.id,
+            columns="、".join(missing),
+        )
+    for name in ("numerator", "denominator"):
+        column = columns[name]
+        if not _numeric(column):
+            raise PluginContractError(
+                N_(
+                    "the {column} of {id} is {type}, not a number: count with "
+                    "met=…, count=… or a numeric column (SQLite would sum text "
+                    "as 0, PostgreSQL refuses it)"
+                ),
+                column=name,
+                id=indicator.id,
+                type=str(column.type),
+            )
+    return built
