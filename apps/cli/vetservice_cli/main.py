@@ -22,6 +22,7 @@ from vetservice_cli import (
     reports,
     scoring,
     trust,
+    users,
 )
 from vetservice_cli.group import cli
 
@@ -45,6 +46,7 @@ for command in (
     scoring.score,
     trust.audit,
     trust.snapshots,
+    users.users,
 ):
     cli.add_command(command)
 

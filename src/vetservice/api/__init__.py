@@ -6,8 +6,9 @@
 
 :class:`Database` is put together from its parts: :mod:`~vetservice.api.core`
 (engine, plugins, scope, reading), :mod:`~vetservice.api.writing` (imports,
-checks, exports, audit log) and :mod:`~vetservice.api.figures` (evaluations,
-reports, scoring, snapshots).
+checks, exports, audit log), :mod:`~vetservice.api.figures` (evaluations,
+reports, scoring, snapshots), :mod:`~vetservice.api.accounts` (users, login)
+and :mod:`~vetservice.api.reporting` (上报 status, schedule, sign-offs).
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from vetservice import reports, store
+from vetservice.api.accounts import Accounts
 from vetservice.api.core import save
 from vetservice.api.figures import Figures
+from vetservice.api.reporting import Reporting
 from vetservice.api.writing import Writing
 from vetservice.indicators import Evaluation
 from vetservice.plugins import Plugins, create_plugin_manager
 from vetservice.reports.full import FullReport
 
 
-class Database(Writing, Figures):
+class Database(Writing, Figures, Accounts, Reporting):
     """A vetservice database (SQLite file or PostgreSQL) and what can be done with it."""
 
 
