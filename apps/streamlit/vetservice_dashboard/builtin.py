@@ -18,8 +18,9 @@ PAGES = Path(__file__).resolve().parent / "views"
 MAIN = Bilingual("总览", "Overview")
 AREAS = Bilingual("分领域", "Areas")
 LISTS = Bilingual("清单与排名", "Lists and rankings")
+REPORTING = Bilingual("上报", "Reporting")
 PLUGINS = Bilingual("插件页面", "Plugin pages")
-SECTIONS = (MAIN, AREAS, LISTS, PLUGINS)
+SECTIONS = (MAIN, AREAS, LISTS, REPORTING, PLUGINS)
 
 
 def _page(file: str, zh: str, en: str, icon: str, section: Bilingual) -> DashboardPage:
@@ -55,6 +56,8 @@ BUILTIN_PAGES = (
     _page("gaps", "差距清单", "Gap list", ":material/checklist:", LISTS),
     _page("rankings", "考核排名", "Rankings", ":material/leaderboard:", LISTS),
     _page("indicator", "指标详情", "Indicator", ":material/query_stats:", LISTS),
+    _page("upload", "上报台账", "Send a ledger", ":material/upload_file:", REPORTING),
+    _page("submissions", "上报情况", "Reporting status", ":material/fact_check:", REPORTING),
 )
 
 

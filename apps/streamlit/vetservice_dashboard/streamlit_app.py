@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from vetservice_dashboard import builtin, data, state
+from vetservice_dashboard import builtin, data, login, state
 from vetservice_dashboard.hookspecs import DashboardPage
 from vetservice_dashboard.texts import tr
 
@@ -100,6 +100,11 @@ def run() -> None:
     st.html(STYLE)
     url, scope = data.database_url(), data.scope()
     lang = st.session_state.get(state.LANG, "zh")
+    allowed, user = login.gate(url, lang)  # a login first when accounts exist
+    if not allowed:
+        return
+    if user is not None and user.scope is not None:
+        scope = user.scope  # every read within the account's subtree
     try:
         here = state.sidebar(url, scope)
     except data.VetserviceError as e:
