@@ -39,14 +39,17 @@ class Writing(DatabaseCore):
         today: dt.date | None = None,
         sheet: str | None = None,
         dry_run: bool = False,
+        period: str | None = None,
     ) -> ImportResult:
-        """Import one kind from one or more CSV/XLSX/XLS files (all or nothing)."""
+        """Import one kind from one or more CSV/XLSX/XLS files (all or nothing);
+        under a scope, the unit's 上报 for ``period`` (see :meth:`import_files`)."""
         return self.import_files(
             [(kind, path) for path in file_paths(files)],
             skip_bad_rows=skip_bad_rows,
             today=today,
             sheet=sheet,
             dry_run=dry_run,
+            period=period,
         )
 
     def import_files(
@@ -73,13 +76,21 @@ class Writing(DatabaseCore):
         (default: the last month or quarter that is over). A row that would
         change a signed-off period is refused everywhere."""
         from vetservice.reporting import record_submissions, write_guards
+        from vetservice.reporting.status import submitted_at
 
         scope = self.scope
 
         def submitted(conn: sa.Connection, reports: list[FileReport]) -> None:
             if scope is not None:
                 record_submissions(
-                    conn, reports, unit_code=scope, actor=self.actor, via=via, period=period
+                    conn,
+                    reports,
+                    unit_code=scope,
+                    actor=self.actor,
+                    via=via,
+                    period=period,
+                    # ``today`` (the import's date) dates the submission too.
+                    now=None if today is None else submitted_at(today),
                 )
 
         return import_files(

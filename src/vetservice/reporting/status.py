@@ -122,6 +122,11 @@ def _frequency_of(conn: Connection, kind: str) -> str:
     return str(found or "month")
 
 
+def submitted_at(day: dt.date) -> dt.datetime:
+    """Noon in China on ``day``, in UTC: the time of an import dated ``day``."""
+    return dt.datetime.combine(day, dt.time(12), CHINA).astimezone(dt.UTC)
+
+
 def record_submissions(
     conn: Connection,
     reports: Sequence[FileReport],

@@ -1,0 +1,250 @@
+"""上报 status and sign-off (issue 19), on SQLite and PostgreSQL.
+
+The testing hierarchy: 延安市 → 宝塔区 (宝塔山街道 → 杨家岭社区, 李渠镇 → 李渠村)
+and 延长县 (七里村街道 → 七里村社区, 黑家堡镇 → 黑家堡村). The schedule is
+cut down to two lines so the figures can be worked by hand: each county
+sends 信访 monthly, each township 走访 monthly, due the 5th of the next month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import vetservice as vs
+from vetservice.errors import ConfigurationError, ImportRejected, OutOfScopeError
+from vetservice.testing import (
+    BAOTA,
+    CITY,
+    HJB,
+    QLC,
+    QLCS,
+    SMALL_HIERARCHY,
+    YANCHANG,
+    YJL,
+    id_number,
+    load_records,
+)
+
+B1 = id_number("610602", "19700101", 1)
+Y1 = id_number("610621", "19720101", 3)
+AS_OF = dt.date(2026, 12, 20)
+
+
+@pytest.fixture
+def url(db_url: str) -> str:
+    with vs.open(db_url, actor="市管理员") as db:
+        load_records(
+            db,
+            {
+                "units": SMALL_HIERARCHY,
+                "veterans": f"id_number,name,unit_code\n{B1},宝甲,{YJL}\n{Y1},延甲,{QLCS}\n",
+                "visits": (
+                    "id_number,visited_on,reason\n"
+                    f"{B1},2026-07-01,holiday\n{Y1},2026-07-02,holiday\n"
+                ),
+            },
+        )
+        for item in db.schedule():
+            db.set_schedule(item.kind, item.level, None)
+        db.set_schedule("petitions", "county", "month", 5)
+        db.set_schedule("visits", "township", "month", 5)
+    return db_url
+
+
+def _file(tmp_path: Path, name: str, text: str) -> Path:
+    folder = tmp_path / str(len(list(tmp_path.iterdir())))
+    folder.mkdir()
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _send(
+    url: str, scope: str, kind: str, path: Path, day: dt.date, period: str | None
+):
+    with vs.open(url, scope=scope, actor=f"{scope}填报员") as db:
+        return db.import_file(kind, path, today=day, period=period)
+
+
+@pytest.fixture
+def sent(url: str, tmp_path: Path) -> str:
+    petitions = _file(
+        tmp_path,
+        "petitions.csv",
+        f"case_no,unit_code,received_on,channel,level_reached\nP1,{YJL},2026-11-10,visit,county\n",
+    )
+    visits = _file(
+        tmp_path,
+        "visits.csv",
+        f"id_number,visited_on,reason\n{B1},2026-11-02,routine\n",
+    )
+    late = _file(
+        tmp_path,
+        "visits.csv",
+        f"id_number,visited_on,reason\n{Y1},2026-11-03,routine\n",
+    )
+    # 宝塔区 sends its 信访 and its townships' 走访 on 3 December (on time, the
+    # period left to default: the last month over); 七里村街道 its own 走访 on
+    # 8 December, after the 5th.
+    _send(url, BAOTA, "petitions", petitions, dt.date(2026, 12, 3), None)
+    _send(url, BAOTA, "visits", visits, dt.date(2026, 12, 3), None)
+    _send(url, QLC, "visits", late, dt.date(2026, 12, 8), "2026-11")
+    return url
+
+
+def test_each_scoped_import_is_a_submission(sent: str):
+    with vs.open(sent) as db:
+        found = [
+            (s.unit_code, s.kind, s.period, s.submitted_on, s.actor, s.via, s.rows)
+            for s in db.submissions()
+        ]
+    assert found == [
+        (QLC, "visits", "2026-11", dt.date(2026, 12, 8), f"{QLC}填报员", "import", 1),
+        (
+            BAOTA,
+            "visits",
+            "2026-11",
+            dt.date(2026, 12, 3),
+            f"{BAOTA}填报员",
+            "import",
+            1,
+        ),
+        (
+            BAOTA,
+            "petitions",
+            "2026-11",
+            dt.date(2026, 12, 3),
+            f"{BAOTA}填报员",
+            "import",
+            1,
+        ),
+    ]
+    with vs.open(sent, scope=YANCHANG) as county:
+        assert [s.unit_code for s in county.submissions("2026-11")] == [QLC]
+
+
+def test_status_completeness_timeliness_and_the_chase_list(sent: str):
+    with vs.open(sent) as db:
+        status = db.submission_status(CITY, "2026-11", as_of=AS_OF)
+    # Expected: 2 counties × 信访 + 4 townships × 走访 = 6. Sent: 宝塔区 信访,
+    # 宝塔山街道 and 李渠镇 (covered by 宝塔区's file), 七里村街道 (late) = 4;
+    # on time: 3.
+    assert len(status.rows) == 6
+    assert status.completeness == pytest.approx(4 / 6)
+    assert status.timeliness == pytest.approx(3 / 6)
+    assert [(r.unit_code, r.kind, r.deadline) for r in status.missing] == [
+        (YANCHANG, "petitions", dt.date(2026, 12, 5)),
+        (HJB, "visits", dt.date(2026, 12, 5)),
+    ]
+    late = next(r for r in status.rows if r.unit_code == QLC)
+    assert (late.submitted_on, late.on_time) == (dt.date(2026, 12, 8), False)
+
+
+def test_the_indicators_roll_up_like_the_others(sent: str):
+    with vs.open(sent) as db:
+        results = db.evaluate(
+            CITY,
+            "2026-11",
+            as_of=AS_OF,
+            indicators=["report.completeness", "report.timeliness"],
+        ).results
+    complete, timely = results["report.completeness"], results["report.timeliness"]
+    figures = {u: (f.numerator, f.denominator) for u, f in complete.figures.items()}
+    assert figures[CITY] == (4, 6)
+    assert figures[BAOTA] == (3, 3)
+    assert figures[YANCHANG] == (1, 3)
+    timely_figures = {
+        u: (f.numerator, f.denominator) for u, f in timely.figures.items()
+    }
+    assert timely_figures[CITY] == (3, 6)
+    assert timely_figures[YANCHANG] == (0, 3)
+    assert {s.unit for s in complete.shortfalls} == {YANCHANG, HJB}
+    assert {s.unit for s in timely.shortfalls} == {YANCHANG, HJB, QLC}
+
+
+def test_a_quarter_expects_each_month_a_monthly_ledger_is_due(sent: str):
+    # 2026Q4 as of 20 December: October, November and December have begun,
+    # so each of the 6 ledgers is due three times: 18; 4 of them sent.
+    with vs.open(sent) as db:
+        status = db.submission_status(CITY, "2026Q4", as_of=AS_OF)
+    assert len(status.rows) == 18
+    assert sum(r.submitted_on is not None for r in status.rows) == 4
+
+
+def test_a_sign_off_locks_the_county_period_until_the_city_reopens_it(
+    url: str, tmp_path: Path
+):
+    with vs.open(url, scope=BAOTA, actor="宝塔区领导") as leader:
+        signed = leader.sign_off(BAOTA, "2026Q3")
+        with pytest.raises(ConfigurationError, match="宝塔区领导"):
+            leader.sign_off(BAOTA, "2026Q3")
+        with pytest.raises(OutOfScopeError):
+            leader.reopen(BAOTA, "2026Q3")
+        with pytest.raises(OutOfScopeError):
+            leader.sign_off(YANCHANG, "2026Q3")
+    at = signed.at.strftime("%Y-%m-%d %H:%M")
+    in_q3 = _file(
+        tmp_path,
+        "visits.csv",
+        f"id_number,visited_on,reason\n{B1},2026-08-01,routine\n",
+    )
+    with vs.open(url, actor="市管理员") as city, pytest.raises(ImportRejected) as e:
+        city.import_file("visits", in_q3)  # the lock binds the city too
+    assert [p.render("zh") for p in e.value.problems] == [
+        f"visits.csv 第 2 行“走访日期”列：{BAOTA} 2026Q3 已由 宝塔区领导 于 {at} 审核锁定，"
+        "这一行会改变该期数字，不能写入"
+    ]
+    same = _file(
+        tmp_path,
+        "visits.csv",
+        f"id_number,visited_on,reason\n{B1},2026-07-01,holiday\n",
+    )
+    october = _file(
+        tmp_path,
+        "visits.csv",
+        f"id_number,visited_on,reason\n{B1},2026-10-01,routine\n",
+    )
+    other = _file(
+        tmp_path,
+        "visits.csv",
+        f"id_number,visited_on,reason\n{Y1},2026-08-01,routine\n",
+    )
+    with vs.open(url) as city:
+        assert (
+            city.import_file("visits", same).total("unchanged") == 1
+        )  # no change: passes
+        assert city.import_file("visits", october).total("added") == 1  # Q4 is open
+        assert city.import_file("visits", other).total("added") == 1  # 延长县 is open
+        with pytest.raises(ImportRejected, match="未删除"):
+            city.delete_file("visits", same)
+        veterans = _file(
+            tmp_path, "veterans.csv", f"id_number,name,unit_code\n{B1},宝甲改,{YJL}\n"
+        )
+        assert city.import_file("veterans", veterans).total("updated") == 1  # undated
+    with vs.open(url, actor="市管理员") as city:
+        city.reopen(BAOTA, "2026Q3", note="补录八月走访")
+        assert city.import_file("visits", in_q3).total("added") == 1
+        record = [(s.action, s.actor) for s in city.sign_offs(BAOTA, "2026Q3")]
+        assert record == [("sign", "宝塔区领导"), ("reopen", "市管理员")]
+        commands = [e.command for e in city.audit(command="sign-off")] + [
+            e.command for e in city.audit(command="reopen")
+        ]
+        assert commands == [f"sign-off {BAOTA} 2026Q3", f"reopen {BAOTA} 2026Q3"]
+
+
+def test_a_city_sign_off_locks_every_county(url: str, tmp_path: Path):
+    with vs.open(url, actor="市领导") as city:
+        city.sign_off(CITY, "2026-07")
+        july = _file(
+            tmp_path,
+            "visits.csv",
+            f"id_number,visited_on,reason\n{Y1},2026-07-20,routine\n",
+        )
+        with pytest.raises(ImportRejected) as e:
+            city.import_file("visits", july)
+        assert f"{CITY} 2026-07 已由 市领导" in e.value.problems[0].render("zh")
+        with pytest.raises(ConfigurationError):
+            city.reopen(BAOTA, "2026-07")  # 宝塔区 itself was never signed
