@@ -3,6 +3,7 @@ pg-scope, plugins."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -118,13 +119,57 @@ def pg_scope(obj: Context, role: str, unit: str) -> None:
 
 
 @click.command(
-    help=h(N_("List the loaded plugins, their hooks and where they come from."))
+    help=h(
+        N_(
+            "List the loaded plugins, their hooks and where they come from; "
+            "with --check, dry-run a plugin (or all) and say what would fail."
+        )
+    )
+)
+@click.argument("plugin", required=False)
+@click.option(
+    "--check",
+    is_flag=True,
+    help=h(
+        N_(
+            "Load, validate and dry-run each indicator, override and sheet on an "
+            "empty database and on the demo; print what would fail, with the fix."
+        )
+    ),
 )
 @pass_context
 @handle_errors
-def plugins(obj: Context) -> None:
+def plugins(obj: Context, plugin: str | None, check: bool) -> None:
+    if check:
+        _check(obj, plugin)
+        return
     # Plugins need no database: listing them neither opens nor creates one.
     manager = obj.plugin_manager()
     for info in manager.describe():
         click.echo(f"{info.name}\t{','.join(info.hooks)}\t{info.source}")
     exit_on_failures(manager.failures)
+
+
+def _check(obj: Context, plugin: str | None) -> None:
+    from vetservice.api.checking import check_plugins
+
+    found = check_plugins(obj.plugins, plugin)
+    for f in found.findings:
+        where = f"（{f.database}）" if f.database else ""
+        click.echo(f"✗ {f.plugin}｜{f.item}{where}：{f.problem}")
+    click.echo(
+        gettext(
+            N_(
+                "checked {plugins}: {indicators} indicators, {overrides} local "
+                "standards, {sheets} scoring sheets; {problems} problems"
+            )
+        ).format(
+            plugins="、".join(found.plugins) or "-",
+            indicators=found.indicators,
+            overrides=found.overrides,
+            sheets=found.sheets,
+            problems=len(found.findings),
+        )
+    )
+    if found.findings:
+        sys.exit(2 if obj.strict_plugins else 1)

@@ -18,14 +18,18 @@ from vetservice_cli import (
     browse,
     dashboard,
     demo,
+    merge,
+    overrides,
     records,
     reports,
     scoring,
+    submissions,
     trust,
     users,
 )
 from vetservice_cli.group import cli
 
+cli.add_command(overrides.overrides)
 for command in (
     admin.init,
     demo.demo,
@@ -47,6 +51,11 @@ for command in (
     trust.audit,
     trust.snapshots,
     users.users,
+    submissions.submissions,
+    submissions.schedule,
+    submissions.sign_off,
+    submissions.reopen,
+    merge.merge,
 ):
     cli.add_command(command)
 

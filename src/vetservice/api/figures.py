@@ -36,6 +36,7 @@ from vetservice.scoring import (
     score,
     trace,
 )
+from vetservice.scoring.engine import scoring_unit
 
 
 class Figures(DatabaseCore):
@@ -57,7 +58,7 @@ class Figures(DatabaseCore):
         if indicators is not None:
             wanted = set(indicators)
             registry = {k: v for k, v in registry.items() if k in wanted}
-        registry = for_unit(registry, self.engine, unit)  # scoped plugins' reach
+        registry = for_unit(registry, self.engine, unit, self.plugins)
         result = evaluate(
             self.engine,
             registry,
@@ -234,6 +235,7 @@ class Figures(DatabaseCore):
             period = Period.parse(period, as_of)
         plugin, found = self._sheet(sheet)
         self.within_scope(unit)
+        unit = scoring_unit(self.engine, found, unit)  # the sheet's scope
         return score(
             self.engine,
             found,

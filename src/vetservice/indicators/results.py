@@ -142,6 +142,18 @@ class Explanation:
     columns: Sequence[str]
     rows: Sequence[Mapping[str, Any]]
 
+    def to_pandas(self) -> Any:
+        """The rows as a pandas DataFrame (``vetservice[analysis]``)."""
+        from vetservice.indicators.frames import to_pandas
+
+        return to_pandas(self.columns, self.rows)
+
+    def to_arrow(self) -> Any:
+        """The rows as a pyarrow Table (``vetservice[analysis]``)."""
+        from vetservice.indicators.frames import to_arrow
+
+        return to_arrow(self.columns, self.rows)
+
     @property
     def numerator(self) -> int:
         return sum(int(r["numerator"] or 0) for r in self.rows)

@@ -8,7 +8,7 @@ Points are Decimals, so 0.5-point deductions add up exactly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -34,10 +34,9 @@ from vetservice.scoring.model import (
     SheetError,
     VetoScope,
 )
-from vetservice.store import TABLES, reading, unit_closure
+from vetservice.store import reading, unit_closure
 
 ZERO = Decimal(0)
-units_table = TABLES["units"]
 
 
 @attrs.frozen
@@ -131,7 +130,7 @@ def collect_sheets(plugins: Plugins) -> Sheets:
         try:
             check_sheet(sheet, registry)
         except SheetError as e:
-            plugins.fail(Failure(plugin, SHEETS_HOOK, str(e)))
+            plugins.fail(Failure(plugin, SHEETS_HOOK, str(e), sheet_id))
             continue
         sheets[sheet_id] = (plugin, sheet)
     return sheets
@@ -274,12 +273,10 @@ def score(
 ) -> Scoring:
     """Score and rank every unit of ``sheet.level`` under ``unit`` for ``period``.
 
-    A sheet with a scope scores only units inside it: ``unit`` inside the
-    scope or above it (then only the scope's units are ranked); a unit
-    outside is refused with the reason.
+    A sheet with a scope scores only units inside it (:func:`scoring_unit`).
     """
     check_sheet(sheet, registry)
-    inside = _scope_check(engine, sheet, unit)
+    unit = scoring_unit(engine, sheet, unit)
     used = {i: registry[i] for i in sheet.indicator_ids}
     found = evaluate_level(
         engine,
@@ -289,8 +286,7 @@ def score(
         period=period,
         overrides=overrides,
     )
-    units = [u for u in found.units if inside is None or inside(u.code)]
-    scores = [score_unit(sheet, u, found.figures) for u in units]
+    scores = [score_unit(sheet, u, found.figures) for u in found.units]
     return Scoring(
         sheet,
         plugin,
@@ -303,16 +299,17 @@ def score(
     )
 
 
-def _scope_check(
-    engine: Engine, sheet: ScoringSheet, unit: str
-) -> Callable[[str], bool] | None:
-    """None for a sheet without scope; else whether a unit lies in the scope
-    (one statement), after refusing a ``unit`` neither in nor above it."""
+def scoring_unit(engine: Engine, sheet: ScoringSheet, unit: str) -> str:
+    """The unit to rank ``sheet``'s units under when asked for ``unit``:
+    ``unit`` itself inside the sheet's scope (or for a sheet without one);
+    the scope's unit when ``unit`` lies above a one-unit scope (a county's
+    sheet asked for at the city ranks the county's units only). A unit
+    outside the scope is refused with the reason (one statement)."""
     if not sheet.scope:
-        return None
+        return unit
     closure = unit_closure
     with reading(engine) as conn:
-        related = conn.execute(
+        rows = conn.execute(
             sa.select(closure.c.ancestor, closure.c.descendant).where(
                 sa.or_(
                     sa.and_(
@@ -325,27 +322,21 @@ def _scope_check(
                     ),
                 )
             )
-        ).first()
-        if related is None:
-            raise ConfigurationError(
-                N_(
-                    "scoring sheet {id} is meant for {scope} only, and unit "
-                    "{unit} lies outside it: score a unit inside its scope"
-                ),
-                id=sheet.id,
-                scope="、".join(sheet.scope),
-                unit=unit,
-            )
-        inside = {
-            code
-            for (code,) in conn.execute(
-                sa.select(closure.c.descendant)
-                .where(closure.c.ancestor.in_(sheet.scope))
-                .join(units_table, units_table.c.code == closure.c.descendant)
-                .where(units_table.c.level == sheet.level.value)
-            )
-        }
-    return inside.__contains__
+        ).all()
+    if any(descendant == unit for _, descendant in rows):
+        return unit
+    below = sorted({descendant for _, descendant in rows})
+    if len(below) == 1:
+        return str(below[0])
+    raise ConfigurationError(
+        N_(
+            "scoring sheet {id} is meant for {scope} only, and unit "
+            "{unit} lies outside it: score a unit inside its scope"
+        ),
+        id=sheet.id,
+        scope="、".join(sheet.scope),
+        unit=unit,
+    )
 
 
 @attrs.frozen
