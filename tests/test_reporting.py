@@ -248,3 +248,80 @@ def test_a_city_sign_off_locks_every_county(url: str, tmp_path: Path):
         assert f"{CITY} 2026-07 已由 市领导" in e.value.problems[0].render("zh")
         with pytest.raises(ConfigurationError):
             city.reopen(BAOTA, "2026-07")  # 宝塔区 itself was never signed
+
+
+def test_cli_status_schedule_sign_off_and_reopen(sent: str, tmp_path: Path):
+    from click.testing import CliRunner
+
+    from vetservice_cli.main import cli
+
+    runner = CliRunner()
+    status = runner.invoke(
+        cli,
+        [
+            "--db",
+            sent,
+            "--as-of",
+            "2026-12-20",
+            "submissions",
+            "--unit",
+            CITY,
+            "--period",
+            "2026-11",
+        ],
+    )
+    assert status.exit_code == 1  # ledgers are missing
+    lines = status.output.splitlines()
+    assert "66.7%" in lines[0] and "50.0%" in lines[0]
+    assert [line.split("\t")[0] for line in lines[1:]] == [YANCHANG, HJB]
+    listed = runner.invoke(cli, ["--db", sent, "schedule"])
+    assert sorted(listed.output.splitlines()) == [
+        "petitions\tcounty\tmonth\t5",
+        "visits\ttownship\tmonth\t5",
+    ]
+    signed = runner.invoke(
+        cli,
+        [
+            "--db",
+            sent,
+            "--scope",
+            BAOTA,
+            "--actor",
+            "宝塔区领导",
+            "sign-off",
+            "--unit",
+            BAOTA,
+            "--period",
+            "2026Q3",
+        ],
+    )
+    assert signed.exit_code == 0, signed.output
+    q3 = _file(
+        tmp_path,
+        "visits.csv",
+        f"id_number,visited_on,reason\n{B1},2026-09-09,routine\n",
+    )
+    refused = runner.invoke(cli, ["--db", sent, "import", "visits", str(q3)])
+    assert refused.exit_code == 2 and "宝塔区领导" in refused.output
+    held = runner.invoke(
+        cli,
+        [
+            "--db",
+            sent,
+            "--scope",
+            BAOTA,
+            "reopen",
+            "--unit",
+            BAOTA,
+            "--period",
+            "2026Q3",
+        ],
+    )
+    assert held.exit_code == 2
+    reopened = runner.invoke(
+        cli, ["--db", sent, "reopen", "--unit", BAOTA, "--period", "2026Q3"]
+    )
+    assert reopened.exit_code == 0, reopened.output
+    assert (
+        runner.invoke(cli, ["--db", sent, "import", "visits", str(q3)]).exit_code == 0
+    )

@@ -31,6 +31,8 @@ _THROUGH = {
     "placements": ("id_number", "veterans", "id_number"),
     "home_services": ("id_number", "veterans", "id_number"),
     "benefit_payments": ("id_number", "benefit_recipients", "id_number"),
+    # A petition's case plan belongs to the petition's unit.
+    "case_plans": ("case_no", "petitions", "case_no"),
 }
 
 
@@ -128,6 +130,11 @@ def grant_postgres_scope(conn: Connection, role: str, scope: str) -> list[str]:
         f"GRANT SELECT ON {_quoted(conn, unit_closure.name)} TO {quoted}",
         # vetservice checks the schema's revision on open.
         f"GRANT SELECT ON {_quoted(conn, 'alembic_version')} TO {quoted}",
+        # report.completeness and report.timeliness read the 上报 schedule and
+        # submissions (units, kinds, dates; a submission by a unit above the
+        # scope counts for the scope too, so they are not cut to it).
+        f"GRANT SELECT ON {_quoted(conn, 'report_schedule')} TO {quoted}",
+        f"GRANT SELECT ON {_quoted(conn, 'submissions')} TO {quoted}",
     ]
     for name in KINDS:
         table = _quoted(conn, TABLES[name].name)
