@@ -18,10 +18,12 @@ from vetservice_cli import (
     browse,
     dashboard,
     demo,
+    merge,
     overrides,
     records,
     reports,
     scoring,
+    submissions,
     trust,
     users,
 )
@@ -49,6 +51,11 @@ for command in (
     trust.audit,
     trust.snapshots,
     users.users,
+    submissions.submissions,
+    submissions.schedule,
+    submissions.sign_off,
+    submissions.reopen,
+    merge.merge,
 ):
     cli.add_command(command)
 

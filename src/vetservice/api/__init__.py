@@ -22,14 +22,14 @@ from vetservice.api.accounts import Accounts
 from vetservice.api.analysis import Analysis
 from vetservice.api.core import save
 from vetservice.api.figures import Figures
-from vetservice.api.reporting import Reporting
+from vetservice.api.reporting import Merging
 from vetservice.api.writing import Writing
 from vetservice.indicators import Evaluation
 from vetservice.plugins import Plugins, create_plugin_manager
 from vetservice.reports.full import FullReport
 
 
-class Database(Writing, Figures, Accounts, Reporting, Analysis):
+class Database(Writing, Figures, Accounts, Merging, Analysis):
     """A vetservice database (SQLite file or PostgreSQL) and what can be done with it."""
 
 
