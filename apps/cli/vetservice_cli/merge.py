@@ -32,7 +32,7 @@ def _digest(file: str, given: str | None) -> str:
 @click.command(
     help=h(
         N_(
-            "Import a county's database FILE (made by 'export --scope') as its 上报: "
+            "Import a county's database FILE (made by 'export --scope') as its submission: "
             "the digest checked, nothing outside the county written."
         )
     )
@@ -45,7 +45,7 @@ def _digest(file: str, given: str | None) -> str:
 @click.option(
     "--period",
     help=h(
-        N_("The period it is the 上报 of (default: the last month or quarter over).")
+        N_("The period it is submitted for (default: the last month or quarter over).")
     ),
 )
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)

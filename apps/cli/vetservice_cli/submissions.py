@@ -23,8 +23,8 @@ def _share(value: float | None) -> str:
 @click.command(
     help=h(
         N_(
-            "上报 status of the period: every ledger the schedule expects from the "
-            "units under UNIT, sent or not, and the list of those not sent (催报)."
+            "Submission status of the period: every ledger the schedule expects from the "
+            "units under UNIT, sent or not, and the list of those not sent."
         )
     )
 )
@@ -67,7 +67,7 @@ def submissions(obj: Context, unit: str, period: str, show_all: bool) -> None:
 @click.command(
     help=h(
         N_(
-            "The 上报 schedule; with KIND LEVEL FREQUENCY (month, quarter or none) "
+            "The submission schedule; with KIND LEVEL FREQUENCY (month, quarter or none) "
             "change what each unit at LEVEL sends."
         )
     )
@@ -110,7 +110,7 @@ def schedule(
     "sign-off",
     help=h(
         N_(
-            "Sign off UNIT's figures for the period (审核锁定): afterwards an import or "
+            "Sign off UNIT's figures for the period: afterwards an import or "
             "delete that would change them is refused."
         )
     ),

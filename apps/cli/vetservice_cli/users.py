@@ -41,7 +41,7 @@ def users() -> None:
     "add",
     help=h(
         N_(
-            "Add the account NAME: admin (市管理员), clerk (填报员) or leader (领导), "
+            "Add the account NAME: admin (the city's administrator), clerk or leader, "
             "with the unit whose subtree it sees."
         )
     ),
