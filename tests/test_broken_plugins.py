@@ -225,3 +225,31 @@ def test_the_cli_explain_of_an_undeclared_plugin_is_masked(url: str) -> None:
     assert result.exit_code == 0, result.stderr
     assert "李**" in result.stdout and "138****5678" in result.stdout
     _no_personal_data(result.stdout, result.stderr)
+
+
+def test_hook_call_order_tryfirst_and_trylast() -> None:
+    """Items are collected built-ins first, then plugins in loading order;
+    trylast puts a plugin's items first, tryfirst last, so for renderers
+    (the last of a name wins) a tryfirst renderer replaces the others."""
+    from vetservice.markers import hookimpl
+    from vetservice.reports import Renderer, renderers
+
+    def plugin(label: str, **order: bool) -> object:
+        class Plugin:
+            @hookimpl(**order)
+            def vetservice_register_renderers(self) -> list[Renderer]:
+                return [Renderer("md", "md", lambda ev, lang: label)]
+
+        Plugin.__name__ = label
+        return Plugin()
+
+    manager = make_plugins(
+        plugin("first", tryfirst=True), plugin("plain"), plugin("last", trylast=True)
+    )
+    found = [
+        (name, item.render(None, "zh"))
+        for name, item in manager.call("vetservice_register_renderers")
+        if name != "vetservice.builtin"
+    ]
+    assert [label for _, label in found] == ["last", "plain", "first"]
+    assert renderers(manager)["md"].render(None, "zh") == "first"

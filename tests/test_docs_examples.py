@@ -155,6 +155,33 @@ def test_tutorial_plugin_loads_from_the_command_line(wuqi: Path):
     )
 
 
+def test_tutorial_plugin_passes_plugins_check(wuqi: Path):
+    # Section 八: the dry run on an empty database and the demo finds nothing.
+    result = subprocess.run(
+        [
+            vetservice_script(),
+            "--plugins",
+            "src/vetservice_wuqi/plugin.py",
+            "plugins",
+            "--check",
+            "plugin",
+        ],
+        cwd=wuqi,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = (
+        "已检查 src/vetservice_wuqi/plugin.py：1 个指标、2 条本地标准、1 张考核表；"
+        "发现 0 个问题"
+    )
+    assert result.stdout.splitlines() == [shown]
+    assert shown in (DOCS / "tutorial.md").read_text(encoding="utf-8")
+
+
 # ---------------------------------------------------------------------------
 # The Python API example (docs/api.md)
 
@@ -174,6 +201,23 @@ def test_api_example_prints_what_the_page_says(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == found["输出"]
     assert (tmp_path / "吴起县.md").read_text(encoding="utf-8").startswith("# 吴起县")
+
+
+def test_api_analysis_example_prints_what_the_page_says(tmp_path: Path):
+    found = files("api.md")
+    write(tmp_path, {n: found[n] for n in ("example.py", "analysis.py")})
+    for script in ("example.py", "analysis.py"):
+        result = subprocess.run(
+            [sys.executable, script],
+            cwd=tmp_path,
+            env=clean_env(PYTHONIOENCODING="utf-8"),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+    assert result.stdout == found["分析输出"]
 
 
 # ---------------------------------------------------------------------------

@@ -11,6 +11,21 @@ get its fixtures (``vetservice_db``, ``load``) without importing them::
         result = vetservice_db.evaluate(CITY, "2026Q3", as_of=AS_OF)
         assert result["my.indicator"].value == 0.5
 
+To load your plugin into ``vetservice_db``, override ``vetservice_plugins``
+in your ``conftest.py`` or test module::
+
+    import pytest
+    from vetservice_mycounty import plugin
+
+    @pytest.fixture
+    def vetservice_plugins():
+        return [plugin]
+
+Outside the fixtures, ``load_records(db, records)`` is a plain function
+doing what ``load`` does for any database, and ``make_plugins(plugin,
+strict=True)`` builds a manager where every plugin mistake raises (as
+``--strict-plugins``).
+
 Records are given as CSV text (Chinese or English headers, as in records.md)
 and go through the real importer, so a test's data obeys the same contract
 as a clerk's files. ``SMALL_HIERARCHY`` and ``SMALL_STATIONS`` are sample
