@@ -253,3 +253,36 @@ def test_hook_call_order_tryfirst_and_trylast() -> None:
     ]
     assert [label for _, label in found] == ["last", "plain", "first"]
     assert renderers(manager)["md"].render(None, "zh") == "first"
+
+
+@pytest.mark.parametrize("name", ["text_numerator", "not_a_select", "missing_columns"])
+def test_facts_are_checked_by_type_on_both_databases(db_url: str, name: str) -> None:
+    """The same named failure on SQLite and PostgreSQL, before any SQL runs
+    (SQLite alone would sum a text numerator as 0); the rest still counts."""
+    plugins = make_plugins(str(BROKEN / f"{name}.py"), GOOD)
+    with vs.open(db_url, plugins=plugins) as db:
+        load_records(db, {"units": SMALL_HIERARCHY})
+        evaluation = db.evaluate(BAOTA, "2026")
+        (failure,) = [f for f in evaluation.failures if f.hook == "facts"]
+        assert failure.plugin == str(BROKEN / f"{name}.py")
+        assert failure.error.startswith("PluginContractError: ")
+        assert evaluation["good.villages"].value == 2  # 杨家岭社区, 李渠村
+    strict = make_plugins(str(BROKEN / f"{name}.py"), strict=True)
+    with vs.open(db_url, plugins=strict) as db, pytest.raises(vs.PluginError):
+        db.evaluate(BAOTA, "2026")
+
+
+def test_sheets_names_a_sheet_with_a_missing_indicator(url: str) -> None:
+    plugin = str(BROKEN / "sheet_missing_indicator.py")
+    result = CliRunner().invoke(cli, ["--plugins", plugin, "sheets"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("village_annual\t")  # the built-in still listed
+    assert "broken_sheet" not in result.stdout
+    assert (
+        f"插件故障：{plugin}（vetservice_register_scoring_sheets）：考核表 "
+        "sheet_missing_indicator.py 第 11 行：细则 plaque：没有指标 honor.plaque_hangs"
+    ) in result.stderr.splitlines()
+    strict = CliRunner().invoke(
+        cli, ["--strict-plugins", "--plugins", plugin, "sheets"]
+    )
+    assert strict.exit_code == 2 and "honor.plaque_hangs" in strict.stderr

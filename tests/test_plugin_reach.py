@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import vetservice_baota.plugin as baota
+import vetservice_yanchang.plugin as yanchang
 from click.testing import CliRunner
 
 import vetservice as vs
@@ -32,9 +34,6 @@ from vetservice.testing import (
     make_plugins,
 )
 from vetservice_cli.main import cli
-
-import vetservice_baota.plugin as baota
-import vetservice_yanchang.plugin as yanchang
 
 BROKEN = Path(__file__).with_name("plugins_broken")
 STAFF = "人员编号,区划代码,姓名,角色,专职\n" + "".join(
