@@ -325,3 +325,23 @@ def test_cli_status_schedule_sign_off_and_reopen(sent: str, tmp_path: Path):
     assert (
         runner.invoke(cli, ["--db", sent, "import", "visits", str(q3)]).exit_code == 0
     )
+
+
+def test_a_frozen_report_records_the_sign_off(url: str):
+    with vs.open(url, actor="宝塔区领导") as db:
+        signed = db.sign_off(BAOTA, "2026Q3")
+        db.freeze(
+            db.evaluate(
+                BAOTA, "2026Q3", as_of=AS_OF, indicators=["report.completeness"]
+            )
+        )
+    with vs.open(url) as city:
+        entry = city.audit(command="freeze")[0]
+    assert entry.detail["sign_offs"] == [
+        {
+            "unit": BAOTA,
+            "action": "sign",
+            "actor": "宝塔区领导",
+            "at": signed.at.strftime("%Y-%m-%d %H:%M"),
+        }
+    ]

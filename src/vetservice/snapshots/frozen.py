@@ -20,7 +20,7 @@ from vetservice.reports.full import FullReport
 from vetservice.reports.json_report import report_dict
 from vetservice.snapshots.digest import InputDigest, TableDigest
 from vetservice.store import reading, transaction
-from vetservice.store.schema import report_snapshots
+from vetservice.store.schema import report_snapshots, sign_offs, unit_closure
 from vetservice.version import __version__
 
 Plugins = tuple[tuple[str, str | None], ...]  # (plugin name, version or None)
@@ -99,6 +99,7 @@ def freeze(
         key = found.inserted_primary_key
         assert key is not None  # an insert of one row
         snapshot_id = int(key[0])
+        signed = _sign_offs(conn, report.unit.code, period.label)
         audit.record(
             conn,
             audit.FREEZE,
@@ -109,9 +110,31 @@ def freeze(
                 "period": period.label,
                 "as_of": period.as_of.isoformat(),
                 "input_sha256": inputs.sha256,
-            },
+            }
+            # The period's sign-offs as they stood, when there are any.
+            | ({"sign_offs": signed} if signed else {}),
         )
     return _snapshot({**row, "id": snapshot_id}, with_figures=True)
+
+
+def _sign_offs(conn: sa.Connection, unit: str, period: str) -> list[dict[str, str]]:
+    """The sign-offs and reopenings of the period at the unit and above it, as
+    they stood when the report was frozen (审核锁定, issue 19)."""
+    rows = conn.execute(
+        sa.select(sign_offs)
+        .join(unit_closure, unit_closure.c.ancestor == sign_offs.c.unit_code)
+        .where(unit_closure.c.descendant == unit, sign_offs.c.period == period)
+        .order_by(sign_offs.c.id)
+    )
+    return [
+        {
+            "unit": r.unit_code,
+            "action": r.action,
+            "actor": r.actor,
+            "at": r.at.strftime("%Y-%m-%d %H:%M"),
+        }
+        for r in rows
+    ]
 
 
 _SUMMARY = [c for c in report_snapshots.c if c.name != "figures"]
