@@ -166,3 +166,16 @@ def test_cli_users_read_the_password_from_stdin_never_an_argument(db_url, db):
     listed = runner.invoke(cli, ["--db", db_url, "users", "list"])
     assert listed.output.split("\t")[:3] == ["clerk1", "leader", CITY]
     assert "停用" in listed.output
+
+
+def test_an_identity_providers_login_maps_to_the_account_of_that_name(db):
+    db.add_user("li@baota.example.gov.cn", role="clerk", scope=BAOTA, password=PASSWORD)
+    session = db.login_external("li@baota.example.gov.cn")
+    assert (session.user.role, session.user.scope) == ("clerk", BAOTA)
+    with pytest.raises(LoginRefused):
+        db.login_external("stranger@example.gov.cn")
+    db.set_user_enabled("li@baota.example.gov.cn", False)
+    with pytest.raises(LoginRefused):
+        db.login_external("li@baota.example.gov.cn")
+    entries = db.audit(command="login")
+    assert entries[-1].detail == {"via": "oidc"}

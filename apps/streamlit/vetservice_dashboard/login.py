@@ -42,6 +42,8 @@ def gate(url: str, lang: str) -> tuple[bool, User | None]:
     if not accounts_exist(url):
         return True, None
     session = st.session_state.get(SESSION)
+    if not isinstance(session, Session) and _oidc() and st.user.is_logged_in:
+        session = _external(url, lang)
     if isinstance(session, Session):
         if session.touch():
             _logout_button(url, session, lang)
@@ -53,8 +55,35 @@ def gate(url: str, lang: str) -> tuple[bool, User | None]:
     return False, None
 
 
+def _oidc() -> bool:
+    """Whether the site set up an identity provider (``[auth]`` in Streamlit's
+    secrets): then its login is offered beside the password form."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def _external(url: str, lang: str) -> Session | None:
+    """The account the provider's user maps to (its e-mail, else its user name)."""
+    name = str(st.user.get("email") or st.user.get("preferred_username") or "")
+    try:
+        session = data.database(url, None).login_external(name)
+    except LoginRefused:
+        st.error(
+            tr("单位身份 {name} 没有对应的账号，请联系市管理员。", lang).format(
+                name=name
+            )
+        )
+        return None
+    st.session_state[SESSION] = session
+    return session
+
+
 def _form(url: str, lang: str) -> None:
     st.title(tr("退役军人服务保障体系", lang))
+    if _oidc():
+        st.button(tr("用单位统一身份登录", lang), on_click=st.login)
     with st.form("login"):
         name = st.text_input(tr("用户名", lang))
         password = st.text_input(tr("密码", lang), type="password")
@@ -88,6 +117,8 @@ def _logout_button(url: str, session: Session, lang: str) -> None:
         if st.button(tr("退出登录", lang), key="logout"):
             data.database(url, None).logout(session)
             _forget()
+            if _oidc() and st.user.is_logged_in:
+                st.logout()  # the provider's session too
             st.rerun()
 
 

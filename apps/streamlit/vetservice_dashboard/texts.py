@@ -181,6 +181,8 @@ EN: dict[str, str] = {
     "登录": "Log in",
     "登录已过期，请重新登录。": "The session has expired; please log in again.",
     "退出登录": "Log out",
+    "用单位统一身份登录": "Log in with the organisation's identity",
+    "单位身份 {name} 没有对应的账号，请联系市管理员。": "No account for {name}; ask the city's administrator.",
     "市管理员": "City administrator",
     "填报员": "Clerk",
     "领导": "Leader",

@@ -274,6 +274,25 @@ def authenticate(
     raise LoginRefused(N_("wrong user name or password"))
 
 
+def authenticate_external(engine: Engine, name: str, provider: str) -> User:
+    """The enabled account called ``name`` for a login an identity provider
+    has already checked (Streamlit's OIDC ``st.login``: the account's name is
+    the provider's e-mail or user name). Roles and scopes stay in vetservice.
+    Audited; an unknown or disabled name is refused like a wrong password."""
+    name = name.strip()
+    with transaction(engine) as conn:
+        found = _user(
+            conn.execute(sa.select(users).where(users.c.name == name)).first()
+        )
+        if found is not None and not found.disabled:
+            write_audit(conn, command="login", actor=name, detail={"via": provider})
+            return found
+        write_audit(
+            conn, command="login-failed", actor=name or "—", detail={"via": provider}
+        )
+    raise LoginRefused(N_("wrong user name or password"))
+
+
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return _HASHER.verify(password_hash, password)

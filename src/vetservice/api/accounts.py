@@ -60,6 +60,13 @@ class Accounts(DatabaseCore):
             accounts.authenticate(self.engine, name, password)
         )
 
+    def login_external(self, name: str, provider: str = "oidc") -> accounts.Session:
+        """A session for the account an identity provider vouches for (see
+        :func:`vetservice.accounts.authenticate_external`)."""
+        return accounts.Session.start(
+            accounts.authenticate_external(self.engine, name, provider)
+        )
+
     def logout(self, session: accounts.Session, *, expired: bool = False) -> None:
         """End the session for good. Audited."""
         session.end()
