@@ -401,6 +401,7 @@ JSON_KEYS = {
     "indicators[].area": "领域：`environment`、`staffing`、`activities`、`services`、`petitions`",
     "indicators[].kind": "类型：`compliance`、`ratio`、`count`、`money`",
     "indicators[].name": "指标名称（报表语言）",
+    "indicators[].rule": "一句话规则（报表语言）；县区插件改写了参数或目标时写明生效的本地标准和插件，如“本地标准：乡镇（街道）服务站专职人员不少于 3 人（baota）”",
     "indicators[].numerator": "分子：本单位及全部下级之和；金额为两位小数的字符串（元）",
     "indicators[].denominator": "分母；数量和金额为 `null`",
     "indicators[].value": "数值：比率和达标率为 0 到 1 之间的小数（不四舍五入）；数量为整数；金额为两位小数的字符串；分母为 0 时为 `null`",

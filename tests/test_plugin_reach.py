@@ -11,6 +11,7 @@ its townships for at least 3 (the city's rule: 2), so 宝塔山街道 falls shor
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,10 +93,22 @@ def test_the_gap_heading_uses_the_local_value(db):
 
 
 def test_the_report_notes_the_local_standard(db, tmp_path: Path):
-    (path,) = db.write_reports(BAOTA, "2026", ["md"], tmp_path, lang="zh")
-    text = path.read_text(encoding="utf-8")
-    assert "本地标准：乡镇（街道）服务站专职人员不少于 3 人" in text
-    assert "乡镇（街道）服务站专职人员不少于 2 人" not in text
+    from vetservice.reports.build import build_report
+
+    model = build_report(db.report(BAOTA, "2026"), "zh")
+    (gap,) = [g for g in model.gaps if g.indicator == TOWNSHIPS]  # 宝塔山街道
+    assert gap.rule == (
+        "本地标准：乡镇（街道）服务站专职人员不少于 3 人（vetservice_baota.plugin）"
+    )
+    assert (
+        gap.reason == "专职人员 2 人，应不少于 3 人"
+    )  # the item says 3, as the heading
+    (js,) = db.write_reports(BAOTA, "2026", ["json"], tmp_path, lang="zh")
+    entries = json.loads(js.read_text(encoding="utf-8"))["indicators"]
+    (entry,) = [e for e in entries if e["id"] == TOWNSHIPS]
+    assert entry["rule"] == (
+        "本地标准：乡镇（街道）服务站专职人员不少于 3 人（vetservice_baota.plugin）"
+    )
 
 
 def test_overrides_in_force_are_listed_with_their_plugin(db):

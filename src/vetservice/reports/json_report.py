@@ -57,6 +57,8 @@ def report_dict(
                 "area": indicator.area.value,
                 "kind": indicator.kind.value,
                 "name": indicator.name.render(lang),
+                # with the local standard in force (本地标准：…（插件）)
+                "rule": indicator.rule.render(lang),
                 **_figure(result, result.figure),
                 "target": result.figure.target.as_json()
                 if result.figure.target
