@@ -45,10 +45,14 @@ LAYERS: dict[str, set[str]] = {
         "vetservice.domain", "vetservice.store", "vetservice.calendar",
         "vetservice.plugins", "vetservice.indicators",
     },
+    "vetservice.stored": BASE
+    | {"vetservice.domain", "vetservice.store", "vetservice.calendar", "vetservice.plugins",
+       "vetservice.indicators"},
     "vetservice.reports": BASE
     | {
         "vetservice.domain", "vetservice.store", "vetservice.calendar",
         "vetservice.plugins", "vetservice.indicators", "vetservice.scoring",
+        "vetservice.stored",
     },
     "vetservice.audit": BASE | {"vetservice.domain", "vetservice.store", "vetservice.calendar"},
     "vetservice.accounts": BASE | {"vetservice.domain", "vetservice.store"},
@@ -61,7 +65,7 @@ LAYERS: dict[str, set[str]] = {
     | {
         "vetservice.domain", "vetservice.store", "vetservice.calendar",
         "vetservice.plugins", "vetservice.indicators", "vetservice.scoring",
-        "vetservice.reports", "vetservice.audit",
+        "vetservice.stored", "vetservice.reports", "vetservice.audit",
     },
 }
 CORE = set(LAYERS)

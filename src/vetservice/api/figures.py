@@ -12,6 +12,7 @@ from vetservice import snapshots as report_snapshots
 from vetservice.api.core import DatabaseCore, save
 from vetservice.calendar import (
     Period,
+    today_in_china,
 )
 from vetservice.errors import NotFoundError
 from vetservice.i18n import N_
@@ -26,17 +27,30 @@ from vetservice.indicators.registry import (
     collect_overrides,
     for_unit,
 )
-from vetservice.reports.full import FullReport, build_full_report, sheets_meant_for
+from vetservice.reports.full import (
+    FullReport,
+    build_full_report,
+    sheets_meant_for,
+    stored_score,
+)
 from vetservice.reports.suppress import suppress_small_cells
 from vetservice.scoring import (
     Scoring,
     ScoringSheet,
     Trace,
     load_sheet,
-    score,
     trace,
 )
 from vetservice.scoring.engine import scoring_unit
+from vetservice.stored import (
+    FigureSet,
+    Sets,
+    comparisons,
+    default_period,
+    figure_set,
+    stored_set,
+)
+from vetservice.stored import refresh as refresh_sets
 
 
 class Figures(DatabaseCore):
@@ -54,7 +68,20 @@ class Figures(DatabaseCore):
         if isinstance(period, str):
             period = Period.parse(period, as_of)
         self.within_scope(unit)
-        registry = self.indicators()
+        return self._evaluate(unit, period, indicators, self._sets())
+
+    def _sets(self) -> Sets:
+        """The current stored figures of each period, looked up once per call."""
+        return Sets(self.engine, self.indicators(), collect_overrides(self.plugins))
+
+    def _evaluate(
+        self,
+        unit: str,
+        period: Period,
+        indicators: Iterable[str] | None,
+        sets: Sets,
+    ) -> Evaluation:
+        registry = sets.registry
         if indicators is not None:
             wanted = set(indicators)
             registry = {k: v for k, v in registry.items() if k in wanted}
@@ -64,8 +91,9 @@ class Figures(DatabaseCore):
             registry,
             unit=unit,
             period=period,
-            overrides=collect_overrides(self.plugins),
+            overrides=sets.overrides,
             failures=self.plugins.failures,
+            stored=sets(period),
         )
         # Keep indicator failures with the plugins' own, so a command can report them all.
         # --strict-plugins: a failing facts query is an error too.
@@ -170,18 +198,49 @@ class Figures(DatabaseCore):
             period = Period.parse(period, as_of)
         self.within_scope(unit)
         chain = [u.code for u in self.ancestors(unit)]
+        sets = self._sets()
         return build_full_report(
             self.engine,
-            self.indicators(),
+            sets.registry,
             unit=unit,
             period=period,
-            current=lambda: self.evaluate(unit, period),
-            overrides=collect_overrides(self.plugins),
+            current=lambda: self._evaluate(unit, period, None, sets),
+            overrides=sets.overrides,
             sensitive=self.sensitive_periods(),
             sheets=sheets_meant_for(
                 self.scoring_sheets(), self.unit(unit).level, chain
             ),
             plugin_failures=self.plugins.failures,
+            stored=sets,
+        )
+
+    def refresh(
+        self,
+        periods: Iterable[str | Period] = (),
+        *,
+        as_of: dt.date | None = None,
+        recompute: bool = False,
+        progress: Callable[[Period, FigureSet], None] | None = None,
+    ) -> list[FigureSet]:
+        """Make the stored figures of ``periods`` and their comparisons (环比,
+        同比, 累计) current, computing those missing (all with ``recompute``).
+
+        Without ``periods``: the period a dashboard opens on (the latest
+        quarter over by ``as_of``, default today in China). Every unit is
+        computed, whatever the scope; ``progress(period, set)`` after each.
+        """
+        day = as_of or today_in_china()
+        chosen = [
+            p if isinstance(p, Period) else Period.parse(p, day) for p in periods
+        ] or [default_period(day)]
+        wanted = list(dict.fromkeys(q for p in chosen for q in comparisons(p)))
+        return refresh_sets(
+            self.engine,
+            self.indicators(),
+            wanted,
+            collect_overrides(self.plugins),
+            recompute=recompute,
+            progress=progress,
         )
 
     def trend(
@@ -207,6 +266,8 @@ class Figures(DatabaseCore):
         overrides = collect_overrides(self.plugins)
         points = []
         for each in reversed(periods):
+            # Stored figures when a period has them; one indicator alone is
+            # cheaper to compute than a whole set for a period never opened.
             found = evaluate(
                 self.engine,
                 {indicator: registry[indicator]},
@@ -214,6 +275,7 @@ class Figures(DatabaseCore):
                 period=each,
                 overrides=overrides,
                 shortfalls=False,
+                stored=stored_set(self.engine, registry, each, overrides),
             )
             points.append((each, found[indicator].figure))
         return points
@@ -236,14 +298,17 @@ class Figures(DatabaseCore):
         plugin, found = self._sheet(sheet)
         self.within_scope(unit)
         unit = scoring_unit(self.engine, found, unit)  # the sheet's scope
-        return score(
+        registry = self.indicators()
+        overrides = collect_overrides(self.plugins)
+        return stored_score(
             self.engine,
             found,
-            self.indicators(),
+            registry,
+            figure_set(self.engine, registry, period, overrides),
             unit=unit,
             period=period,
             plugin=plugin,
-            overrides=collect_overrides(self.plugins),
+            overrides=overrides,
         )
 
     def trace_score(

@@ -4,6 +4,11 @@ For each indicator: one statement rolls its facts up to the report's unit
 and every child with one join on the ancestor table; a compliance indicator
 adds one statement listing its failing facts. The number of statements
 depends on the number of indicators, never on the number of units.
+
+:func:`rollup_everywhere` gives the same sums for every unit at once (what
+the figures store, :mod:`vetservice.stored`, keeps); :func:`evaluate` and
+:func:`evaluate_level` take such stored sums instead of computing them, and
+turn sums into figures (value, target, status) the same way either way.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -90,6 +95,22 @@ def load_units(conn: Connection, code: str) -> tuple[Unit, list[Unit]]:
 
 
 Codes = Sequence[str] | sa.Select[Any]
+Sums = Mapping[str, tuple[int, int]]  # unit code → (numerator, denominator)
+
+
+class StoredSums(Protocol):
+    """Sums computed beforehand for every unit (:class:`vetservice.stored.FigureSet`)."""
+
+    @property
+    def failures(self) -> Mapping[str, Failure]:
+        """Indicators whose facts failed when the sums were computed."""
+        ...
+
+    def read(
+        self, conn: Connection, codes: Codes, indicators: Iterable[str]
+    ) -> Mapping[str, Sums]:
+        """indicator id → unit code → (numerator, denominator), for ``codes``."""
+        ...
 
 
 def _ancestors(conn: Connection, codes: Codes) -> dict[str, list[str]]:
@@ -106,16 +127,31 @@ def _ancestors(conn: Connection, codes: Codes) -> dict[str, list[str]]:
 
 
 def target_for(
-    indicator: Indicator, chain: Sequence[str], overrides: Iterable[Override]
+    indicator: Indicator,
+    chain: Sequence[str],
+    overrides: Iterable[Override],
+    local: Mapping[str, Target] | None = None,
 ) -> Target | None:
-    """The target at a unit: its nearest ancestor's override, else the default."""
-    local = {
-        o.unit: o.target for o in overrides if o.indicator == indicator.id and o.target
-    }
+    """The target at a unit: its nearest ancestor's override, else the default.
+
+    ``local`` is :func:`local_targets` worked out once for many units."""
+    if local is None:
+        local = local_targets(indicator, overrides)
+    if not local:
+        return indicator.target
     for code in chain:
         if code in local:
             return local[code]
     return indicator.target
+
+
+def local_targets(
+    indicator: Indicator, overrides: Iterable[Override]
+) -> dict[str, Target]:
+    """unit code → the target an override sets there for ``indicator``."""
+    return {
+        o.unit: o.target for o in overrides if o.indicator == indicator.id and o.target
+    }
 
 
 def scoped_facts(indicator: Indicator, ctx: Context) -> sa.Subquery:
@@ -173,6 +209,39 @@ def _rollup(
     return {code: (int(num or 0), int(den or 0)) for code, num, den in rows}
 
 
+def rollup_everywhere(
+    conn: Connection, indicator: Indicator, ctx: Context
+) -> list[tuple[str, int, int, int | None, int | None]]:
+    """The indicator's sums at every unit with facts in its subtree, one statement:
+    (unit, numerator, denominator, own numerator, own denominator), the own
+    sums being those of the facts at the unit itself (for the breakdown;
+    None when it has none)."""
+    up = unit_closure.alias("up")
+    sums = summed_per_unit(scoped_facts(indicator, ctx))
+    own = up.c.depth == 0
+    query = (
+        sa.select(
+            up.c.ancestor,
+            sa.func.coalesce(sa.func.sum(sums.c.numerator), 0),
+            sa.func.coalesce(sa.func.sum(sums.c.denominator), 0),
+            sa.func.sum(sa.case((own, sa.func.coalesce(sums.c.numerator, 0)))),
+            sa.func.sum(sa.case((own, sa.func.coalesce(sums.c.denominator, 0)))),
+        )
+        .join(up, up.c.descendant == sums.c.unit_code)
+        .group_by(up.c.ancestor)
+    )
+    return [
+        (
+            code,
+            int(num or 0),
+            int(den or 0),
+            None if own_num is None else int(own_num),
+            None if own_den is None else int(own_den),
+        )
+        for code, num, den, own_num, own_den in conn.execute(query)
+    ]
+
+
 def _shortfalls(
     conn: Connection, indicator: Indicator, facts: sa.Subquery, code: str
 ) -> list[Shortfall]:
@@ -182,7 +251,9 @@ def _shortfalls(
         .join(up, up.c.descendant == facts.c.unit_code)
         .join(units_table, units_table.c.code == facts.c.unit_code)
         .where(up.c.ancestor == code, facts.c.numerator < facts.c.denominator)
-        .order_by(facts.c.unit_code)
+        # A unit with several facts (report.completeness: one per ledger due)
+        # lists them in the same order on SQLite and PostgreSQL.
+        .order_by(facts.c.unit_code, *(c for c in facts.c if c.name != "unit_code"))
     )
     assert indicator.reason is not None
     rows = conn.execute(query)
@@ -234,8 +305,13 @@ def evaluate(
     overrides: Sequence[Override] = (),
     failures: Sequence[Failure] = (),
     shortfalls: bool = True,
+    stored: StoredSums | None = None,
 ) -> Evaluation:
-    """Evaluate ``indicators`` (id → (plugin, indicator)) at ``unit`` and its children."""
+    """Evaluate ``indicators`` (id → (plugin, indicator)) at ``unit`` and its children.
+
+    With ``stored`` (sums computed beforehand for this period, overrides and
+    indicators) the sums are read from it in one statement; shortfalls and
+    coverage are still listed from the facts."""
     counter = _Counter()
     results: dict[str, IndicatorResult] = {}
     all_failures = list(failures)
@@ -244,38 +320,43 @@ def evaluate(
         report_unit, children = load_units(conn, unit)
         codes = [report_unit.code, *(c.code for c in children)]
         chains = _ancestors(conn, codes)
+        kept = stored.read(conn, codes, indicators) if stored is not None else {}
         for indicator_id, (plugin, indicator) in indicators.items():
             ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
+            failed = stored.failures.get(indicator_id) if stored is not None else None
+            if failed is not None:
+                all_failures.append(failed)
+                results[indicator_id] = _failed(indicator, plugin, codes, unit, failed)
+                continue
+            listed = shortfalls and indicator.kind is Kind.COMPLIANCE
+            sums, found, coverage = kept.get(indicator_id, {}), [], {}
             try:
-                with conn.begin_nested():
-                    facts = scoped_facts(indicator, ctx)
-                    sums = _rollup(conn, facts, codes)
-                    found = (
-                        _shortfalls(conn, indicator, facts, unit)
-                        if shortfalls and indicator.kind is Kind.COMPLIANCE
-                        else []
-                    )
-                    coverage = (
-                        _coverage(conn, indicator, codes) if indicator.scope else {}
-                    )
+                # Stored sums of an indicator with nothing to list need no statement.
+                if stored is None or listed or indicator.scope:
+                    with conn.begin_nested():
+                        facts = scoped_facts(indicator, ctx)
+                        if stored is None:
+                            sums = _rollup(conn, facts, codes)
+                        if listed:
+                            found = _shortfalls(conn, indicator, facts, unit)
+                        if indicator.scope:
+                            coverage = _coverage(conn, indicator, codes)
             except Exception as e:
                 failure = Failure(plugin, "facts", error_text(e), indicator.id)
                 all_failures.append(failure)
                 results[indicator_id] = _failed(indicator, plugin, codes, unit, failure)
                 continue
-            figures = {}
-            for code in codes:
-                num, den, value = value_of(indicator.kind, *sums.get(code, (0, 0)))
-                target = target_for(indicator, chains.get(code, [code]), overrides)
-                figures[code] = Figure(
+            local = local_targets(indicator, overrides)
+            figures = {
+                code: figure_of(
+                    indicator,
                     code,
-                    num,
-                    den,
-                    value,
-                    status_of(indicator, value, target),
-                    target,
+                    sums.get(code, (0, 0)),
+                    target_for(indicator, chains.get(code, [code]), overrides, local),
                     coverage.get(code),
                 )
+                for code in codes
+            }
             results[indicator_id] = IndicatorResult(
                 indicator, plugin, figures, found, None, unit
             )
@@ -291,6 +372,20 @@ def evaluate(
     )
 
 
+def figure_of(
+    indicator: Indicator,
+    code: str,
+    sums: tuple[int, int],
+    target: Target | None,
+    coverage: Coverage | None = None,
+) -> Figure:
+    """A unit's figure from its sums: the value, and the status at its target."""
+    num, den, value = value_of(indicator.kind, *sums)
+    return Figure(
+        code, num, den, value, status_of(indicator, value, target), target, coverage
+    )
+
+
 def _failed(
     indicator: Indicator, plugin: str, codes: Sequence[str], unit: str, failure: Failure
 ) -> IndicatorResult:
@@ -299,6 +394,10 @@ def _failed(
         for code in codes
     }
     return IndicatorResult(indicator, plugin, figures, (), failure, unit)
+
+
+class _StoredFailure(Exception):
+    """An indicator that failed when the stored sums were computed."""
 
 
 def units_at_level(unit: str, level: Level) -> sa.Select[Any]:
@@ -319,11 +418,13 @@ def evaluate_level(
     level: Level,
     period: Period,
     overrides: Sequence[Override] = (),
+    stored: StoredSums | None = None,
 ) -> LevelFigures:
     """Figures of ``indicators`` at every unit of ``level`` under ``unit``.
 
     One statement per indicator, whatever the number of units: the roll-up
-    joins the ancestor table against the set of units at that level.
+    joins the ancestor table against the set of units at that level. With
+    ``stored``, one statement in all, reading the sums kept beforehand.
     """
     counter = _Counter()
     figures: dict[str, dict[str, Figure]] = {}
@@ -339,13 +440,21 @@ def evaluate_level(
         )
         scored = [row_to_record(KINDS["units"], r) for r in rows]
         chains = _ancestors(conn, codes)
+        kept = stored.read(conn, codes, indicators) if stored is not None else {}
         for indicator_id, (plugin, indicator) in indicators.items():
             ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
+            failure = stored.failures.get(indicator_id) if stored is not None else None
             try:
-                with conn.begin_nested():
-                    sums = _rollup(conn, scoped_facts(indicator, ctx), codes)
+                if failure is not None:
+                    raise _StoredFailure
+                if stored is not None:
+                    sums = kept.get(indicator_id, {})
+                else:
+                    with conn.begin_nested():
+                        sums = _rollup(conn, scoped_facts(indicator, ctx), codes)
             except Exception as e:
-                failure = Failure(plugin, "facts", error_text(e), indicator.id)
+                if failure is None:
+                    failure = Failure(plugin, "facts", error_text(e), indicator.id)
                 failures.append(failure)
                 figures[indicator_id] = {
                     u.code: Figure(
@@ -354,14 +463,17 @@ def evaluate_level(
                     for u in scored
                 }
                 continue
-            figures[indicator_id] = {}
-            for u in scored:
-                num, den, value = value_of(indicator.kind, *sums.get(u.code, (0, 0)))
-                target = target_for(indicator, chains.get(u.code, [u.code]), overrides)
-                figures[indicator_id][u.code] = Figure(
-                    u.code, num, den, value, status_of(indicator, value, target), target
+            local = local_targets(indicator, overrides)
+            figures[indicator_id] = {
+                u.code: figure_of(
+                    indicator,
+                    u.code,
+                    sums.get(u.code, (0, 0)),
+                    target_for(
+                        indicator, chains.get(u.code, [u.code]), overrides, local
+                    ),
                 )
+                for u in scored
+            }
         sa.event.remove(conn, "before_cursor_execute", counter)
     return LevelFigures(scope, scored, figures, failures, counter.count)
-
-

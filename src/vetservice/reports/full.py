@@ -9,7 +9,10 @@ for the unit's subtree. A plain evaluation is a report without them
 (:meth:`FullReport.of`), so every renderer takes either.
 
 Statements grow with the number of indicators and sheets, never with the
-number of units.
+number of units. With the figures store (``stored``: a period → its current
+:class:`~vetservice.stored.FigureSet`) the four periods, the breakdown and
+the rankings read stored sums, one statement each; only the shortfalls and
+the watch list are read from the records.
 """
 
 from __future__ import annotations
@@ -34,12 +37,19 @@ from vetservice.indicators import (
     Override,
     breakdown,
     evaluate,
+    evaluate_level,
 )
 from vetservice.indicators.registry import Registry
 from vetservice.plugins import Failure
+from vetservice.reports.paths import Paths, unit_paths
 from vetservice.reports.watch import WatchItem, watch_list
-from vetservice.scoring import Scoring, ScoringSheet, score
+from vetservice.scoring import Scoring, ScoringSheet, check_sheet, score
+from vetservice.scoring.engine import rank, score_unit
 from vetservice.store.database import side_by_side
+from vetservice.stored import FigureSet
+from vetservice.stored.breakdown import stored_breakdown
+
+Stored = Callable[[Period], FigureSet]  # a period → its current set of stored figures
 
 Comparison = Mapping[str, Mapping[str, Figure]]  # indicator id → unit → figure
 
@@ -60,6 +70,9 @@ class FullReport:
     breakdown: Mapping[str, Sequence[GroupFigure]] = attrs.field(factory=dict)
     watch_list: Sequence[WatchItem] = ()
     scorings: Sequence[Scoring] = ()
+    paths: Paths = attrs.field(
+        factory=dict
+    )  # unit → names of its chain (reports.paths)
 
     @classmethod
     def of(cls, report: Evaluation | FullReport) -> FullReport:
@@ -116,6 +129,42 @@ def sheets_meant_for(
     ]
 
 
+def stored_score(
+    engine: Engine,
+    sheet: ScoringSheet,
+    registry: Registry,
+    stored: FigureSet,
+    *,
+    unit: str,
+    period: Period,
+    plugin: str = "",
+    overrides: Sequence[Override] = (),
+) -> Scoring:
+    """:func:`vetservice.scoring.score` with the figures read from a stored set."""
+    check_sheet(sheet, registry)
+    used = {i: registry[i] for i in sheet.indicator_ids}
+    found = evaluate_level(
+        engine,
+        used,
+        unit=unit,
+        level=sheet.level,
+        period=period,
+        overrides=overrides,
+        stored=stored,
+    )
+    scores = [score_unit(sheet, u, found.figures) for u in found.units]
+    return Scoring(
+        sheet,
+        plugin,
+        found.unit,
+        period,
+        rank(scores),
+        tuple(found.failures),
+        dt.datetime.now(dt.UTC),
+        found.statements,
+    )
+
+
 def build_full_report(
     engine: Engine,
     registry: Registry,
@@ -127,13 +176,15 @@ def build_full_report(
     sensitive: Sequence[SensitivePeriod] = (),
     sheets: Sequence[tuple[str, ScoringSheet]] = (),
     plugin_failures: Sequence[Failure] = (),
+    stored: Stored | None = None,
 ) -> FullReport:
     """Everything a report of ``unit`` for ``period`` shows, read side by side.
 
     ``current`` evaluates the period itself; ``sheets`` are the (plugin,
     sheet) pairs to rank (:func:`sheets_meant_for`). ``plugin_failures`` is
     read once every read is done: hooks called during them may add to it,
-    and the report names every failure.
+    and the report names every failure. ``stored`` gives the current stored
+    figures of a period (see the module docstring).
     """
 
     def figures(other: Period) -> Comparison:
@@ -144,8 +195,44 @@ def build_full_report(
             period=other,
             overrides=overrides,
             shortfalls=False,
+            stored=stored(other) if stored is not None else None,
         )
         return {i: r.figures for i, r in found.results.items()}
+
+    def by_station_kind() -> Mapping[str, Sequence[GroupFigure]]:
+        kept = stored(period) if stored is not None else None
+        if kept is not None and kept.id is not None:
+            return stored_breakdown(engine, kept, by_kind, unit=unit)
+        return breakdown(engine, by_kind, unit=unit, period=period, overrides=overrides)
+
+    def rankings() -> list[Scoring]:
+        if stored is None:
+            return [
+                score(
+                    engine,
+                    sheet,
+                    registry,
+                    unit=unit,
+                    period=period,
+                    plugin=plugin,
+                    overrides=overrides,
+                )
+                for plugin, sheet in sheets
+            ]
+        kept = stored(period)
+        return [
+            stored_score(
+                engine,
+                sheet,
+                registry,
+                kept,
+                unit=unit,
+                period=period,
+                plugin=plugin,
+                overrides=overrides,
+            )
+            for plugin, sheet in sheets
+        ]
 
     by_kind = {
         k: v
@@ -160,9 +247,8 @@ def build_full_report(
         "year_to_date": lambda: (
             figures(period.year_to_date()) if period.kind != "year" else {}
         ),
-        "breakdown": lambda: breakdown(
-            engine, by_kind, unit=unit, period=period, overrides=overrides
-        ),
+        "breakdown": by_station_kind,
+        "paths": lambda: unit_paths(engine, unit),
         "watch_list": lambda: watch_list(
             engine,
             unit=unit,
@@ -170,18 +256,7 @@ def build_full_report(
             sensitive=sensitive,
             overrides=overrides,
         ),
-        "scorings": lambda: [
-            score(
-                engine,
-                sheet,
-                registry,
-                unit=unit,
-                period=period,
-                plugin=plugin,
-                overrides=overrides,
-            )
-            for plugin, sheet in sheets
-        ],
+        "scorings": rankings,
     }
     parts = side_by_side(engine, tasks)
     evaluation: Evaluation = parts.pop("current")

@@ -5,8 +5,8 @@ versioned schema plugins query); they are built from the domain's field
 contracts so the two cannot drift. Money columns hold integer fen, lists
 hold ``;``-joined English values, enums their English value.
 
-Private tables (``unit_closure``, ``audit_log``, ``report_snapshots``) are not
-part of the contract.
+Private tables (``unit_closure``, ``audit_log``, ``report_snapshots``,
+``figure_sets``, ``figures``) are not part of the contract.
 """
 
 from __future__ import annotations
@@ -150,6 +150,46 @@ report_snapshots = sa.Table(
     sa.Column("figures", sa.Text, nullable=False),
 )
 sa.Index(None, report_snapshots.c.unit_code, report_snapshots.c.period)
+
+# The figures store (migration 0004, vetservice.stored): every indicator's
+# sums at every unit for one period and as-of date, under the data version
+# and the digest of the definitions (plugins, overrides) they were computed
+# from. A set whose keys no longer match is never read again.
+figure_sets = sa.Table(
+    "figure_sets",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("period", sa.String(16), nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("data_version", sa.String(64), nullable=False),
+    sa.Column("definitions", sa.String(64), nullable=False),
+    sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("seconds", sa.Float, nullable=False),
+    # JSON: {indicator id: [plugin, hook, error]} of the indicators that failed.
+    sa.Column("failures", sa.Text, nullable=False),
+)
+sa.Index(
+    None,
+    figure_sets.c.period,
+    figure_sets.c.as_of,
+    figure_sets.c.data_version,
+    figure_sets.c.definitions,
+    unique=True,
+)
+# Rolled-up sums (the unit's subtree) and the unit's own facts' sums (for the
+# breakdown by station kind; NULL when the unit has no facts of its own); a
+# unit without facts in its subtree has no row.
+figures = sa.Table(
+    "figures",
+    metadata,
+    sa.Column("set_id", sa.Integer, sa.ForeignKey("figure_sets.id"), primary_key=True),
+    sa.Column("unit_code", sa.String(32), primary_key=True),
+    sa.Column("indicator", sa.String(128), primary_key=True),
+    sa.Column("numerator", sa.BigInteger, nullable=False),
+    sa.Column("denominator", sa.BigInteger, nullable=False),
+    sa.Column("own_numerator", sa.BigInteger),
+    sa.Column("own_denominator", sa.BigInteger),
+)
 
 # Accounts, 上报 and sign-off (issue 19, migration 0005). Passwords are kept
 # only as Argon2 hashes; submissions and sign-offs are appended, never changed.

@@ -1,0 +1,345 @@
+"""Sets of stored figures: compute every unit's sums once, read them many times.
+
+A set is one period and as-of date under one data version and one
+definitions digest (:mod:`vetservice.stored.keys`). :func:`figure_set`
+looks the set up and computes it when it is missing: for each indicator
+one statement (:func:`vetservice.indicators.engine.rollup_everywhere`),
+the same facts query the engine evaluates, summed at every unit. Figures are
+then read with one statement for all indicators; status is derived at read
+time from the target, by the engine (:func:`~vetservice.indicators.engine.figure_of`).
+
+A set whose data version is not the current one is never read, and is
+deleted when the next set is written; at most :data:`KEEP` sets are kept.
+A role that may not write the store (PostgreSQL scoped roles) gets the set
+in memory instead: slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from vetservice.calendar import Period
+from vetservice.errors import StorageError
+from vetservice.indicators.engine import Codes, Sums, rollup_everywhere
+from vetservice.indicators.model import Context, Indicator, Override
+from vetservice.plugins import Failure, error_text
+from vetservice.store import reading, transaction
+from vetservice.store.schema import figure_sets, figures
+from vetservice.stored.keys import data_version, definitions_digest
+
+log = logging.getLogger(__name__)
+
+KEEP = 48  # sets kept at most (periods × as-of dates a dashboard has opened)
+# A set of an older data version is never read again, but one that a reader
+# has just looked up may still be being read: it is deleted a while later.
+GRACE = dt.timedelta(minutes=10)
+_BATCH = 5_000  # rows per INSERT
+
+Registry = Mapping[str, tuple[str, Indicator]]
+# unit, numerator, denominator, own numerator, own denominator (None: no own facts)
+Row = tuple[str, int, int, int | None, int | None]
+
+
+@attrs.frozen
+class Key:
+    period: str
+    as_of: dt.date
+    data_version: str
+    definitions: str
+
+
+@attrs.frozen
+class FigureSet:
+    """Every indicator's sums at every unit for one period (see the module docstring).
+
+    ``memory`` holds the rows when the set could not be written to the
+    database; otherwise they are read from ``figures`` by ``id``.
+    """
+
+    key: Key
+    id: int | None
+    failures: Mapping[str, Failure]
+    seconds: float = 0.0
+    computed: bool = False  # computed by this call (not found stored)
+    memory: Mapping[str, Sequence[Row]] | None = None
+
+    def read(
+        self, conn: Connection, codes: Codes, indicators: Iterable[str]
+    ) -> Mapping[str, Sums]:
+        """indicator id → unit code → (numerator, denominator) for ``codes``, one statement."""
+        wanted = set(indicators)
+        found: dict[str, dict[str, tuple[int, int]]] = {}
+        if self.memory is not None:
+            codes_ = (
+                set(codes)
+                if not isinstance(codes, sa.Select)
+                else {c for (c,) in conn.execute(codes)}
+            )
+            for indicator_id, rows in self.memory.items():
+                if indicator_id in wanted:
+                    found[indicator_id] = {
+                        r[0]: (r[1], r[2]) for r in rows if r[0] in codes_
+                    }
+            return found
+        query = sa.select(
+            figures.c.indicator,
+            figures.c.unit_code,
+            figures.c.numerator,
+            figures.c.denominator,
+        ).where(figures.c.set_id == self.id, figures.c.indicator.in_(sorted(wanted)))
+        if isinstance(codes, sa.Select):
+            units = codes.subquery("wanted")
+            query = query.join(units, units.c.code == figures.c.unit_code)
+        else:
+            query = query.where(figures.c.unit_code.in_(list(codes)))
+        for indicator_id, code, num, den in conn.execute(query):
+            found.setdefault(indicator_id, {})[code] = (int(num), int(den))
+        return found
+
+
+def key_of(
+    conn: Connection,
+    registry: Registry,
+    period: Period,
+    overrides: Sequence[Override],
+) -> Key:
+    return Key(
+        period.label,
+        period.as_of,
+        data_version(conn),
+        definitions_digest(registry, overrides),
+    )
+
+
+def _find(conn: Connection, key: Key) -> FigureSet | None:
+    row = conn.execute(
+        sa.select(
+            figure_sets.c.id, figure_sets.c.failures, figure_sets.c.seconds
+        ).where(
+            figure_sets.c.period == key.period,
+            figure_sets.c.as_of == key.as_of,
+            figure_sets.c.data_version == key.data_version,
+            figure_sets.c.definitions == key.definitions,
+        )
+    ).first()
+    if row is None:
+        return None
+    failures = {
+        i: Failure(plugin, hook, error, i)
+        for i, (plugin, hook, error) in json.loads(row.failures).items()
+    }
+    return FigureSet(key, int(row.id), failures, float(row.seconds))
+
+
+def stored_set(
+    engine: Engine,
+    registry: Registry,
+    period: Period,
+    overrides: Sequence[Override] = (),
+) -> FigureSet | None:
+    """The current set for ``period`` if it is stored already (never computes)."""
+    try:
+        with reading(engine) as conn:
+            return _find(conn, key_of(conn, registry, period, overrides))
+    except StorageError:
+        return None  # a role that may not read the store
+
+
+def figure_set(
+    engine: Engine,
+    registry: Registry,
+    period: Period,
+    overrides: Sequence[Override] = (),
+    *,
+    recompute: bool = False,
+) -> FigureSet:
+    """The current set for ``period``: read if stored, else computed and stored.
+
+    ``recompute`` computes it again even when stored (``vetservice refresh``
+    after a record was changed by hand, outside vetservice)."""
+    try:
+        with reading(engine) as conn:
+            key = key_of(conn, registry, period, overrides)
+            found = None if recompute else _find(conn, key)
+    except StorageError:
+        return _compute(engine, registry, period, overrides, None)
+    return found or _compute(engine, registry, period, overrides, key, recompute)
+
+
+def _compute(
+    engine: Engine,
+    registry: Registry,
+    period: Period,
+    overrides: Sequence[Override],
+    key: Key | None,
+    replace: bool = False,
+) -> FigureSet:
+    started = time.perf_counter()
+    rows: dict[str, list[Row]] = {}
+    failures: dict[str, Failure] = {}
+    with reading(engine) as conn:
+        if key is None:  # the store cannot be read: the key only names the set
+            key = Key(period.label, period.as_of, "", "")
+        for indicator_id, (plugin, indicator) in registry.items():
+            ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
+            try:
+                with conn.begin_nested():
+                    rows[indicator_id] = rollup_everywhere(conn, indicator, ctx)
+            except Exception as e:
+                failures[indicator_id] = Failure(
+                    plugin, "facts", error_text(e), indicator.id
+                )
+    seconds = time.perf_counter() - started
+    if key.data_version:
+        try:
+            set_id = _write(engine, key, rows, failures, seconds, replace)
+        except (StorageError, SQLAlchemyError) as e:
+            log.info("figures not stored (%s); kept in memory", e)
+        else:
+            return FigureSet(key, set_id, failures, seconds, computed=True)
+    return FigureSet(key, None, failures, seconds, computed=True, memory=rows)
+
+
+def _write(
+    engine: Engine,
+    key: Key,
+    rows: Mapping[str, Sequence[Row]],
+    failures: Mapping[str, Failure],
+    seconds: float,
+    replace: bool,
+) -> int:
+    now = dt.datetime.now(dt.UTC)
+    with transaction(engine) as conn:
+        # Another process may have stored the same set meanwhile.
+        found = _find(conn, key)
+        if found is not None and found.id is not None and not replace:
+            return found.id
+        stale = sa.select(figure_sets.c.id).where(
+            figure_sets.c.data_version != key.data_version,
+            figure_sets.c.computed_at < now - GRACE,
+        )
+        old = [i for (i,) in conn.execute(stale)]
+        kept = conn.execute(
+            sa.select(figure_sets.c.id)
+            .where(figure_sets.c.data_version == key.data_version)
+            .order_by(figure_sets.c.computed_at.desc(), figure_sets.c.id.desc())
+            .offset(KEEP - 1)
+        )
+        old += [i for (i,) in kept]
+        same = sa.select(figure_sets.c.id).where(
+            figure_sets.c.period == key.period,
+            figure_sets.c.as_of == key.as_of,
+            figure_sets.c.data_version == key.data_version,
+            figure_sets.c.definitions == key.definitions,
+        )
+        old += [i for (i,) in conn.execute(same)]
+        if old:
+            conn.execute(figures.delete().where(figures.c.set_id.in_(old)))
+            conn.execute(figure_sets.delete().where(figure_sets.c.id.in_(old)))
+        set_id = conn.execute(
+            figure_sets.insert().values(
+                period=key.period,
+                as_of=key.as_of,
+                data_version=key.data_version,
+                definitions=key.definitions,
+                computed_at=now,
+                seconds=seconds,
+                failures=json.dumps(
+                    {i: [f.plugin, f.hook, f.error] for i, f in failures.items()},
+                    ensure_ascii=False,
+                    sort_keys=True,
+                ),
+            )
+        ).inserted_primary_key
+        assert set_id is not None
+        new_id = int(set_id[0])
+        batch: list[dict[str, Any]] = []
+        for indicator_id, found_rows in rows.items():
+            for code, num, den, own_num, own_den in found_rows:
+                batch.append(
+                    {
+                        "set_id": new_id,
+                        "unit_code": code,
+                        "indicator": indicator_id,
+                        "numerator": num,
+                        "denominator": den,
+                        "own_numerator": own_num,
+                        "own_denominator": own_den,
+                    }
+                )
+                if len(batch) >= _BATCH:
+                    conn.execute(figures.insert(), batch)
+                    batch = []
+        if batch:
+            conn.execute(figures.insert(), batch)
+    return new_id
+
+
+def refresh(
+    engine: Engine,
+    registry: Registry,
+    periods: Sequence[Period],
+    overrides: Sequence[Override] = (),
+    *,
+    recompute: bool = False,
+    progress: Callable[[Period, FigureSet], None] | None = None,
+) -> list[FigureSet]:
+    """Make the sets of ``periods`` current (compute those missing, or all
+    with ``recompute``); ``progress`` is called after each."""
+    done = []
+    for period in periods:
+        found = figure_set(engine, registry, period, overrides, recompute=recompute)
+        done.append(found)
+        if progress is not None:
+            progress(period, found)
+    return done
+
+
+class Sets:
+    """:func:`figure_set` for the periods of one report, each looked up (or
+    computed) once even when a report's parts ask for it at the same time."""
+
+    def __init__(
+        self, engine: Engine, registry: Registry, overrides: Sequence[Override] = ()
+    ) -> None:
+        self.engine = engine
+        self.registry: dict[str, tuple[str, Indicator]] = dict(registry)
+        self.overrides = tuple(overrides)
+        self._lock = threading.Lock()
+        self._locks: dict[Period, threading.Lock] = {}
+        self._found: dict[Period, FigureSet] = {}
+
+    def __call__(self, period: Period) -> FigureSet:
+        with self._lock:
+            lock = self._locks.setdefault(period, threading.Lock())
+        with lock:
+            if period not in self._found:
+                self._found[period] = figure_set(
+                    self.engine, self.registry, period, self.overrides
+                )
+            return self._found[period]
+
+
+def comparisons(period: Period) -> list[Period]:
+    """The period and those a full report sets beside it (环比, 同比, 累计)."""
+    found = [period, period.previous(), period.last_year()]
+    if period.kind != "year":
+        found.append(period.year_to_date())
+    return found
+
+
+def default_period(as_of: dt.date) -> Period:
+    """The period a dashboard opens on: the latest quarter over by ``as_of``."""
+    quarter = Period("quarter", as_of.year, (as_of.month - 1) // 3 + 1, as_of)
+    return quarter.previous() if quarter.partial else quarter
