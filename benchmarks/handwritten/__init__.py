@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from vetservice.calendar import Period
 
-from . import activities, environment, petitions, services, staffing
+from . import activities, environment, petitions, seed_ledgers, services, staffing
 
 Query = str | Mapping[str, str]
 
@@ -34,6 +34,7 @@ QUERIES: dict[str, Query] = {
     **activities.QUERIES,
     **services.QUERIES,
     **petitions.QUERIES,
+    **seed_ledgers.QUERIES,
 }
 
 

@@ -91,14 +91,16 @@ WITH facts AS (
     GROUP BY unit_code
 )"""
     + ROLLUP,
+    # One fact per household: a village's veterans with one 户编号, or a
+    # veteran without one alone.
     "honor.plaque_hung": """
 WITH facts AS (
     SELECT unit_code,
-           SUM(CASE WHEN plaque_hung_on <= :end THEN 1 ELSE 0 END) AS numerator,
-           COUNT(*) AS denominator
+           MAX(CASE WHEN plaque_hung_on <= :end THEN 1 ELSE 0 END) AS numerator,
+           1 AS denominator
     FROM veterans
-    WHERE plaque_approved_on <= :end
-    GROUP BY unit_code
+    GROUP BY unit_code, COALESCE('h:' || household_id, 'v:' || id_number)
+    HAVING MAX(CASE WHEN plaque_approved_on <= :end THEN 1 ELSE 0 END) = 1
 )"""
     + ROLLUP,
     "honor.good_news": """

@@ -2,7 +2,8 @@
 
 Staff are counted among rows active at ``:end`` (started_on empty or on/before,
 ended_on empty or on/after); full-time workers are directors and staff with
-full_time true. Every statement builds its facts (``unit_code, numerator,
+full_time true, a person full-time at several units only at the earliest
+started. Every statement builds its facts (``unit_code, numerator,
 denominator``) and rolls them up with one join on unit_closure to ``:unit``
 and its children. Parameters are at their defaults (2 full-time workers,
 1 grid worker or group leader, 3 or 2 volunteers).
@@ -14,15 +15,60 @@ from .common import MONTHS, ROLLUP
 
 ACTIVE = "(started_on IS NULL OR started_on <= :end) AND (ended_on IS NULL OR ended_on >= :end)"
 
-# Per unit at :end: directors and full-time workers.
-FULLTIME = f"""
-WITH counts AS (
-    SELECT unit_code,
-           SUM(CASE WHEN role = 'director' THEN 1 ELSE 0 END) AS directors,
-           SUM(CASE WHEN role IN ('director', 'staff') AND full_time THEN 1 ELSE 0 END) AS fulltime
+# Full-time posts at :end, and of each person's the one that counts: no
+# other post of theirs started earlier (an empty start is the earliest),
+# or started the same day at a lower unit code (or lower role at one unit).
+POSTS = f"""
+ft AS (
+    SELECT id, person_id, unit_code, role, started_on
     FROM staff
-    WHERE {ACTIVE}
+    WHERE role IN ('director', 'staff') AND full_time AND {ACTIVE}
+),
+primary_posts AS (
+    SELECT a.* FROM ft AS a
+    WHERE NOT EXISTS (
+        SELECT 1 FROM ft AS b
+        WHERE b.person_id = a.person_id AND b.id <> a.id AND (
+            (b.started_on IS NULL AND a.started_on IS NOT NULL)
+            OR b.started_on < a.started_on
+            OR ((b.started_on = a.started_on OR (b.started_on IS NULL AND a.started_on IS NULL))
+                AND (b.unit_code < a.unit_code OR (b.unit_code = a.unit_code AND b.role < a.role)))
+        )
+    )
+)"""
+
+# Per unit at :end: directors and full-time workers (a person once).
+FULLTIME = f"""
+WITH {POSTS},
+counts AS (
+    SELECT unit_code, SUM(directors) AS directors, SUM(fulltime) AS fulltime
+    FROM (
+        SELECT unit_code, 1 AS directors, 0 AS fulltime
+        FROM staff WHERE role = 'director' AND {ACTIVE}
+        UNION ALL
+        SELECT unit_code, 0, 1 FROM primary_posts
+    ) AS x
     GROUP BY unit_code
+)"""
+
+MULTI_POST = f"""
+WITH {POSTS},
+facts AS (
+    SELECT p.unit_code, 1 AS numerator, 0 AS denominator
+    FROM primary_posts AS p
+    WHERE (SELECT COUNT(DISTINCT f.unit_code) FROM ft AS f WHERE f.person_id = p.person_id) > 1
+)"""
+
+SECRETARY_CHECKED = """
+WITH facts AS (
+    SELECT u.code AS unit_code,
+           CASE WHEN EXISTS (
+               SELECT 1 FROM secretary_checks AS c
+               WHERE c.unit_code = u.code AND c.checked_on BETWEEN :start AND :end
+           ) THEN 1 ELSE 0 END AS numerator,
+           1 AS denominator
+    FROM units AS u
+    WHERE u.level IN ('county', 'township')
 )"""
 
 # Per unit at :end: grid workers, group leaders and volunteers.
@@ -93,6 +139,8 @@ facts AS (
     WHERE s.established_on <= :end AND u.level = 'township'
 )"""
     + ROLLUP,
+    "staff.multi_post": MULTI_POST + ROLLUP,
+    "lead.secretary_checked": SECRETARY_CHECKED + ROLLUP,
     "staff.dedicated": """
 WITH facts AS (
     SELECT w.unit_code,
