@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from vetservice.calendar.sensitive import SensitivePeriod
     from vetservice.imports.checks import Check
     from vetservice.indicators.model import Indicator, Override
+    from vetservice.reports.notice import NoticeParagraphs, NoticeSettings
     from vetservice.reports.renderers import Renderer
     from vetservice.scoring import ScoringSheet
 
@@ -190,4 +191,34 @@ def vetservice_register_sensitive_periods() -> Iterable[SensitivePeriod]:
             )]
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def vetservice_register_notice_parts() -> Iterable[NoticeSettings | NoticeParagraphs]:
+    """Shape the 情况通报 of a unit: its 公文 settings and its own paragraphs.
+
+    Returns:
+        :class:`vetservice.reports.notice.NoticeSettings` (the 发文机关 and its
+        标志, the 发文字号, 主送, 抄送, the 表号's 批准文号 and the deadline
+        of the 下步要求, for one unit or, with ``unit=""``, for every unit)
+        and :class:`vetservice.reports.notice.NoticeParagraphs` (paragraphs
+        written from the notice, added to or replacing one of its four parts
+        for the units in ``scope``). A ``write`` that raises is recorded as
+        the plugin's failure and the 通报 keeps its own paragraphs.
+
+    Example::
+
+        @hookimpl
+        def vetservice_register_notice_parts():
+            return [
+                NoticeSettings(unit="610602000000", code_prefix="宝区退役军人发"),
+                NoticeParagraphs(
+                    "achievements",
+                    lambda notice: ["宝塔区红色教育基地接待退役军人1200人次。"],
+                    scope=("610602000000",),
+                ),
+            ]
+
+    .. versionadded:: 0.2
     """

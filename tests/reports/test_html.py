@@ -231,7 +231,7 @@ def test_the_gap_list_has_every_shortfall(evaluation: Evaluation):
     ]
     assert sorted(shown) == sorted(expected)
     # Grouped by indicator, each group naming the rule it checks.
-    groups = with_class(root, "section", "gap-group")
+    groups = with_class(root, "details", "gap-group")
     assert len(groups) == len({e[0] for e in expected})
     station = next(g for g in groups if g.get("id") == "gap-env.station_established")
     assert "考核要求" in text_of(station)
@@ -397,7 +397,7 @@ def test_a_full_report_shows_every_part(database: vs.Database):
     for scoring in report.scorings:
         sheet = next(
             s
-            for s in sections["scorings"].iter("section")
+            for s in sections["scorings"].iter("details")
             if s.get("id") == anchor("sheet", scoring.sheet_id)
         )
         rows = [r for r in sheet.iter("tr") if r.get("data-unit")]

@@ -199,28 +199,20 @@ def test_scoring_sheets_inside_their_scope(db, ev):
     ]
 
 
-def test_briefing_sentences(ev):
+def test_briefing_is_the_notice_body(ev):
     report = build_report(ev, "zh")
-    text = "\n".join(report.briefing)
-    assert report.briefing[0].startswith("2026-07-01 至 2026-09-30，延安市共计算指标 ")
-    # Two children only: no "lowest" clause.
-    assert (
-        "延安市光荣牌悬挂率为 75.0%（3/4），较上期上升 8.3 个百分点，较去年同期上升 25.0 个百分点。"
-        in text
+    assert report.briefing[0] == (
+        "现将2026年第三季度全市退役军人服务保障体系建设情况通报如下。"
     )
-    assert (
-        "“五有”达标率：县区服务中心 100.0%、街道 100.0%、乡镇 50.0%、社区 100.0%、村 0.0%"
-        in text
-    )
-    assert (
-        "未办结信访件中有 3 件的法定期限在 30 天内或落在敏感时期（其中敏感时期 2 件）"
-        in text
-    )
-    english = "\n".join(build_report(ev, "en").briefing)
-    assert (
-        "延安市's glory plaques hung is 75.0% (3/4), up 8.3 percentage points on the previous period"
-        in english
-    )
+    headings = [p for p in report.briefing if p[1:2] == "、"]
+    assert headings == ["一、总体情况", "二、主要成效", "三、存在问题", "四、下步要求"]
+    problems = report.briefing[
+        report.briefing.index("三、存在问题") + 1 : report.briefing.index("四、下步要求")
+    ]
+    assert 3 <= len(problems) <= 5
+    assert all(p.startswith("（") for p in problems)
+    english = build_report(ev, "en").briefing
+    assert english[1] == "1. Overall situation"
 
 
 def test_every_renderer_follows_the_chapter_order(db):
@@ -241,6 +233,7 @@ def test_every_renderer_follows_the_chapter_order(db):
         "分类统计": Chapter.BREAKDOWN,
         "考核排名": Chapter.SCORINGS,
         "信访关注清单": Chapter.WATCH_LIST,
+        "附件": Chapter.BRIEFING,  # the 通报's attachments follow it
     }
 
     def chapters(labels: list[str]) -> list[Chapter]:
@@ -252,13 +245,17 @@ def test_every_renderer_follows_the_chapter_order(db):
 
     expected = [c for c in CHAPTERS if c is not Chapter.FAILURES]
     markdown = str(vs.render(county, "md"))
-    assert chapters(re.findall(r"^## (\S+?)(?:（|：|$)", markdown, re.M)) == expected
+    # Markdown counts the gaps in 附件2; the full list is the XLSX attachment's.
+    assert chapters(re.findall(r"^## (\S+?)(?:（|：|$)", markdown, re.M)) == [
+        c for c in expected if c is not Chapter.GAPS
+    ]
     page = str(vs.render(county, "html"))
     sections = r'<section id="[^"]+" class="(?:chapter|part)"><h2>[^、]+、([^<]+)'
     assert chapters(re.findall(sections, page)) == expected
+    # Word is the 通报 alone, in the four parts of a 公文.
     document = docx.Document(io.BytesIO(bytes(vs.render(county, "docx"))))
     numbered = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert chapters([t.split("、", 1)[1] for t in numbered]) == expected
+    assert numbered == ["一、总体情况", "二、主要成效", "三、存在问题", "四、下步要求"]
     book = openpyxl.load_workbook(io.BytesIO(bytes(vs.render(county, "xlsx"))))
     # The overview sheet holds the briefing, headline and ranking in brief.
     assert chapters(book.sheetnames[1:]) == [

@@ -13,9 +13,41 @@ from pathlib import Path
 from vetservice.errors import ConfigurationError
 from vetservice.i18n import N_, get_language
 from vetservice.indicators import Evaluation
-from vetservice.plugins import Plugins
+from vetservice.plugins import Failure, Plugins, error_text
 from vetservice.reports.full import FullReport
+from vetservice.reports.notice import (
+    NoticeParagraphs,
+    NoticePart,
+    NoticeParts,
+    NoticeSettings,
+    notice_parts,
+)
 from vetservice.reports.renderers import Renderer
+
+
+def notice_parts_of(plugins: Plugins) -> NoticeParts:
+    """The plugins' 通报 settings and paragraphs; a ``write`` that raises is the plugin's failure."""
+    found = plugins.collect(
+        "vetservice_register_notice_parts",
+        NoticePart,
+        lambda name, item: (name, item),
+    )
+    owners = {id(item): name for name, item in found}
+
+    def failed(part: NoticeParagraphs, error: Exception) -> None:
+        plugins.fail(
+            Failure(
+                owners.get(id(part), "?"),
+                "vetservice_register_notice_parts",
+                error_text(error),
+            )
+        )
+
+    return NoticeParts(
+        settings=tuple(i for _n, i in found if isinstance(i, NoticeSettings)),
+        paragraphs=tuple(i for _n, i in found if isinstance(i, NoticeParagraphs)),
+        failed=failed,
+    )
 
 
 def renderers(plugins: Plugins) -> dict[str, Renderer]:
@@ -44,7 +76,8 @@ def render(
             format=fmt,
             choices=", ".join(sorted(available)),
         )
-    return available[fmt].render(FullReport.of(report), lang or get_language())
+    with notice_parts(notice_parts_of(plugins)):
+        return available[fmt].render(FullReport.of(report), lang or get_language())
 
 
 def write(
@@ -69,11 +102,13 @@ def write(
                 choices=", ".join(sorted(available)),
             )
     written = []
+    parts = notice_parts_of(plugins)
     for each in reports:
         report = FullReport.of(each)
         for fmt in formats:
             renderer = available[fmt]
-            content = renderer.render(report, lang or get_language())
+            with notice_parts(parts):
+                content = renderer.render(report, lang or get_language())
             path = out / report_file_name(report, renderer.extension)
             if isinstance(content, bytes):
                 path.write_bytes(content)
@@ -87,6 +122,8 @@ def write(
 
 __all__ = [
     "FullReport",
+    "NoticeParagraphs",
+    "NoticeSettings",
     "Renderer",
     "render",
     "renderers",

@@ -1,7 +1,7 @@
 """Building the report model from a full report or a plain evaluation.
 
 Every text is written here, in the reader's language, and the 情况通报 is
-written from the finished tables (:mod:`vetservice.reports.briefing`).
+written from the finished tables (:mod:`vetservice.reports.notice`).
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from vetservice.indicators import (
     Kind,
     Status,
 )
-from vetservice.reports.briefing import briefing
+from vetservice.indicators.grades import Grade, grade
 from vetservice.reports.format import (
     figure_text,
     fraction_text,
+    grade_text,
+    period_name,
     points_text,
-    status_text,
     target_text,
     value_text,
 )
@@ -45,6 +46,7 @@ from vetservice.reports.model import (
     WatchRow,
     is_ratio,
 )
+from vetservice.reports.notice import body_text, notice
 
 
 def _(msgid: str, lang: str) -> str:
@@ -108,6 +110,9 @@ def _row(
         else ""
     )
 
+    def graded(shown: Figure) -> Grade:
+        return grade(kind, shown.status, shown.value, shown.target)
+
     def compared(figures: Comparison, *, diff: bool = True) -> Change | None:
         return _change(
             kind, figure, figures.get(indicator.id, {}).get(code), lang, compare=diff
@@ -123,8 +128,9 @@ def _row(
         fraction_text=fraction_text(kind, figure),
         target_text=target_text(kind, figure.target, lang),
         status=figure.status,
-        status_text=status_text(figure.status, lang),
+        status_text=grade_text(graded(figure), lang),
         plugin=result.plugin,
+        grade=graded(figure),
         coverage_text=coverage_text,
         previous=compared(report.previous),
         last_year=compared(report.last_year),
@@ -134,7 +140,8 @@ def _row(
                 child,
                 result.figures[child.code],
                 figure_text(kind, result.figures[child.code], lang),
-                status_text(result.figures[child.code].status, lang),
+                grade_text(graded(result.figures[child.code]), lang),
+                graded(result.figures[child.code]),
             )
             for child in report.children
         )
@@ -291,7 +298,9 @@ def build_report(report: Evaluation | FullReport, lang: str = "zh") -> Report:
         headline = [r for r in evaluation if r.indicator.headline]
         period_text = (
             _(
-                N_("{start} to {full_end}, figures as of {as_of} (the period is not over)"),
+                N_(
+                    "{start} to {full_end}, figures as of {as_of} (the period is not over)"
+                ),
                 lang,
             )
             if period.partial
@@ -305,7 +314,8 @@ def build_report(report: Evaluation | FullReport, lang: str = "zh") -> Report:
         built = Report(
             lang=lang,
             title=_(N_("{unit}: veterans' service indicators, {period}"), lang).format(
-                unit=unit.name, period=period.label
+                unit=unit.name,
+                period=period_name(period.kind, period.year, period.number, lang),
             ),
             unit=unit,
             children=tuple(evaluation.children),
@@ -328,5 +338,7 @@ def build_report(report: Evaluation | FullReport, lang: str = "zh") -> Report:
                 f"{f.plugin} · {f.hook} · {f.indicator or '—'}: {f.error}"
                 for f in evaluation.failures
             ),
+            period_name=period_name(period.kind, period.year, period.number, lang),
+            paths=full.paths,
         )
-        return attrs.evolve(built, briefing=tuple(briefing(built)))
+        return attrs.evolve(built, briefing=tuple(body_text(notice(built))))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from vetservice.domain import KINDS
 from vetservice.i18n import N_, Bilingual, gettext
 from vetservice.indicators import Figure, Kind, Status, Target
+from vetservice.indicators.grades import Grade
 
 
 def figure_text(kind: Kind, figure: Figure, lang: str) -> str:
@@ -51,15 +53,6 @@ def status_text(status: Status, lang: str) -> str:
     return status.display(lang)
 
 
-MARKS = {
-    Status.MET: "✅",
-    Status.NOT_MET: "❌",
-    Status.NO_DATA: "⚪",
-    Status.NO_TARGET: "",
-    Status.FAILED: "⚠️",
-}
-
-
 # Drill-through columns the engine adds, beside the record fields.
 _FACT_COLUMNS = {
     "unit_code": Bilingual("单位代码", "unit_code"),
@@ -82,3 +75,40 @@ def column_label(column: str, lang: str) -> str:
                 if field.name == column:
                     return field.zh
     return column
+
+
+_QUARTERS = "一二三四"
+
+
+def period_name(kind: str, year: int, number: int, lang: str) -> str:
+    """ "2026年第三季度", "2026年11月", "2026年" (the label "2026Q3" is for files and JSON)."""
+    if lang != "zh":
+        if kind == "quarter":
+            return f"Q{number} {year}"
+        return f"{year}-{number:02d}" if kind == "month" else str(year)
+    if kind == "quarter":
+        return f"{year}年第{_QUARTERS[number - 1]}季度"
+    if kind == "month":
+        return f"{year}年{number}月"
+    return f"{year}年"
+
+
+def date_name(day: dt.date, lang: str) -> str:
+    """ "2026年11月28日" (公文 dates in Arabic numerals, GB/T 9704-2012 §7.3.5.1)."""
+    if lang != "zh":
+        return day.isoformat()
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def grade_text(grade: Grade, lang: str) -> str:
+    return grade.display(lang)
+
+
+GRADE_MARKS = {
+    Grade.GREEN: "🟢",
+    Grade.YELLOW: "🟡",
+    Grade.RED: "🔴",
+    Grade.NO_TARGET: "",
+    Grade.NO_DATA: "⚪",
+    Grade.FAILED: "⚠️",
+}

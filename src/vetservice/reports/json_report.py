@@ -41,9 +41,7 @@ def _figure(result: IndicatorResult, figure: Figure) -> dict[str, Any]:
     return data
 
 
-def report_dict(
-    report: Evaluation | FullReport, lang: str = "zh"
-) -> dict[str, Any]:
+def report_dict(report: Evaluation | FullReport, lang: str = "zh") -> dict[str, Any]:
     """The report as plain data, names and reasons in ``lang``."""
     full = FullReport.of(report)
     evaluation = full.evaluation

@@ -6,11 +6,14 @@ from collections.abc import Sequence
 
 from vetservice.i18n import N_, gettext
 from vetservice.indicators import Evaluation
+from vetservice.indicators.grades import Grade
+from vetservice.reports.attachments import gap_counts, grade_table
 from vetservice.reports.build import build_report
 from vetservice.reports.chapters import write_chapters
-from vetservice.reports.format import MARKS
+from vetservice.reports.format import GRADE_MARKS
 from vetservice.reports.full import FullReport
 from vetservice.reports.model import Change, IndicatorRow, Report
+from vetservice.reports.notice import blocks, notice
 
 
 def _cell(text: str) -> str:
@@ -34,8 +37,12 @@ def _change(change: Change | None) -> str:
     )
 
 
+def _marked(cell: str, grade: Grade | None) -> str:
+    return cell if grade is None else f"{GRADE_MARKS[grade]}{cell}"
+
+
 def _status(row: IndicatorRow) -> str:
-    return f"{MARKS[row.status]} {row.status_text}".strip()
+    return f"{GRADE_MARKS[row.grade]} {row.status_text}".strip()
 
 
 class _Markdown:
@@ -101,9 +108,44 @@ class _Markdown:
         return "\n".join(self.out) + "\n"
 
     def briefing(self) -> None:
+        """The 通报 with the same words as the Word 公文, then its attachments."""
+        report = self.report
+        written = notice(report)
         self.out += ["", "## " + self._(N_("Briefing")), ""]
-        for paragraph in self.report.briefing:
-            self.out += [paragraph, ""]
+        for kind, text in blocks(written):
+            if kind == "heading":
+                self.out += [f"### {text}", ""]
+            elif kind in ("mark", "title"):
+                self.out += [f"**{text}**", ""]
+            else:
+                self.out += [text, ""]
+        if not report.children:
+            return
+        for number, (name, table) in enumerate(
+            (
+                (written.attachments[0], grade_table(report)),
+                (written.attachments[1], gap_counts(report).table),
+            ),
+            1,
+        ):
+            self.out += [
+                "",
+                "### "
+                + self._(N_("Attachment {number}")).format(number=number)
+                + f" {name}",
+                "",
+            ]
+            rows = [
+                [
+                    _marked(cell, grades[i] if grades else None)
+                    for i, cell in enumerate(line)
+                ]
+                for line, grades in zip(
+                    table.rows, table.grades or [()] * len(table.rows), strict=True
+                )
+            ]
+            self.out += _table(table.columns, rows)
+            self.out += ["", *table.notes]
 
     def headline(self) -> None:
         if self.report.headline:
@@ -144,7 +186,11 @@ class _Markdown:
             )
 
     def gaps(self) -> None:
+        """A unit without children lists its few gaps; otherwise they are
+        counted in 附件2 and listed in full in the XLSX attachment."""
         report, _ = self.report, self._
+        if report.children:
+            return
         self.out += ["", "## " + _(N_("Gap list")), ""]
         if not report.gaps:
             self.out.append(_(N_("No unit falls short.")))
@@ -153,7 +199,7 @@ class _Markdown:
             if gap.indicator != current:
                 current = gap.indicator
                 self.out += ["", f"**{gap.indicator_name}**（{gap.rule}）", ""]
-            self.out.append(f"- {gap.unit_name}（{gap.unit}）：{gap.reason}")
+            self.out.append(f"- {report.path(gap.unit, gap.unit_name)}：{gap.reason}")
 
     def breakdown(self) -> None:
         report, _ = self.report, self._

@@ -10,12 +10,14 @@ from a full report or an evaluation by
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 
 import attrs
 
 from vetservice.domain.records import Unit
 from vetservice.indicators import Area, Figure, Kind, Status
+from vetservice.indicators.grades import Grade
 
 # Status colours: green, red, grey, none, amber (HTML/XLSX/DOCX share them).
 STATUS_COLOURS = {
@@ -24,6 +26,25 @@ STATUS_COLOURS = {
     Status.NO_DATA: "9AA0A6",
     Status.NO_TARGET: "5F6368",
     Status.FAILED: "E37400",
+}
+
+# 红黄绿: the marker or text colour of each grade, and the light fill of a
+# heat-map cell (dark text stays readable on it, in colour and in grey print).
+GRADE_COLOURS = {
+    Grade.GREEN: "1E8E3E",
+    Grade.YELLOW: "E8A200",
+    Grade.RED: "D93025",
+    Grade.NO_TARGET: "5F6368",
+    Grade.NO_DATA: "9AA0A6",
+    Grade.FAILED: "8E24AA",
+}
+GRADE_FILLS = {
+    Grade.GREEN: "C6EFCE",
+    Grade.YELLOW: "FFEB9C",
+    Grade.RED: "FFC7CE",
+    Grade.NO_TARGET: "FFFFFF",
+    Grade.NO_DATA: "EDEDED",
+    Grade.FAILED: "E1BEE7",
 }
 
 
@@ -43,6 +64,7 @@ class ChildFigure:
     figure: Figure
     value_text: str
     status_text: str
+    grade: Grade = Grade.NO_DATA
 
 
 @attrs.frozen
@@ -60,6 +82,7 @@ class IndicatorRow:
     status: Status
     status_text: str
     plugin: str
+    grade: Grade = Grade.NO_DATA
     coverage_text: str = ""
     previous: Change | None = None
     last_year: Change | None = None
@@ -166,6 +189,9 @@ class Report:
     watch_list: tuple[WatchRow, ...]
     scorings: tuple[ScoringSection, ...]
     failures: tuple[str, ...]
+    period_name: str = ""  # "2026年第三季度"
+    # unit code → names of its chain below the report's unit (county, township, village)
+    paths: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     def rows(self) -> list[IndicatorRow]:
         return [row for section in self.areas for row in section.rows]
@@ -175,6 +201,15 @@ class Report:
             if row.id == indicator_id:
                 return row
         raise KeyError(indicator_id)
+
+    def targeted(self) -> list[IndicatorRow]:
+        """The indicators with a target at the report's unit, in catalogue order."""
+        return [r for r in self.rows() if r.figure.target is not None]
+
+    def path(self, code: str, name: str = "") -> str:
+        """ "宝塔区 李渠镇 裴庄村委会": a unit with the units above it, below the report's unit."""
+        found = self.paths.get(code)
+        return " ".join(found) if found else name
 
 
 def is_ratio(kind: Kind) -> bool:

@@ -12,8 +12,9 @@ from lxml import etree
 
 from vetservice.i18n import N_, gettext
 from vetservice.reports.docx.layout import FALLBACKS, FONT_TABLE
+from vetservice.reports.docx.notice import write_notice
 from vetservice.reports.docx.styles import page, styles
-from vetservice.reports.docx.writer import Writer
+from vetservice.reports.notice import notice
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -73,18 +74,13 @@ def _rewrite(data: bytes) -> bytes:
 
 
 def to_docx(report: Report) -> bytes:
-    """The report as a Word document in 公文 layout."""
+    """The report's 通报 as a Word 公文 (GB/T 9704-2012), with its attachments."""
     document = docx.Document()
     styles(document)
     page(document)
     _properties(document, report)
     # The template's body starts empty but for the section properties.
-    writer = Writer(report, document)
-    writer.front()
-    writer.chapters()
-    writer.attachment_note()
-    writer.sign_off()
-    writer.attachment()
+    write_notice(document, report, notice(report))
     buffer = io.BytesIO()
     document.save(buffer)
     return _rewrite(buffer.getvalue())

@@ -167,7 +167,9 @@ def styles(document: Document) -> None:
         document,
         "Body Text",
         font=BODY_FONT,
-        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        # Flush left: justified, a line ending before an unbreakable figure
+        # ("（1934/2089）") is spread out character by character.
+        align=WD_ALIGN_PARAGRAPH.LEFT,
         indent=2,
         **body,
     )

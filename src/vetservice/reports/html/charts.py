@@ -66,7 +66,7 @@ def bar_chart(row: IndicatorRow, lang: str) -> str:
             width = max(x(float(child.figure.value)) - x0, 0.5)
             out.append(
                 f'<rect x="{x0}" y="{y}" width="{width:.1f}" height="{bar}" '
-                f'fill="{colour(child.figure.status)}">'
+                f'fill="{colour(child.grade)}">'
                 f"<title>{esc(name)} {esc(child.value_text)} "
                 f"({esc(fraction_text(row.kind, child.figure))})</title></rect>"
             )

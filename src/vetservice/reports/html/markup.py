@@ -7,8 +7,8 @@ import html
 from collections.abc import Iterable, Sequence
 from importlib import resources
 
-from vetservice.indicators import Status
-from vetservice.reports.model import STATUS_COLOURS
+from vetservice.indicators.grades import Grade
+from vetservice.reports.model import GRADE_COLOURS, GRADE_FILLS
 
 FONT = 12  # the charts' text size
 
@@ -36,8 +36,14 @@ def anchor(prefix: str, key: str) -> str:
     return f"{prefix}-{safe}"
 
 
-def colour(status: Status) -> str:
-    return "#" + STATUS_COLOURS[status]
+def colour(grade: Grade) -> str:
+    """A grade's 红黄绿 colour."""
+    return "#" + GRADE_COLOURS[grade]
+
+
+def fill(grade: Grade) -> str:
+    """A grade's light cell fill (附件1's heat map)."""
+    return "#" + GRADE_FILLS[grade]
 
 
 def text_width(text: str, size: float = FONT) -> float:
@@ -67,11 +73,11 @@ def wrap(text: str, width: float, size: float = FONT) -> list[str]:
     return lines
 
 
-def badge(status: Status, text: str) -> str:
-    """A status as a coloured label."""
+def badge(grade: Grade, text: str) -> str:
+    """A 红黄绿 grade as a coloured label."""
     return (
-        f'<span class="badge status-{esc(status.value)}" '
-        f'style="background-color:{colour(status)}">{esc(text)}</span>'
+        f'<span class="badge grade-{esc(grade.value)}" '
+        f'style="background-color:{colour(grade)}">{esc(text)}</span>'
     )
 
 

@@ -5,15 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from vetservice.i18n import N_, gettext
-from vetservice.indicators import Status
+from vetservice.indicators.grades import Grade
+from vetservice.reports.attachments import (
+    StatTable,
+    gap_counts,
+    grade_table,
+    table_frame,
+)
 from vetservice.reports.chapters import write_chapters
-from vetservice.reports.format import status_text
 from vetservice.reports.html.charts import bar_chart, breakdown_chart
 from vetservice.reports.html.markup import (
     anchor,
     badge,
     colour,
     esc,
+    fill,
     stylesheet,
     table,
 )
@@ -26,6 +32,7 @@ from vetservice.reports.model import (
     ScoringSection,
     is_ratio,
 )
+from vetservice.reports.notice import blocks, notice
 from vetservice.version import __version__
 
 ZH_NUMERALS = "一二三四五六七八九十"
@@ -69,9 +76,9 @@ class Writer:
 
     def legend(self) -> str:
         parts = [
-            f'<span class="key" style="background-color:{colour(s)}"></span>'
-            f"{esc(status_text(s, self.lang))}"
-            for s in (Status.MET, Status.NOT_MET, Status.NO_TARGET)
+            f'<span class="key" style="background-color:{colour(g)}"></span>'
+            f"{esc(g.display(self.lang))}"
+            for g in (Grade.GREEN, Grade.YELLOW, Grade.RED, Grade.NO_TARGET)
         ]
         target = self._(N_("target"))
         parts.append(f'<span class="key line"></span>{esc(target)}')
@@ -82,8 +89,12 @@ class Writer:
     def header(self) -> str:
         r = self.report
         period = self._(N_("Period"))
+        # The period never wraps onto a line of its own.
+        title = esc(r.title).replace(
+            esc(r.period_name), f'<span class="nw">{esc(r.period_name)}</span>'
+        )
         parts = [
-            f"<h1>{esc(r.title)}</h1>",
+            f"<h1>{title}</h1>",
             f'<p class="period">{esc(period)}{self.colon()}{esc(r.period_text)}</p>',
         ]
         if r.partial:
@@ -114,12 +125,12 @@ class Writer:
             detail.append(f"{target} {row.target_text}")
             pieces = space.join(f'<span class="nw">{esc(d)}</span>' for d in detail)
             lines.append(f'<div class="small">{pieces}</div>')
-            lines.append(f"<div>{badge(row.status, row.status_text)}</div>")
+            lines.append(f"<div>{badge(row.grade, row.status_text)}</div>")
             if row.previous is not None and row.previous.change is not None:
                 change = previous.format(change=row.previous.change_text)
                 lines.append(f'<div class="small">{esc(change)}</div>')
             cards.append(
-                f'<div class="card" style="--status:{colour(row.status)}">'
+                f'<div class="card" style="--status:{colour(row.grade)}">'
                 f'<a href="#{anchor("ind", row.id)}">{"".join(lines)}</a></div>'
             )
         self.add(
@@ -130,12 +141,56 @@ class Writer:
         )
 
     def briefing(self) -> None:
-        paragraphs = "".join(f"<p>{esc(p)}</p>" for p in self.report.briefing)
+        """The 通报 in the Word 公文's words, then its two attachments."""
+        report = self.report
+        written = notice(report)
+        lines = [
+            f'<p class="notice-{kind}">{esc(text)}</p>'
+            if kind != "heading"
+            else f'<h3 class="notice-heading">{esc(text)}</h3>'
+            for kind, text in blocks(written)
+        ]
         self.add(
             "briefing",
             self._(N_("Briefing")),
-            f'<div class="briefing">{paragraphs or self.none()}</div>',
+            f'<div class="briefing notice">{"".join(lines)}</div>',
             chapter=False,
+        )
+        if not report.children:
+            return
+        grid = grade_table(report)
+        counted = gap_counts(report).table
+        for number, (name, stat) in enumerate(
+            ((written.attachments[0], grid), (written.attachments[1], counted)), 1
+        ):
+            label = self._(N_("Attachment {number}")).format(number=number)
+            self.add(
+                f"attachment-{number}",
+                f"{label} {name}",
+                self.stat_table(stat) + (self.legend() if number == 1 else ""),
+                chapter=False,
+            )
+
+    def stat_table(self, stat: StatTable) -> str:
+        """A 统计报表 with its header and footer lines, graded cells filled."""
+        frame = table_frame(self.report, 1)
+        rows = []
+        for index, line in enumerate(stat.rows):
+            grades = stat.grades[index] if stat.grades else ()
+            cells = [f'<th scope="row">{esc(line[0])}</th>']
+            for col, cell in enumerate(line[1:], 1):
+                grade = grades[col] if grades else None
+                style = f' style="background-color:{fill(grade)}"' if grade else ""
+                cells.append(f'<td class="num nw"{style}>{esc(cell)}</td>')
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        headers = [(stat.columns[0], ""), *((c, "num") for c in stat.columns[1:])]
+        notes = "".join(f'<p class="muted">{esc(n)}</p>' for n in stat.notes)
+        head = "　".join(esc(h) for h in frame.head[1:])
+        foot = "　".join(esc(f) for f in frame.foot)
+        return (
+            f'<p class="stat-head">{head}</p><div class="wide">'
+            f"{table(headers, rows, 'stat grid')}</div>{notes}"
+            f'<p class="stat-foot">{foot}</p>'
         )
 
     def comparisons(self) -> list[tuple[str, str, str]]:
@@ -186,7 +241,7 @@ class Writer:
                 f'<td class="num value">{esc(row.value_text)}</td>',
                 f'<td class="num fraction">{esc(row.fraction_text)}</td>',
                 f'<td class="center target">{esc(row.target_text)}</td>',
-                f'<td class="center status">{badge(row.status, row.status_text)}</td>',
+                f'<td class="center status">{badge(row.grade, row.status_text)}</td>',
                 *(
                     self.change_cell(getattr(row, attr), cls)
                     for attr, _l, cls in comparisons
@@ -225,7 +280,7 @@ class Writer:
             cells = []
             for r in rows:
                 figure = r.children[i]
-                short = " short" if figure.figure.status is Status.NOT_MET else ""
+                short = f" grade-{figure.grade.value}"
                 cells.append(f'<td class="num{short}">{esc(figure.value_text)}</td>')
             lines.append(
                 f'<tr><th scope="row">{esc(child.name)}</th>{"".join(cells)}</tr>'
@@ -303,7 +358,6 @@ class Writer:
         headers = [
             (self._(N_("No.")), "num"),
             (self._(N_("unit")), ""),
-            (self._(N_("code")), ""),
             (self._(N_("what is missing")), ""),
         ]
         for key, items in groups.items():
@@ -312,17 +366,18 @@ class Writer:
             rows = (
                 f'<tr class="gap" data-indicator="{esc(g.indicator)}" '
                 f'data-unit="{esc(g.unit)}"><td class="num">{n}</td>'
-                f'<th scope="row">{esc(g.unit_name)}</th>'
-                f'<td class="center">{esc(g.unit)}</td>'
+                f'<th scope="row">{esc(self.report.path(g.unit, g.unit_name))}</th>'
                 f'<td class="reason">{esc(g.reason)}</td></tr>'
                 for n, g in enumerate(items, 1)
             )
+            # Collapsed: browsable on screen, left out of print (the full list
+            # is the XLSX attachment's).
             parts.append(
-                f'<section class="gap-group" id="{anchor("gap", key)}">'
-                f'<h3 class="keep">{esc(items[0].indicator_name)}'
-                f'<span class="note">{esc(count.format(count=len(items)))}</span></h3>'
+                f'<details class="gap-group" id="{anchor("gap", key)}">'
+                f'<summary class="keep">{esc(items[0].indicator_name)}'
+                f'<span class="note">{esc(count.format(count=len(items)))}</span></summary>'
                 f'<p class="keep rule">{esc(rule)}</p>'
-                f"{table(headers, rows, 'gaps long')}</section>"
+                f"{table(headers, rows, 'gaps long')}</details>"
             )
         self.add("gaps", self._(N_("Gap list")), "".join(parts))
 
@@ -377,7 +432,7 @@ class Writer:
         rows = (
             f'<tr data-unit="{esc(row.unit.code)}">'
             f'<td class="num">{"—" if row.rank is None else row.rank}</td>'
-            f'<th scope="row">{esc(row.unit.name)}</th>'
+            f'<th scope="row">{esc(self.report.path(row.unit.code, row.unit.name))}</th>'
             + "".join(f'<td class="num">{esc(t)}</td>' for t in row.lines)
             + f'<td class="num"><b>{esc(row.total_text)}</b></td></tr>'
             for row in section.rows
@@ -387,11 +442,13 @@ class Writer:
         ).format(
             count=len(section.rows), level=section.level_text, max=section.max_text
         )
+        # Collapsed and left out of print, like the gap list: a village
+        # ranking runs to thousands of rows (the XLSX attachment has it).
         return (
-            f'<section class="scoring" id="{anchor("sheet", section.sheet_id)}">'
-            f'<h3 class="keep">{esc(section.title)}</h3>'
+            f'<details class="scoring" id="{anchor("sheet", section.sheet_id)}">'
+            f'<summary class="keep">{esc(section.title)}</summary>'
             f'<p class="muted keep">{esc(about)}</p>'
-            f"{table(headers, rows, 'scoring long')}</section>"
+            f"{table(headers, rows, 'scoring long')}</details>"
         )
 
     def watch_list(self) -> None:

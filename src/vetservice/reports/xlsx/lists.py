@@ -112,7 +112,9 @@ def _points(text: str) -> Decimal | str:
         return text
 
 
-def scoring_sheet(wb: Workbook, report: Report, section: ScoringSection, name: str) -> None:
+def scoring_sheet(
+    wb: Workbook, report: Report, section: ScoringSection, name: str
+) -> None:
     _ = lambda msgid: gettext(msgid, report.lang)  # noqa: E731 - a local shorthand
     sheet = Sheet(wb.create_sheet(sheet_name(name, wb)), report, width=4)
     sheet.text_row(

@@ -209,7 +209,9 @@ def area_sheet(wb: Workbook, report: Report, section: AreaSection) -> None:
             if change is None:
                 sheet.put(row, col, "—", align="center")
             else:
-                put_figure(sheet, row, col, kind, change.figure.value, change.value_text)
+                put_figure(
+                    sheet, row, col, kind, change.figure.value, change.value_text
+                )
             col += 1
             if attr == "year_to_date":
                 continue

@@ -1,0 +1,192 @@
+"""The 通报's attachments as plain tables every renderer lays out the same way.
+
+附件1 (:func:`grade_table`): one row per indicator with a target, one column
+per child unit after the unit itself, each cell the figure and its 红黄绿
+grade. 附件2 (:func:`gap_counts`): the gap list counted by child unit and
+indicator. Each is a 统计报表 with a header and footer (:func:`table_frame`).
+The full gap list and village ranking, with 县区/乡镇/村 names, are XLSX
+sheets (:mod:`vetservice.reports.xlsx`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import attrs
+
+from vetservice.i18n import N_, gettext
+from vetservice.indicators.grades import Grade
+from vetservice.reports.format import date_name
+from vetservice.reports.model import Report
+
+LEGEND = (Grade.GREEN, Grade.YELLOW, Grade.RED, Grade.NO_DATA)
+
+# A rate and a count of one matter that may show different colours, with the
+# reason a reader is given when they do.
+CONTRADICTIONS = {
+    ("pet.closed_on_time", "pet.overdue"): N_(
+        "Note: the on-time closing rate counts petitions closed in the period; "
+        "the overdue count counts those still open past their deadline at its "
+        "end, so the two may differ in colour."
+    ),
+}
+
+
+def band_text(lang: str) -> str:
+    return gettext(
+        N_(
+            "close: within 10 percentage points of a ratio's target, or 90 % of "
+            "a count's, unless the indicator sets its own band"
+        ),
+        lang,
+    )
+
+
+@attrs.frozen
+class StatTable:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    grades: tuple[tuple[Grade | None, ...], ...] = ()  # per cell, None: not graded
+    notes: tuple[str, ...] = ()
+    first_width: int = 2600  # twips of the first column in Word
+
+
+@attrs.frozen
+class Frame:
+    """A 统计报表's header and footer lines."""
+
+    head: tuple[str, ...]
+    foot: tuple[str, ...]
+
+
+def _(msgid: str, report: Report) -> str:
+    return gettext(msgid, report.lang)
+
+
+def table_frame(
+    report: Report, number: int, *, issuer: str = "", approval: str = ""
+) -> Frame:
+    """表号, 制表机关, 批准（备案）文号 (when set), 填报单位, 报告期; 单位负责人,
+    填表人, 联系电话 (left blank to fill in by hand) and 报出日期."""
+    issuer = issuer or _(N_("{unit} Veterans Affairs Bureau"), report).format(
+        unit=report.unit.name
+    )
+    head = [
+        _(N_("Table No.: veterans' service statistics table {number}"), report).format(
+            number=number
+        ),
+        _(N_("Made by: {issuer}"), report).format(issuer=issuer),
+    ]
+    if approval:
+        head.append(_(N_("Approval No.: {approval}"), report).format(approval=approval))
+    head += [
+        _(N_("Reporting unit: {unit}"), report).format(unit=report.unit.name),
+        _(N_("Reporting period: {period}"), report).format(period=report.period_name),
+    ]
+    blank = "　" * 4
+    foot = (
+        _(N_("Head of unit: {blank}"), report).format(blank=blank),
+        _(N_("Filled in by: {blank}"), report).format(blank=blank),
+        _(N_("Telephone: {blank}"), report).format(blank=blank),
+        _(N_("Date reported: {date}"), report).format(
+            date=date_name(report.as_of, report.lang)
+        ),
+    )
+    return Frame(tuple(head), foot)
+
+
+def grade_table(report: Report) -> StatTable:
+    """附件1: indicators with a target × the unit and its children, in 红黄绿."""
+    rows, grades = [], []
+    all_met = 0
+    for row in report.targeted():
+        if row.grade is Grade.FAILED:
+            continue
+        if row.grade is Grade.GREEN and all(
+            c.grade is Grade.GREEN for c in row.children
+        ):
+            all_met += 1  # a leader's one page shows what is short somewhere
+            continue
+        line = [row.name, row.target_text.replace(" ", ""), row.value_text]
+        graded: list[Grade | None] = [None, None, row.grade]
+        for child in row.children:
+            line.append(child.value_text)
+            graded.append(child.grade)
+        rows.append(tuple(line))
+        grades.append(tuple(graded))
+    columns = (
+        _(N_("indicator"), report),
+        _(N_("target"), report),
+        report.unit.name,
+        *(c.name for c in report.children),
+    )
+    notes = []
+    if all_met:
+        notes.append(
+            _(
+                N_(
+                    "{count} more indicators met the target in every unit and are not listed."
+                ),
+                report,
+            ).format(count=all_met)
+        )
+    by_id = {r.id: r for r in report.rows()}
+    for (rate, count), note in CONTRADICTIONS.items():
+        if (
+            rate in by_id
+            and count in by_id
+            and _differ(by_id[rate].grade, by_id[count].grade)
+        ):
+            notes.append(_(note, report))
+    return StatTable(
+        columns, tuple(rows), tuple(grades), tuple(notes), first_width=4600
+    )
+
+
+def _differ(a: Grade, b: Grade) -> bool:
+    shown = (Grade.GREEN, Grade.YELLOW, Grade.RED)
+    return a in shown and b in shown and a is not b
+
+
+@attrs.frozen
+class GapCounts:
+    table: StatTable
+    total: int
+    notes: tuple[str, ...] = ()
+
+
+def child_of(report: Report, code: str) -> str:
+    """The name of the report's child unit above ``code`` (its path's first name)."""
+    path = report.paths.get(code)
+    return path[0] if path else ""
+
+
+def gap_counts(report: Report) -> GapCounts:
+    """附件2: how many gaps each child unit has, by indicator, with totals."""
+    indicators: list[str] = []
+    counted: Counter[tuple[str, str]] = Counter()
+    for gap in report.gaps:
+        if gap.indicator_name not in indicators:
+            indicators.append(gap.indicator_name)
+        counted[(child_of(report, gap.unit) or gap.unit_name, gap.indicator_name)] += 1
+    names = [c.name for c in report.children]
+    rows = []
+    for name in names:
+        line = [counted[(name, i)] for i in indicators]
+        rows.append((name, *(str(n) if n else "—" for n in line), str(sum(line))))
+    totals = [sum(counted[(n, i)] for n in names) for i in indicators]
+    rows.append((_(N_("Total"), report), *(str(n) for n in totals), str(sum(totals))))
+    columns = (_(N_("unit"), report), *indicators, _(N_("Total"), report))
+    notes = (
+        _(
+            N_(
+                "The full gap list, with 县区, 乡镇 and 村 names, is in the XLSX attachment."
+            ),
+            report,
+        ),
+    )
+    return GapCounts(
+        StatTable(columns, tuple(rows), first_width=1900),
+        sum(totals),
+        notes,
+    )
