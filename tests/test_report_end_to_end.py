@@ -62,6 +62,7 @@ UNIT_NAMES = {
 AREAS = {
     "env": "environment",
     "staff": "staffing",
+    "report": "staffing",
     "act": "activities",
     "party": "activities",
     "honor": "activities",
@@ -122,6 +123,14 @@ EXPECTED: dict[str, tuple[str, Any, tuple[Any, Any, Any]]] = {
     "staff.village_group": (C, AT_LEAST_ALL, ((0, 2), (0, 1), (0, 1))),
     # Volunteers at village-level units: S006 (当兵 是).
     "staff.volunteers_military": (R, None, ((1, 1), (1, 1), (0, 0))),
+    # 上报 against the default schedule for 2026 up to E: 11 months and 4
+    # quarters have begun. A county owes 信访 and 优抚金发放 monthly (2 × 11)
+    # and 就业, 招聘会, 困难帮扶, 关爱基金收支 quarterly (4 × 4): 38; a township
+    # 走访 and 上门服务 monthly (2 × 11) and 活动, 下村指导 quarterly (2 × 4): 30.
+    # 宝塔区 38 + 2 townships × 30 = 98; 延长县 38 + 30 = 68; the city 166.
+    # The fixture ledgers were imported without a scope: nothing was submitted.
+    "report.completeness": (R, AT_LEAST_ALL, ((0, 166), (0, 98), (0, 68))),
+    "report.timeliness": (R, AT_LEAST_ALL, ((0, 166), (0, 98), (0, 68))),
     # --- 经常性工作 ---------------------------------------------------------
     # Activities in P, all at stations: study at 宝塔区 (07-01), party (07-15) and
     # culture (08-01) at 宝塔山街道, volunteer at 李渠镇 (09-30).

@@ -161,8 +161,14 @@ def test_the_indicators_roll_up_like_the_others(sent: str):
     }
     assert timely_figures[CITY] == (3, 6)
     assert timely_figures[YANCHANG] == (0, 3)
-    assert {s.unit for s in complete.shortfalls} == {YANCHANG, HJB}
-    assert {s.unit for s in timely.shortfalls} == {YANCHANG, HJB, QLC}
+    # Ratios, like the other shares: the units short are on the 催报 list, not
+    # a shortfall list.
+    assert (complete.figures[CITY].value, timely.figures[CITY].value) == (
+        pytest.approx(4 / 6),
+        pytest.approx(3 / 6),
+    )
+    assert complete.figures[CITY].status.value == "not_met"
+    assert complete.figures[BAOTA].status.value == "met"
 
 
 def test_a_quarter_expects_each_month_a_monthly_ledger_is_due(sent: str):

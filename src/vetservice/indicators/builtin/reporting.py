@@ -5,18 +5,19 @@ What DHIS2 calls reporting completeness and timeliness. The schedule
 the deadline day in the month after) says what is expected; a submission
 (``submissions``) by a unit counts for it and every unit below it, so a
 county that sends its townships' visits ledger covers them. One fact per
-unit, kind and due period; the facts not met are the 催报 list.
+unit, kind and due period; both are ratios (a unit owes several ledgers), and
+the ledgers not sent, the 催报 list, are listed by ``vetservice submissions``
+and the dashboard's 上报情况 page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
 
 from vetservice.calendar.schedule import due_in
-from vetservice.i18n import N_, Message
 from vetservice.indicators.builtin.common import T
 from vetservice.indicators.facts import add_days, facts
 from vetservice.indicators.model import (
@@ -86,38 +87,16 @@ def expected(ctx: Context) -> sa.Subquery:
     )
 
 
-def _missing(row: Mapping[str, Any]) -> Message:
-    return Message(
-        N_("{kind} for {period} not sent (due {deadline})"),
-        {"kind": row["kind"], "period": row["period"], "deadline": row["deadline"]},
-    )
-
-
-def _late(row: Mapping[str, Any]) -> Message:
-    if row["submitted_on"] is None:
-        return _missing(row)
-    return Message(
-        N_("{kind} for {period} sent on {day}, after {deadline}"),
-        {
-            "kind": row["kind"],
-            "period": row["period"],
-            "day": row["submitted_on"],
-            "deadline": row["deadline"],
-        },
-    )
-
-
 @indicator(
     "report.completeness",
     area=Area.STAFFING,
-    kind=Kind.COMPLIANCE,
+    kind=Kind.RATIO,
     name=("台账上报率", "reporting completeness"),
     rule=(
         "按上报计划本期应报的台账中已上报的比例（县区上报的台账也算它下面各单位已报）",
         "ledgers the schedule expects for the period that were sent in",
     ),
     target=AT_LEAST_ALL,
-    reason=_missing,
     source=SOURCE,
 )
 def completeness(ctx: Context) -> sa.Select[Any]:
@@ -135,14 +114,13 @@ def completeness(ctx: Context) -> sa.Select[Any]:
 @indicator(
     "report.timeliness",
     area=Area.STAFFING,
-    kind=Kind.COMPLIANCE,
+    kind=Kind.RATIO,
     name=("台账及时率", "reporting timeliness"),
     rule=(
         "按上报计划本期应报的台账中在截止日（含）前上报的比例",
         "ledgers the schedule expects that were sent in by the deadline day",
     ),
     target=AT_LEAST_ALL,
-    reason=_late,
     source=SOURCE,
 )
 def timeliness(ctx: Context) -> sa.Select[Any]:
