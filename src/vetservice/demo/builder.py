@@ -5,7 +5,8 @@ batches, one transaction. The data run from 2025-01-01 to :data:`~vetservice.dem
 and carry the shortfalls the seed speech describes: townships and villages
 weaker than county centres, streets and communities; stations missing display
 elements; a few late or wrong benefit payments; overdue petitions; a county
-without a care fund.
+without a care fund; secretaries of rural townships looking in less often,
+people full-time at two townships, flagged petitions without a plan.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from vetservice.demo.generator import SCALES, Generator, Progress
 from vetservice.demo.petitions import add_petitions
+from vetservice.demo.seed_ledgers import add_seed_ledgers
 from vetservice.demo.services import add_services
 from vetservice.demo.units import add_activities, add_stations_and_staff, add_units
 from vetservice.demo.veterans import add_veterans
@@ -71,6 +73,7 @@ def build_demo(
                 )
             )
         g = Generator(conn, rng, progress, profile)
+        g.side.seed(f"{seed}:seed ledgers")
         # The order of these stages is the order the seed's numbers are drawn in.
         units = add_units(g, profile)
         refresh_closure(conn)
@@ -79,6 +82,7 @@ def build_demo(
         add_activities(g, units)
         add_services(g, units, veterans)
         add_petitions(g, units, veterans)
+        add_seed_ledgers(g, units)
     refresh_statistics(engine)
     return DemoSummary(
         scale,

@@ -85,6 +85,9 @@ class Generator:
         scale: Scale,
     ) -> None:
         self.conn, self.rng, self.progress, self.scale = conn, rng, progress, scale
+        # A second source for the ledgers added later (demo/seed_ledgers.py),
+        # reseeded by the builder, so that the first draws as it always did.
+        self.side = random.Random(0)
         self.counts: dict[str, int] = {}
         self.pending: dict[str, list[dict[str, Any]]] = {}
         self.used_ids: set[str] = set()

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from vetservice.demo.generator import DEMO_END, Generator, is_rural
+from vetservice.demo.seed_ledgers import households
 from vetservice.i18n import N_
 
 
@@ -22,6 +23,7 @@ def add_veterans(g: Generator, units: list[dict[str, str]]) -> list[dict[str, An
             )
             * g.scale.veterans
         )
+        village: list[dict[str, Any]] = []
         for _ in range(count):
             male = g.chance(0.95)
             birth = g.day(dt.date(1936, 1, 1), dt.date(2004, 12, 31))
@@ -75,6 +77,9 @@ def add_veterans(g: Generator, units: list[dict[str, str]]) -> list[dict[str, An
                 "plaque_hung_on": hung if hung and hung <= DEMO_END else None,
                 "phone": g.phone() if g.chance(0.9) else None,
             }
+            village.append(veteran)
+        households(g, village)
+        for veteran in village:
             g.add("veterans", veteran)
-            veterans.append(veteran)
+        veterans.extend(village)
     return veterans
