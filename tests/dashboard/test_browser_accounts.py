@@ -245,6 +245,19 @@ def test_a_clerk_uploads_a_bad_then_a_good_ledger_and_a_sign_off_locks_it(page, 
     # Sheet (none in a CSV), row, column, reason.
     assert cells[1:3] == ["3", "id_number"]
     assert "校验位错误" in cells[3] and "612601196503120099" not in cells[3]  # masked
+    # A visit to 延长县's 陈德胜: outside 宝塔区, refused whole, named.
+    outside = folder / "outside" / "visits.csv"
+    outside.parent.mkdir()
+    outside.write_text(
+        "id_number,visited_on,reason\n"
+        f"{VETERAN},2026-10-15,holiday\n"
+        "612621195801010093,2026-10-16,holiday\n",
+        encoding="utf-8",
+    )
+    _upload(page, outside)
+    page.get_by_text("未导入任何记录").wait_for()
+    cells = _cells(page)
+    assert cells[1] == "3" and "不在权限范围 610602000000 之内" in cells[3]
     good = folder / "good" / "visits.csv"
     good.parent.mkdir()
     good.write_text(
