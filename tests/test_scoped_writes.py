@@ -171,3 +171,35 @@ def test_cli_import_with_scope_names_the_rows_and_writes_nothing(
     assert "veterans.csv 第 2 行" in result.output
     assert "nothing was imported" in result.output or "未导入" in result.output
     assert _counts(url) == before
+
+
+def test_cli_import_with_scope_is_the_units_submission_for_the_period(
+    url: str, tmp_path: Path
+):
+    file = _write(
+        tmp_path,
+        "visits.csv",
+        f"id_number,visited_on,reason\n{B1},2026-08-03,routine\n",
+    )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--db",
+            url,
+            "--scope",
+            BAOTA,
+            "--actor",
+            "宝塔区填报员",
+            "import",
+            "visits",
+            str(file),
+            "--period",
+            "2026Q3",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    with vs.open(url) as db:
+        sent = db.submissions()
+    assert [(s.unit_code, s.kind, s.period, s.actor, s.rows) for s in sent] == [
+        (BAOTA, "visits", "2026Q3", "宝塔区填报员", 1)
+    ]

@@ -97,6 +97,15 @@ def _echo_report(result: ImportResult) -> None:
         )
     ),
 )
+@click.option(
+    "--period",
+    help=h(
+        N_(
+            "With --scope: the period this submission is for (default: the last "
+            "month or quarter over)."
+        )
+    ),
+)
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 @pass_context
 @handle_errors
@@ -107,6 +116,7 @@ def import_(
     skip_bad_rows: bool,
     sheet: str | None,
     dry_run: bool,
+    period: str | None,
     today: dt.datetime | None,
 ) -> None:
     from vetservice.imports import guess_kind
@@ -120,6 +130,7 @@ def import_(
             sheet=sheet,
             dry_run=dry_run,
             progress=progress,
+            period=period,
         )
     _echo_report(result)
     if result.problems:
