@@ -452,6 +452,13 @@ JSON_KEYS = {
     "failures[].hook": "在哪一步出错：钩子名（如 `vetservice_register_indicators`）、`facts`（指标的查询出错）或 `load`（插件装不上）",
     "failures[].indicator": "受影响的指标编号，与单个指标无关时为 `null`",
     "failures[].error": "错误类型和信息（一行，个人信息已遮蔽）",
+    "first_done": "率先完成：下级单位按社保接续录入率（`si.entered`）达到 100% 的日期排名（先完成的在前，其余按代码）；没有下级时为空列表",
+    "first_done[].unit": "下级单位代码",
+    "first_done[].name": "下级单位名称",
+    "first_done[].met": "截至 E 已录入的人数（小单元格隐去时为 `null`）",
+    "first_done[].applicable": "符合条件的人数（小单元格隐去时为 `null`）",
+    "first_done[].done_on": "全部录入的日期，即最后一笔的录入日期；未完成或无数据时为 `null`",
+    "first_done[].rank": "完成的先后名次（同一天完成的名次相同）；未完成为 `null`",
 }
 
 _JSON_STATIONS = """\

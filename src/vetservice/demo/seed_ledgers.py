@@ -339,8 +339,50 @@ def _recommend(
     )
 
 
+def _finish_social_insurance(g: Generator, units: list[dict[str, str]]) -> None:
+    """Three counties enter every eligible veteran's social insurance by
+    September 2026, on different days, so that 率先完成 has a ranking."""
+    si, v, u = TABLES["social_insurance"], TABLES["veterans"], TABLES["units"]
+    township = u.alias("township")
+    counties = sorted(x["code"] for x in units if x["level"] == "county")
+    chosen = g.side.sample(counties, min(3, len(counties)))
+    for county, last in zip(
+        chosen,
+        (dt.date(2026, 8, 12), dt.date(2026, 9, 3), dt.date(2026, 9, 18)),
+        strict=False,
+    ):
+        ids = (
+            g.conn.execute(
+                sa.select(si.c.id)
+                .join(v, v.c.id_number == si.c.id_number)
+                .join(u, u.c.code == v.c.unit_code)
+                .join(township, township.c.code == u.c.parent_code)
+                .where(
+                    township.c.parent_code == county,
+                    si.c.eligible.is_(True),
+                    sa.or_(si.c.status != "entered", si.c.entered_on > last),
+                )
+                .order_by(si.c.id)
+            )
+            .scalars()
+            .all()
+        )
+        rows = [
+            {"_id": i, "entered_on": _day(g, dt.date(2026, 3, 1), last)} for i in ids
+        ]
+        if rows:
+            rows[-1]["entered_on"] = last  # the day the county finished
+            g.conn.execute(
+                si.update()
+                .where(si.c.id == sa.bindparam("_id"))
+                .values(status="entered", entered_on=sa.bindparam("entered_on")),
+                rows,
+            )
+
+
 def add_seed_ledgers(g: Generator, units: list[dict[str, str]]) -> None:
     stages = [
+        lambda: _finish_social_insurance(g, units),
         lambda: _multi_posts(g, units),
         lambda: _secretary_checks(g, units),
         lambda: _severity_and_recommendations(g),

@@ -37,6 +37,7 @@ from vetservice.reports.model import (
     BreakdownRow,
     Change,
     ChildFigure,
+    FirstDoneRow,
     Gap,
     IndicatorRow,
     RankingRow,
@@ -250,6 +251,20 @@ def _watch(report: FullReport, lang: str) -> tuple[WatchRow, ...]:
     )
 
 
+def _first_done(report: FullReport, lang: str) -> tuple[FirstDoneRow, ...]:
+    rows = []
+    for f in report.first_done:
+        if f.done_on is not None:
+            done = f.done_on.isoformat()
+        elif f.applicable == 0:
+            done = _(N_("no data"), lang)
+        else:
+            done = _(N_("not finished"), lang)
+        progress = "—" if f.applicable is None else f"{f.met}/{f.applicable}"
+        rows.append(FirstDoneRow(f.rank, f.unit, f.name, done, progress))
+    return tuple(rows)
+
+
 def _scorings(report: FullReport, lang: str) -> tuple[ScoringSection, ...]:
     sections = []
     for scoring in report.scorings:
@@ -340,5 +355,6 @@ def build_report(report: Evaluation | FullReport, lang: str = "zh") -> Report:
             ),
             period_name=period_name(period.kind, period.year, period.number, lang),
             paths=full.paths,
+            first_done=_first_done(full, lang),
         )
         return attrs.evolve(built, briefing=tuple(body_text(notice(built))))

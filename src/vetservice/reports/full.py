@@ -41,6 +41,7 @@ from vetservice.indicators import (
 )
 from vetservice.indicators.registry import Registry
 from vetservice.plugins import Failure
+from vetservice.reports.first_done import FirstDone, first_done
 from vetservice.reports.paths import Paths, unit_paths
 from vetservice.reports.watch import WatchItem, watch_list
 from vetservice.scoring import Scoring, ScoringSheet, check_sheet, score
@@ -73,6 +74,8 @@ class FullReport:
     paths: Paths = attrs.field(
         factory=dict
     )  # unit → names of its chain (reports.paths)
+    # 率先完成: children by the day si.entered reached 100 % (reports.first_done).
+    first_done: Sequence[FirstDone] = ()
 
     @classmethod
     def of(cls, report: Evaluation | FullReport) -> FullReport:
@@ -257,6 +260,9 @@ def build_full_report(
             overrides=overrides,
         ),
         "scorings": rankings,
+        "first_done": lambda: first_done(
+            engine, registry, unit=unit, period=period, overrides=overrides
+        ),
     }
     parts = side_by_side(engine, tasks)
     evaluation: Evaluation = parts.pop("current")

@@ -106,6 +106,17 @@ def report_dict(report: Evaluation | FullReport, lang: str = "zh") -> dict[str, 
             "indicators": indicators,
             "children": children,
             "failures": [f.as_json() for f in evaluation.failures],
+            "first_done": [
+                {
+                    "unit": f.unit,
+                    "name": f.name,
+                    "met": f.met,
+                    "applicable": f.applicable,
+                    "done_on": f.done_on.isoformat() if f.done_on else None,
+                    "rank": f.rank,
+                }
+                for f in full.first_done
+            ],
         }
 
 

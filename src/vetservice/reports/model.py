@@ -147,6 +147,17 @@ class WatchRow:
 
 
 @attrs.frozen
+class FirstDoneRow:
+    """率先完成: a child and the day its social insurance entry reached 100 %."""
+
+    rank: int | None
+    unit: str
+    name: str
+    done_text: str  # the day, or 未完成 / 无数据
+    progress_text: str  # "290/290"; "—" when withheld
+
+
+@attrs.frozen
 class ScoringRow:
     rank: int | None
     unit: Unit
@@ -192,6 +203,8 @@ class Report:
     period_name: str = ""  # "2026年第三季度"
     # unit code → names of its chain below the report's unit (county, township, village)
     paths: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    # 率先完成 (si.entered at 100 %), earliest first.
+    first_done: tuple[FirstDoneRow, ...] = ()
 
     def rows(self) -> list[IndicatorRow]:
         return [row for section in self.areas for row in section.rows]

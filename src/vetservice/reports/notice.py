@@ -502,6 +502,18 @@ def _achievements(report: Report, scope: str) -> list[str]:
             )
             + _stop(lang)
         )
+    # 率先完成任务的要进行表彰奖励: the first to enter all social insurance.
+    first = [r for r in report.first_done if r.rank is not None][:BEST]
+    if first:
+        paragraphs.append(
+            _(N_("Social insurance entry was finished first by {units}"), lang).format(
+                units=_sep(lang).join(
+                    _(N_("{unit} (on {date})"), lang).format(unit=r.name, date=r.done_text)
+                    for r in first
+                )
+            )
+            + _stop(lang)
+        )
     risen = []
     for row in report.targeted():
         change = row.previous.change if row.previous else None

@@ -73,6 +73,13 @@ def suppress_small_cells(
             previous=_all(kinds, report.previous, k),
             last_year=_all(kinds, report.last_year, k),
             year_to_date=_all(kinds, report.year_to_date, k),
+            # 率先完成: the counts of a small child withheld, its day kept.
+            first_done=[
+                attrs.evolve(f, met=None, applicable=None)
+                if _small(f.applicable, k)
+                else f
+                for f in report.first_done
+            ],
         )
     return _suppressed(report, k)
 
