@@ -112,6 +112,9 @@ def _row(
     )
 
     def graded(shown: Figure) -> Grade:
+        if shown.suppressed:
+            # A withheld figure has no value to grade (and its grade would tell).
+            return grade(kind, Status.NO_DATA, None, shown.target)
         return grade(kind, shown.status, shown.value, shown.target)
 
     def compared(figures: Comparison, *, diff: bool = True) -> Change | None:
