@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 import vetservice as vs
-from vetservice.calendar import Period
+from vetservice.calendar import Period, today_in_china
 from vetservice.demo import DEMO_END, build_demo
 from vetservice.domain import Level
 from vetservice.hookspecs import hookimpl
@@ -39,7 +39,7 @@ from vetservice.indicators.registry import collect_overrides
 from vetservice.reports.full import build_full_report, sheets_meant_for
 from vetservice.store import TABLES
 from vetservice.store.schema import figure_sets
-from vetservice.stored import comparisons, figure_set, stored_set
+from vetservice.stored import comparisons, default_period, figure_set, stored_set
 from vetservice.stored.breakdown import stored_breakdown
 from vetservice.testing import (
     AS_OF,
@@ -308,3 +308,46 @@ def test_status_is_not_stored_but_read_at_the_target(db_url: str):
         with db.engine.connect() as conn:
             columns = {c["name"] for c in sa.inspect(conn).get_columns("figures")}
         assert "status" not in columns and {"numerator", "denominator"} <= columns
+
+
+def test_import_warms_the_dashboards_periods_and_refresh_computes_on_demand(
+    tmp_path: Path,
+):
+    """``vetservice import`` leaves the period a dashboard opens on (2026Q3 on
+    2026-11-28) and its three comparisons stored; ``refresh --period`` adds a
+    month and its comparisons, and says which were already current."""
+    from click.testing import CliRunner
+    from fixtures import FILES
+
+    from vetservice_cli.main import cli
+
+    url = f"sqlite:///{(tmp_path / 'warm.db').as_posix()}"
+    runner = CliRunner()
+    files = [str(f) for f in FILES]
+    done = runner.invoke(
+        cli, ["--db", url, "--as-of", "2026-11-28", "import", "auto", *files],
+        catch_exceptions=False,
+    )
+    assert done.exit_code == 0, done.output
+    with vs.open(url) as db:
+        registry = db.indicators()
+        overrides = collect_overrides(db.plugins)
+        # Warmed as of today in China, the dashboard's default as-of date.
+        for period in comparisons(default_period(today_in_china())):
+            assert stored_set(db.engine, registry, period, overrides) is not None
+    done = runner.invoke(
+        cli,
+        ["--db", url, "--as-of", "2026-11-28", "refresh", "--period", "2026-11"],
+        catch_exceptions=False,
+    )
+    assert done.exit_code == 0, done.output
+    lines = done.output.splitlines()
+    # 2026-11, 2026-10, 2025-11 and the year to 2026-11-28: four sets computed.
+    assert [line.split("（")[0] for line in lines] == ["2026-11", "2026-10", "2025-11", "2026"]
+    assert all("已计算" in line for line in lines)
+    again = runner.invoke(
+        cli,
+        ["--db", url, "--as-of", "2026-11-28", "refresh", "--period", "2026-11"],
+        catch_exceptions=False,
+    )
+    assert [line.endswith("已是最新") for line in again.output.splitlines()] == [True] * 4

@@ -65,6 +65,7 @@ def demo(obj: Context, scale: str, seed: int, rows: float) -> None:
     )
     for bar in bars.values():
         bar.render_finish()
+    db.warm_figures(obj.as_of)  # the dashboard's first page reads stored figures
     for kind, count in summary.counts.items():
         click.echo(f"{KINDS[kind].label}\t{count}")
     click.echo(gettext(N_("demo database ready: {url}")).format(url=db.url))

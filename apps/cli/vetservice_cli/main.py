@@ -21,6 +21,7 @@ from vetservice_cli import (
     merge,
     overrides,
     records,
+    refresh,
     reports,
     scoring,
     submissions,
@@ -30,6 +31,7 @@ from vetservice_cli import (
 from vetservice_cli.group import cli
 
 cli.add_command(overrides.overrides)
+cli.add_command(refresh.refresh)
 for command in (
     admin.init,
     demo.demo,

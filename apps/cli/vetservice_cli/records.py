@@ -131,6 +131,7 @@ def import_(
             dry_run=dry_run,
             progress=progress,
             period=period,
+            warm=True,  # the dashboard's first page reads stored figures
         )
     _echo_report(result)
     if result.problems:

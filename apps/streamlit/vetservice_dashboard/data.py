@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -22,7 +23,7 @@ from vetservice import NotFoundError, VetserviceError
 from vetservice.calendar import Period, periods_between
 from vetservice.domain.records import Unit
 from vetservice.i18n import N_
-from vetservice.indicators import Kind
+from vetservice.indicators import Figure, Kind
 from vetservice.reports.build import build_report
 from vetservice.reports.format import (
     column_label,
@@ -205,26 +206,44 @@ def level_tiles(
     """One indicator at every unit two levels down (or one, when that is the bottom).
 
     Each row: the child (``group``) and the unit (``code``, ``name``) with the
-    figure's value, its text and status, as ``db.evaluate`` gives them.
+    figure's value, its text and status, read from the stored figures: one
+    call per level, whatever the number of units.
     """
     db = database(url, scope)
     at = Period.parse(period, as_of)
     rows: list[dict[str, Any]] = []
-    top = db.evaluate(code, at, indicators=[indicator])
-    if indicator not in top.results:
+    registry = db.indicators()
+    if indicator not in registry:
         return rows
-    kind = top[indicator].indicator.kind
-    for child in top.children:
-        below = db.children(child.code)
-        if below:
-            found = db.evaluate(child.code, at, indicators=[indicator])
-            figures = found[indicator].figures
-            units = list(found.children)
-        else:
-            figures = top[indicator].figures
-            units = [child]
+    kind = registry[indicator][1].kind
+    top = db.unit(code)
+    children = db.children(code)
+    levels = list(vs.Level)
+    grand: Mapping[str, Figure] = {}
+    if not children or top.level.depth + 2 >= len(levels):
+        below: dict[str, list[Unit]] = {}
+    else:
+        found = db.level_figures(
+            code, at, levels[top.level.depth + 2], indicators=[indicator]
+        )
+        below = {}
+        for each in found.units:
+            below.setdefault(each.parent_code or "", []).append(each)
+        grand = found.figures.get(indicator, {})
+    leaves = [c for c in children if c.code not in below]
+    own = (
+        db.level_figures(code, at, children[0].level, indicators=[indicator])
+        .figures.get(indicator, {})
+        if leaves
+        else {}
+    )
+    for child in children:
+        units = below.get(child.code) or [child]
+        figures = grand if child.code in below else own
         for each in units:
-            figure = figures[each.code]
+            figure = figures.get(each.code)
+            if figure is None:
+                continue
             rows.append(
                 {
                     "group": child.code,

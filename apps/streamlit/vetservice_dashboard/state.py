@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 import streamlit as st
 
+from vetservice import stored
 from vetservice.calendar import Period
 from vetservice.domain.records import Unit
 from vetservice.i18n import LANGUAGES
@@ -93,9 +94,8 @@ def containing(kind: str, day: dt.date) -> Period:
 
 
 def default_period(as_of: dt.date) -> str:
-    """The latest quarter over by the as-of date."""
-    quarter = containing("quarter", as_of)
-    return (quarter if not quarter.partial else quarter.previous()).label
+    """The latest quarter over by the as-of date (the period imports warm)."""
+    return stored.default_period(as_of).label
 
 
 def period_options(kind: str, as_of: dt.date) -> list[str]:

@@ -16,11 +16,14 @@ from vetservice.calendar import (
 )
 from vetservice.errors import NotFoundError
 from vetservice.i18n import N_
+from vetservice.domain import Level
 from vetservice.indicators import (
     Evaluation,
     Explanation,
     Figure,
+    LevelFigures,
     evaluate,
+    evaluate_level,
     explain,
 )
 from vetservice.indicators.registry import (
@@ -69,6 +72,36 @@ class Figures(DatabaseCore):
             period = Period.parse(period, as_of)
         self.within_scope(unit)
         return self._evaluate(unit, period, indicators, self._sets())
+
+    def level_figures(
+        self,
+        unit: str,
+        period: str | Period,
+        level: Level,
+        *,
+        as_of: dt.date | None = None,
+        indicators: Iterable[str] | None = None,
+    ) -> LevelFigures:
+        """Every indicator (or those named) at every unit of ``level`` under
+        ``unit``, read from the stored figures in one statement (a map, a
+        heat map or a ranking of all villages of a city)."""
+        if isinstance(period, str):
+            period = Period.parse(period, as_of)
+        self.within_scope(unit)
+        sets = self._sets()
+        registry = sets.registry
+        if indicators is not None:
+            wanted = set(indicators)
+            registry = {k: v for k, v in registry.items() if k in wanted}
+        return evaluate_level(
+            self.engine,
+            registry,
+            unit=unit,
+            level=level,
+            period=period,
+            overrides=sets.overrides,
+            stored=sets(period),
+        )
 
     def _sets(self) -> Sets:
         """The current stored figures of each period, looked up once per call."""

@@ -13,11 +13,13 @@ import sqlalchemy as sa
 from vetservice import audit as audit_trail
 from vetservice import store
 from vetservice.api.core import DatabaseCore, Files, file_paths
+from vetservice.calendar import today_in_china
 from vetservice.domain import KINDS
 from vetservice.errors import ConfigurationError, OutOfScopeError
 from vetservice.i18n import N_
 from vetservice.imports import FileReport, ImportResult, delete_files, import_files
 from vetservice.imports.checks import Check, Finding, validate
+from vetservice.indicators.registry import collect_overrides
 from vetservice.store.audit_rows import write_audit
 from vetservice.store.files import file_digest
 from vetservice.store.scope import (
@@ -25,6 +27,7 @@ from vetservice.store.scope import (
     grant_postgres_scope,
     in_scope,
 )
+from vetservice.stored import comparisons, default_period, refresh
 
 
 class Writing(DatabaseCore):
@@ -63,6 +66,7 @@ class Writing(DatabaseCore):
         progress: Callable[[int, int | None], None] | None = None,
         period: str | None = None,
         via: str = "import",
+        warm: bool = False,
     ) -> ImportResult:
         """Import ``(kind, path)`` pairs of several kinds in one transaction.
 
@@ -74,7 +78,8 @@ class Writing(DatabaseCore):
         Under a scope a row of a unit outside it refuses the whole import, and
         the import is recorded as the scope unit's 上报 for ``period``
         (default: the last month or quarter that is over). A row that would
-        change a signed-off period is refused everywhere."""
+        change a signed-off period is refused everywhere. ``warm`` then
+        computes the stored figures a dashboard opens on (:meth:`warm_figures`)."""
         from vetservice.reporting import record_submissions, write_guards
         from vetservice.reporting.status import submitted_at
 
@@ -93,7 +98,7 @@ class Writing(DatabaseCore):
                     now=None if today is None else submitted_at(today),
                 )
 
-        return import_files(
+        result = import_files(
             self.engine,
             files,
             skip_bad_rows=skip_bad_rows,
@@ -105,16 +110,37 @@ class Writing(DatabaseCore):
             guards=write_guards(self.engine, scope),
             on_written=submitted,
         )
+        if warm and not dry_run:
+            self.warm_figures()
+        return result
 
-    def delete_file(self, kind: str, files: Files) -> ImportResult:
-        """Remove the records whose keys the files list (all or nothing)."""
+    def delete_file(
+        self, kind: str, files: Files, *, warm: bool = False
+    ) -> ImportResult:
+        """Remove the records whose keys the files list (all or nothing);
+        ``warm`` as for :meth:`import_files`."""
         from vetservice.reporting import write_guards
 
-        return delete_files(
+        result = delete_files(
             self.engine,
             [(kind, p) for p in file_paths(files)],
             actor=self.actor,
             guards=write_guards(self.engine, self.scope),
+        )
+        if warm:
+            self.warm_figures()
+        return result
+
+    def warm_figures(self, as_of: dt.date | None = None) -> None:
+        """Compute the stored figures of the period a dashboard opens on (the
+        latest quarter over by ``as_of``, default today in China) and of its
+        comparisons, so that the first reader after a change does not wait
+        (the sets stored before the change are no longer current)."""
+        refresh(
+            self.engine,
+            self.indicators(),
+            comparisons(default_period(as_of or today_in_china())),
+            collect_overrides(self.plugins),
         )
 
     def validate(self) -> list[Finding]:

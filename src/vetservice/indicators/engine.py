@@ -319,7 +319,8 @@ def evaluate(
         sa.event.listen(conn, "before_cursor_execute", counter)
         report_unit, children = load_units(conn, unit)
         codes = [report_unit.code, *(c.code for c in children)]
-        chains = _ancestors(conn, codes)
+        # Ancestors matter only to find a target an override set above a unit.
+        chains = _ancestors(conn, codes) if any(o.target for o in overrides) else {}
         kept = stored.read(conn, codes, indicators) if stored is not None else {}
         for indicator_id, (plugin, indicator) in indicators.items():
             ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
@@ -439,7 +440,8 @@ def evaluate_level(
             .order_by(units_table.c.code)
         )
         scored = [row_to_record(KINDS["units"], r) for r in rows]
-        chains = _ancestors(conn, codes)
+        # Ancestors matter only to find a target an override set above a unit.
+        chains = _ancestors(conn, codes) if any(o.target for o in overrides) else {}
         kept = stored.read(conn, codes, indicators) if stored is not None else {}
         for indicator_id, (plugin, indicator) in indicators.items():
             ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))

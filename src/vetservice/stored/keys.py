@@ -1,10 +1,12 @@
 """What a stored set of figures is keyed by: the data version and the definitions.
 
-The data version moves with every write to the records: the newest import
-or delete in the audit log (written in the same transaction as the rows)
-and the highest row id of every record table (the demo and any loader that
-adds rows without the importer). On PostgreSQL the role is part of it, since
-row-level security shows each role other rows.
+The data version moves with every write to the records: the newest import,
+delete, merge or change of the 上报 schedule in the audit log (written in
+the same transaction as the rows) and the highest row id of every record
+table and of the 上报 submissions (the demo and any loader that adds rows
+without the importer). On PostgreSQL the role is part of it, since
+row-level security shows each role other rows. A record changed by hand in
+SQL, outside vetservice, is not seen: ``vetservice refresh --recompute``.
 
 The definitions digest moves with the plugin set and what it registers: each
 indicator's id, plugin, kind, parameters, scope and target, the code of its
@@ -24,24 +26,29 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from vetservice.indicators.model import Indicator, Override
-from vetservice.store import TABLES, audit_log
+from vetservice.store import TABLES, audit_log, metadata
 from vetservice.version import __version__
 
-# Audit commands that change records (exports, backups and reveals do not).
-WRITES = ("import", "delete")
+# Audit commands (first word) that change what indicators read; exports,
+# backups, reveals, sign-offs and logins do not.
+WRITES = ("import", "delete", "merge", "schedule")
+# Tables indicators read besides the record tables, whose new rows count.
+READ_TOO = ("submissions",)
 
 
 def data_version(conn: Connection) -> str:
     """A short digest that changes whenever the records do (one statement)."""
+    command = audit_log.c.command
     newest_write = (
         sa.select(sa.func.max(audit_log.c.id))
-        .where(audit_log.c.command.in_(WRITES))
+        .where(
+            sa.or_(command.in_(WRITES), *(command.like(f"{word} %") for word in WRITES))
+        )
         .scalar_subquery()
     )
-    highest = [
-        sa.select(sa.func.max(table.c.id)).scalar_subquery()
-        for _, table in sorted(TABLES.items())
-    ]
+    tables = [table for _, table in sorted(TABLES.items())]
+    tables += [metadata.tables[n] for n in READ_TOO if n in metadata.tables]
+    highest = [sa.select(sa.func.max(t.c.id)).scalar_subquery() for t in tables]
     parts: list[Any] = list(conn.execute(sa.select(newest_write, *highest)).one())
     if conn.dialect.name == "postgresql":
         parts.append(conn.scalar(sa.text("SELECT current_user")))

@@ -35,6 +35,7 @@ from vetservice.indicators.engine import Codes, Sums, rollup_everywhere
 from vetservice.indicators.model import Context, Indicator, Override
 from vetservice.plugins import Failure, error_text
 from vetservice.store import reading, transaction
+from vetservice.store.database import side_by_side
 from vetservice.store.schema import figure_sets, figures
 from vetservice.stored.keys import data_version, definitions_digest
 
@@ -296,13 +297,20 @@ def refresh(
     progress: Callable[[Period, FigureSet], None] | None = None,
 ) -> list[FigureSet]:
     """Make the sets of ``periods`` current (compute those missing, or all
-    with ``recompute``); ``progress`` is called after each."""
-    done = []
-    for period in periods:
-        found = figure_set(engine, registry, period, overrides, recompute=recompute)
-        done.append(found)
-        if progress is not None:
-            progress(period, found)
+    with ``recompute``), side by side on the cores; ``progress`` is called
+    after each, in the order of ``periods``."""
+
+    def one(period: Period) -> Callable[[], FigureSet]:
+        return lambda: figure_set(
+            engine, registry, period, overrides, recompute=recompute
+        )
+
+    wanted = list(dict.fromkeys(periods))
+    found = side_by_side(engine, {str(i): one(p) for i, p in enumerate(wanted)})
+    done = [found[str(i)] for i in range(len(wanted))]
+    if progress is not None:
+        for period, each in zip(wanted, done, strict=True):
+            progress(period, each)
     return done
 
 
