@@ -4,6 +4,7 @@
     python -m benchmarks.run report URL UNIT [--runs 5] [--period 2026Q3]
     python -m benchmarks.run growth DIR [--runs 5]
     python -m benchmarks.run imports [--rows 20000 300000] [--runs 3]
+    python -m benchmarks.run store URL UNIT [--runs 3]     # the figures store (issue 15)
 
 Each prints a Markdown section for results.md. Timings are medians of
 ``--runs`` runs; the library's query and the hand-written one alternate
@@ -175,6 +176,120 @@ def report(url: str, unit: str, period_name: str, runs: int) -> None:
         f"worst {max(ratios)[0]:.2f} (`{max(ratios)[1]}`); "
         f"above 1.5×: {', '.join(over) or 'none'}."
     )
+    print()
+
+
+def _forget_figures(db: vs.Database) -> None:
+    """Empty the figures store: the next read computes (cold)."""
+    from vetservice.store.schema import figure_sets, figures
+
+    with db.engine.begin() as conn:
+        conn.execute(figures.delete())
+        conn.execute(figure_sets.delete())
+
+
+def _process(url: str, *args: str) -> float:
+    """Seconds of a whole ``vetservice`` process."""
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "vetservice_cli.main", "--db", url, *args],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def store(url: str, unit: str, runs: int) -> None:
+    """The figures store: hand-written statements of a report's four periods
+    against computing the store, and cold and warm reports, drill-downs and
+    the dashboard's library calls."""
+    from vetservice.reports.build import build_report
+    from vetservice.stored import comparisons, figure_set
+
+    db = open_builtin(url)
+    period = Period.parse("2026Q3", AS_OF)
+    periods = comparisons(period)
+    registry = db.indicators()
+    dialect = db.engine.dialect.name
+    child = db.children(unit)[0].code
+    print(f"### {unit} {db.unit(unit).name}, 2026Q3 as of {AS_OF}, {dialect}")
+    print()
+
+    # The floor: every hand-written statement once per period.
+    def hand_all() -> None:
+        with db.engine.connect() as conn:
+            for each in periods:
+                for indicator_id in registry:
+                    if indicator_id in QUERIES:
+                        statement, wanted = hand_statement(
+                            indicator_id, dialect, unit, each
+                        )
+                        conn.execute(statement, wanted).all()
+
+    def compute_all() -> None:
+        for each in periods:
+            figure_set(db.engine, registry, each, recompute=True)
+
+    hand = median_time(hand_all, runs)
+    computed = median_time(compute_all, runs)
+    covered = sum(1 for i in registry if i in QUERIES)
+    print("| measure | seconds | ratio to hand-written |")
+    print("|---|---|---|")
+    print(
+        f"| hand-written statements, {covered} indicators × 4 periods, the unit and "
+        f"its children | {hand:.2f} | 1 |"
+    )
+    print(
+        f"| figures store computed and written, all {len(registry)} indicators × 4 "
+        f"periods, every unit | {computed:.2f} | {computed / hand:.2f} |"
+    )
+
+    def cold(function: Callable[[], Any]) -> float:
+        times = []
+        for _ in range(runs):
+            _forget_figures(db)
+            start = time.perf_counter()
+            function()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    def both(label: str, function: Callable[[], Any]) -> None:
+        c = cold(function)
+        function()
+        w = median_time(function, runs)
+        print(f"| {label}, cold | {c:.2f} | {c / hand:.2f} |")
+        print(f"| {label}, warm | {w:.2f} | {w / hand:.2f} |")
+
+    both("`db.report` of the unit (in process)", lambda: db.report(unit, period))
+    both(
+        "dashboard first page: `db.report` + report model + tiles of one indicator",
+        lambda: (
+            build_report(db.report(unit, period), "zh"),
+            db.level_figures(unit, period, vs.Level.TOWNSHIP, indicators=["env.all_elements"]),
+        ),
+    )
+    db.report(unit, period)
+    drill = median_time(
+        lambda: build_report(db.report(child, period), "zh"), runs
+    )
+    print(f"| dashboard drill-down to {child}: report + model, warm | {drill:.2f} | {drill / hand:.2f} |")
+    with tempfile.TemporaryDirectory() as folder:
+        each = median_time(
+            lambda: db.write_reports(unit, period, ["json"], folder, each_child=True),
+            runs,
+        )
+    print(
+        f"| `write_reports --each-child` JSON ({len(db.children(unit)) + 1} reports), warm "
+        f"| {each:.2f} | {each / hand:.2f} |"
+    )
+    args = ["--as-of", AS_OF.isoformat(), "report", "--unit", unit, "--period", "2026Q3"]
+    with tempfile.TemporaryDirectory() as folder:
+        out = ["--format", "json", "--out", folder]
+        _forget_figures(db)
+        first = _process(url, *args, *out)
+        again = statistics.median(_process(url, *args, *out) for _ in range(runs))
+    print(f"| `vetservice report` JSON, whole process, cold | {first:.2f} | {first / hand:.2f} |")
+    print(f"| `vetservice report` JSON, whole process, warm | {again:.2f} | {again / hand:.2f} |")
     print()
 
 
@@ -404,6 +519,10 @@ def main(argv: list[str]) -> None:
     p = commands.add_parser("growth")
     p.add_argument("folder", type=Path)
     p.add_argument("--runs", type=int, default=5)
+    p = commands.add_parser("store")
+    p.add_argument("url")
+    p.add_argument("unit")
+    p.add_argument("--runs", type=int, default=3)
     p = commands.add_parser("imports")
     p.add_argument("--rows", type=int, nargs="+", default=[20_000])
     p.add_argument("--runs", type=int, default=3)
@@ -418,6 +537,8 @@ def main(argv: list[str]) -> None:
         report(args.url, args.unit, args.period, args.runs)
     elif args.command == "growth":
         growth(args.folder, args.runs)
+    elif args.command == "store":
+        store(args.url, args.unit, args.runs)
     else:
         imports(args.rows, args.runs)
 
