@@ -14,9 +14,9 @@ from vetservice.calendar import (
     Period,
     today_in_china,
 )
+from vetservice.domain import Level
 from vetservice.errors import NotFoundError
 from vetservice.i18n import N_
-from vetservice.domain import Level
 from vetservice.indicators import (
     Evaluation,
     Explanation,
