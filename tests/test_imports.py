@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from fixtures import RECORDS as FIXTURES
-from fixtures import ROWS
+from fixtures import ALL_ROWS as ROWS
+from fixtures import SEED_RECORDS, ledger
 
 import vetservice as vs
 from vetservice.domain import KINDS
@@ -20,8 +21,10 @@ from vetservice.imports.rules import RULES, rules_of
 from vetservice.testing import FIXTURE_TODAY as TODAY
 
 
-def all_files(folder: Path = FIXTURES, suffix: str = ".csv") -> list[tuple[str, Path]]:
+def all_files(folder: Path | None = None, suffix: str = ".csv") -> list[tuple[str, Path]]:
     # Given in reverse order on purpose: the importer sorts them by dependency.
+    if folder is None:
+        return [(kind, ledger(kind)) for kind in reversed(list(KINDS))]
     return [(kind, folder / f"{kind}{suffix}") for kind in reversed(list(KINDS))]
 
 
@@ -119,7 +122,7 @@ def _to_xlsx(csv_path: Path, xlsx_path: Path) -> None:
 
 def test_xlsx_imports_the_same(db: vs.Database, tmp_path: Path):
     for kind in KINDS:
-        _to_xlsx(FIXTURES / f"{kind}.csv", tmp_path / f"{kind}.xlsx")
+        _to_xlsx(ledger(kind), tmp_path / f"{kind}.xlsx")
     db.import_files(all_files(tmp_path, ".xlsx"), today=TODAY)
     with vs.open(f"sqlite:///{tmp_path / 'from-csv.db'}") as reference:
         reference.import_files(all_files(), today=TODAY)
@@ -157,7 +160,8 @@ def test_delete_by_key_and_refuse_while_named(loaded: vs.Database, tmp_path: Pat
 
 def test_the_fixture_folder_is_complete():
     # gbk_veterans.csv is the GBK twin of veterans.csv, not a kind of its own.
-    kinds = sorted(p.stem for p in FIXTURES.glob("*.csv") if not p.stem.startswith("gbk_"))
+    files = [*FIXTURES.glob("*.csv"), *SEED_RECORDS.glob("*.csv")]
+    kinds = sorted(p.stem for p in files if not p.stem.startswith("gbk_"))
     assert kinds == sorted(KINDS)
 
 

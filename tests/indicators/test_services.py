@@ -711,6 +711,7 @@ def test_declared_in_the_order_of_the_catalogue():
         "emp.registered", "emp.trained", "emp.job_fairs",
         "fund.established", "fund.balance", "fund.raised", "fund.granted",
         "fund.publicized", "fund.grants_to_hardship",
+        "fund.recommended", "fund.recommendations_publicized",
         "benefit.on_time", "benefit.mismatch", "benefit.verified",
         "placement.placed", "placement.legacy_resolved",
         "service.fields", "service.home_visits",
