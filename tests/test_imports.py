@@ -8,8 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from fixtures import RECORDS as FIXTURES
 from fixtures import ALL_ROWS as ROWS
+from fixtures import RECORDS as FIXTURES
 from fixtures import SEED_RECORDS, ledger
 
 import vetservice as vs
