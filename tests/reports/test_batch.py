@@ -82,7 +82,12 @@ def test_xlsx_numbers_equal_the_json(out: Path, code: str):
     for ws in book.worksheets:
         for row in ws.iter_rows():
             cells = {c.column: c for c in row}
-            ids = [c for c in row if isinstance(c.value, str) and c.value in expected]
+            by_name = {e["name"]: i for i, e in expected.items()}
+            ids = [
+                by_name[c.value]
+                for c in row
+                if isinstance(c.value, str) and c.value in by_name
+            ]
             if ids and ws.title in AREAS:
                 header = next(
                     r for r in range(1, ws.max_row) if ws.cell(r, 1).value == "序号"
@@ -91,7 +96,7 @@ def test_xlsx_numbers_equal_the_json(out: Path, code: str):
                 for r in (header, header + 1):
                     for c in range(1, ws.max_column + 1):
                         labels.setdefault(ws.cell(r, c).value, c)  # 本期 comes first
-                found[ids[0].value] = cells[labels["数值"]].value
+                found[ids[0]] = cells[labels["数值"]].value
     assert set(found) == set(expected)
     for indicator_id, value in found.items():
         want = expected[indicator_id]["value"]

@@ -258,7 +258,9 @@ def test_every_renderer_follows_the_chapter_order(db):
     assert numbered == ["一、总体情况", "二、主要成效", "三、存在问题", "四、下步要求"]
     book = openpyxl.load_workbook(io.BytesIO(bytes(vs.render(county, "xlsx"))))
     # The overview sheet holds the briefing, headline and ranking in brief.
-    assert chapters(book.sheetnames[1:]) == [
+    # 附件1 and 附件2 come first, as they follow the 通报.
+    assert book.sheetnames[1:3] == ["附件1", "附件2"]
+    assert chapters(book.sheetnames[3:]) == [
         c for c in expected if c not in (Chapter.BRIEFING, Chapter.HEADLINE)
     ]
 

@@ -23,12 +23,14 @@ from fixtures import CARE_FUND_ENTRIES, CARE_FUNDS
 from openpyxl.worksheet.worksheet import Worksheet
 
 import vetservice as vs
+from vetservice.indicators.registry import collect_indicators
 from vetservice.i18n import Bilingual
 from vetservice.indicators import GroupFigure, Status
+from vetservice.indicators.grades import Grade
 from vetservice.reports.build import build_report
 from vetservice.reports.full import FullReport
 from vetservice.reports.json_report import report_dict
-from vetservice.reports.model import STATUS_COLOURS, Gap
+from vetservice.reports.model import GRADE_FILLS, Gap
 from vetservice.reports.watch import WatchItem
 from vetservice.reports.xlsx import to_xlsx
 from vetservice.testing import (
@@ -42,6 +44,7 @@ from vetservice.testing import (
     YANCHANG,
     YJL,
     load_records,
+    make_plugins,
 )
 
 HJB_TOWN, HJB_VILLAGE = HJB, HJBC
@@ -67,6 +70,13 @@ def db(sqlite_url: str) -> Iterator[vs.Database]:
 @pytest.fixture
 def ev(db: vs.Database):
     return db.evaluate(CITY, "2026Q3", as_of=AS_OF)
+
+
+# The sheets name indicators as a leader reads them; ids stay in the JSON.
+ID_OF = {
+    indicator.name.zh: indicator_id
+    for indicator_id, (_plugin, indicator) in collect_indicators(make_plugins()).items()
+}
 
 
 def workbook(content: bytes) -> openpyxl.Workbook:
@@ -101,9 +111,16 @@ def same(cell: Any, expected: Any) -> bool:
 
 def test_sheets_and_official_header_rows(db: vs.Database, ev):
     book = workbook(db.render(ev, "xlsx"))
-    assert book.sheetnames == ["总览", *AREAS, "排名", "差距清单"]
+    assert book.sheetnames == [
+        "总览",
+        "附件1",
+        "附件2",
+        *AREAS,
+        "排名",
+        "差距清单",
+    ]
     report = build_report(ev, "zh")
-    for ws in book.worksheets:
+    for number, ws in enumerate(book.worksheets, 1):
         assert ws["A1"].value == report.title or ws["A1"].value.startswith(
             report.title + "——"
         ), ws.title
@@ -111,17 +128,17 @@ def test_sheets_and_official_header_rows(db: vs.Database, ev):
             str(r) == f"A1:{r.coord.split(':')[1]}" and r.max_col > 1 and r.max_row == 1
             for r in ws.merged_cells.ranges
         ), ws.title
-        row2 = [c.value for c in ws[2] if c.value]
-        assert row2 == [
-            "填报单位：延安市",
-            f"报告期：{report.period_text}",
-            f"制表日期：{report.generated_at.year}年"
-            f"{report.generated_at.month}月{report.generated_at.day}日",
+        # The 统计报表's header rows; its footer under the table.
+        assert [c.value for c in ws[2] if c.value] == [
+            f"表号：退役军人服务保障统计{number}表",
+            "制表机关：延安市退役军人事务局",
         ], ws.title
         assert [c.value for c in ws[3] if c.value] == [
-            "负责人：________",
-            "填表人：________",
+            "填报单位：延安市",
+            f"报告期：{report.period_name}",
         ]
+        foot = [c.value for row in ws.iter_rows() for c in row if c.value]
+        assert "报出日期：2026年11月28日" in foot, ws.title
         assert ws.freeze_panes is not None
         assert int("".join(filter(str.isdigit, ws.freeze_panes))) > 3
         assert ws.page_setup.orientation == "landscape"
@@ -173,11 +190,11 @@ def test_area_sheets_equal_the_json_report(db: vs.Database, ev):
             "延长县",
         ]
         row = top + 2
-        while ws.cell(row, cols["指标编号"]).value:
+        while ws.cell(row, cols["指标"]).value in ID_OF:
             indicator = next(
                 i
                 for i in data["indicators"]
-                if i["id"] == ws.cell(row, cols["指标编号"]).value
+                if i["id"] == ID_OF[ws.cell(row, cols["指标"]).value]
             )
             seen.append(indicator["id"])
             value = ws.cell(row, cols["数值"])
@@ -195,10 +212,9 @@ def test_area_sheets_equal_the_json_report(db: vs.Database, ev):
                         "money": "#,##0.00",
                     }[indicator["kind"]]
                 )
-            status = Status(indicator["status"])
             cell = ws.cell(row, cols["状态"])
-            assert cell.value == status.display("zh")
-            assert cell.fill.fgColor.rgb.endswith(STATUS_COLOURS[status])
+            assert cell.value in {g.display("zh") for g in Grade}
+            assert cell.fill.fgColor.rgb[2:] in GRADE_FILLS.values()
             if indicator["kind"] in ("compliance", "ratio"):
                 assert ws.cell(row, cols["分子"]).value == indicator["numerator"]
                 assert ws.cell(row, cols["分母"]).value == indicator["denominator"]
@@ -221,7 +237,7 @@ def test_area_sheets_equal_the_json_report(db: vs.Database, ev):
     row = next(
         r
         for r in range(1, ws.max_row + 1)
-        if ws.cell(r, cols["指标编号"]).value == "env.station_established"
+        if ws.cell(r, cols["指标"]).value == "服务站（中心）建成率"
     )
     assert (ws.cell(row, cols["分子"]).value, ws.cell(row, cols["分母"]).value) == (
         7,
@@ -233,42 +249,66 @@ def test_area_sheets_equal_the_json_report(db: vs.Database, ev):
     row = next(
         r
         for r in range(1, ws.max_row + 1)
-        if ws.cell(r, cols["指标编号"]).value == "fund.raised"
+        if ws.cell(r, cols["指标"]).value == "关爱基金募集额"
     )
     assert Decimal(str(ws.cell(row, cols["数值"]).value)) == Decimal("5000.50")
 
 
 def test_gap_list_and_ranking(db: vs.Database, ev):
-    book = workbook(db.render(ev, "xlsx"))
+    # The full report knows each unit's 县区 and 乡镇: one gap sheet per county.
+    full = db.report(CITY, "2026Q3", as_of=AS_OF)
+    book = workbook(db.render(full, "xlsx"))
     data = report_dict(ev, "zh")
-    ws = book["差距清单"]
-    top = header_row(ws)
-    assert [c.value for c in ws[top]] == [
-        "序号",
-        "单位代码",
-        "单位名称",
-        "指标",
-        "差距情况",
-        "考核要求",
-    ]
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=top + 1)]
+    rows = []
+    sheets = [n for n in book.sheetnames if n.startswith("差距清单")]
+    # Gaps of the city's own units (not in a county) are on a sheet of their own.
+    assert sheets[:2] == ["差距清单-宝塔区", "差距清单-延长县"]
+    for name in sheets[:2]:
+        ws = book[name]
+        top = header_row(ws)
+        assert [c.value for c in ws[top]] == [
+            "序号",
+            "县区",
+            "乡镇（街道）",
+            "村（社区）",
+            "指标",
+            "差距情况",
+            "考核要求",
+        ]
+        found = [[c.value for c in row] for row in ws.iter_rows(min_row=top + 1)]
+        found = [r for r in found if isinstance(r[0], int)]  # not the footer
+        assert [r[0] for r in found] == list(range(1, len(found) + 1))
+        assert {r[1] for r in found} == {name.split("-")[1]}
+        rows += found
     shortfalls = [
-        (s["unit"], s["name"], i["name"], s["reason"])
+        (s["name"], i["name"], s["reason"])
         for i in data["indicators"]
         for s in i.get("shortfalls", [])
     ]
+    for name in sheets[2:]:
+        ws = book[name]
+        top = header_row(ws)
+        rows += [
+            [c.value for c in row]
+            for row in ws.iter_rows(min_row=top + 1)
+            if isinstance(row[0].value, int)
+        ]
     assert len(rows) == len(shortfalls) > 0
-    assert [tuple(r[1:5]) for r in rows] == shortfalls
-    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
-    assert ws.auto_filter.ref == f"A{top}:F{top + len(rows)}"
-    assert ws.freeze_panes == f"A{top + 1}"
-    station = {r[1] for r in rows if r[3] == "服务站（中心）建成率"}
-    assert station == {YJL, HJB_TOWN, HJB_VILLAGE}
-    assert all(ws.cell(r, 2).data_type == "s" for r in range(top + 1, ws.max_row + 1))
+    assert sorted(
+        (r[1:4][len([x for x in r[1:4] if x]) - 1], r[4], r[5]) for r in rows
+    ) == sorted(shortfalls)
+    # 杨家岭社区 in 宝塔区's 宝塔山街道; 黑家堡镇 and its 村 in 延长县 have no station.
+    station = {tuple(r[1:4]) for r in rows if r[4] == "服务站（中心）建成率"}
+    assert station == {
+        ("宝塔区", "宝塔山街道", "杨家岭社区"),
+        ("延长县", "黑家堡镇", None),
+        ("延长县", "黑家堡镇", "黑家堡村"),
+    }
 
     ws = book["排名"]
     top = header_row(ws, "名次")
     ranked = [[c.value for c in row] for row in ws.iter_rows(min_row=top + 1)]
+    ranked = [r for r in ranked if isinstance(r[0], int)]  # not the footer
     assert sorted(r[1] for r in ranked) == [BAOTA, YANCHANG]
     report = build_report(ev, "zh")
     for line, expected in zip(ranked, report.ranking, strict=True):
@@ -328,6 +368,8 @@ def test_comparisons_breakdown_watch_list_and_scoring(db: vs.Database, ev):
     book = workbook(db.render(full, "xlsx"))
     assert book.sheetnames == [
         "总览",
+        "附件1",
+        "附件2",
         *AREAS,
         "排名",
         "差距清单",
@@ -355,7 +397,9 @@ def test_comparisons_breakdown_watch_list_and_scoring(db: vs.Database, ev):
     ]
     cols = columns(ws, top)
     for row in range(top + 2, ws.max_row + 1):
-        indicator = ws.cell(row, cols["指标编号"]).value
+        if ws.cell(row, cols["指标"]).value not in ID_OF:
+            continue  # the 统计报表's footer
+        indicator = ID_OF[ws.cell(row, cols["指标"]).value]
         now = ev[indicator].figure.value
         for then, value_col, change_col in (
             (previous[indicator].figure.value, p_value, p_change),
@@ -367,18 +411,20 @@ def test_comparisons_breakdown_watch_list_and_scoring(db: vs.Database, ev):
             if now is None or then is None:
                 assert change == "—"
             else:
-                assert change == pytest.approx(float(now) - float(then))
+                # A ratio's change in percentage points (个百分点).
+                assert change == pytest.approx((float(now) - float(then)) * 100)
         ytd = year[indicator].figure.value
         assert ws.cell(row, groups["累计"]).value == ("无数据" if ytd is None else ytd)
     # By 2026-06-30 宝塔山街道 (built 2026-09-30) had no station yet: 6 of 10.
     row = next(
         r
         for r in range(top + 2, ws.max_row + 1)
-        if ws.cell(r, cols["指标编号"]).value == "env.station_established"
+        if ws.cell(r, cols["指标"]).value == "服务站（中心）建成率"
     )
     assert ws.cell(row, p_value).value == 0.6
-    assert ws.cell(row, p_change).value == pytest.approx(0.1)
-    assert ws.cell(row, p_change).number_format == "+0.0%;-0.0%;0.0%"
+    assert ws.cell(row, p_change).value == pytest.approx(10.0)
+    assert "个百分点" in ws.cell(row, p_change).number_format
+    assert ws.cell(row, p_change).number_format == '+0.0"个百分点";-0.0"个百分点";0.0"个百分点"'
 
     ws = book["分类统计"]
     top = header_row(ws, "指标")
@@ -392,6 +438,7 @@ def test_comparisons_breakdown_watch_list_and_scoring(db: vs.Database, ev):
     ws = book["信访关注清单"]
     top = header_row(ws)
     lines = [[c.value for c in row] for row in ws.iter_rows(min_row=top + 1)]
+    lines = [r for r in lines if isinstance(r[0], int)]  # not the footer
     assert [(r[1], r[2], r[7]) for r in lines] == [("P2", YJL, 2), ("P9", YJL, -104)]
     assert lines[0][6] == dt.datetime(2026, 11, 30)
     assert lines[0][8] == "春节"
@@ -400,8 +447,10 @@ def test_comparisons_breakdown_watch_list_and_scoring(db: vs.Database, ev):
     ws = book["考核排名"]
     top = header_row(ws, "名次")
     scored = [[c.value for c in row] for row in ws.iter_rows(min_row=top + 2)]
-    assert [r[1] for r in scored] == [s.unit.code for s in scoring.scores]
-    assert [Decimal(str(r[3])) for r in scored] == [s.total for s in scoring.scores]
+    scored = [r for r in scored if isinstance(r[0], int)]  # not the footer
+    # Units by name, no codes (a plain evaluation has no paths: one column).
+    assert [r[1] for r in scored] == [s.unit.name for s in scoring.scores]
+    assert [Decimal(str(r[2])) for r in scored] == [s.total for s in scoring.scores]
 
 
 def test_formula_like_text_stays_text(ev):
@@ -430,7 +479,7 @@ def test_formula_like_text_stays_text(ev):
     book = workbook(content)
     ws = book["差距清单"]
     top = header_row(ws)
-    first = [ws.cell(top + 1, c) for c in range(3, 7)]
+    first = [ws.cell(top + 1, c) for c in range(2, 6)]
     assert [c.value for c in first] == [
         '=HYPERLINK("http://example.com","x")',
         "@SUM(A1)",
@@ -438,7 +487,7 @@ def test_formula_like_text_stays_text(ev):
         "-2+3",
     ]
     assert all(c.data_type == "s" and c.quotePrefix for c in first)
-    second = [ws.cell(top + 2, c) for c in (3, 5)]
+    second = [ws.cell(top + 2, c) for c in (2, 4)]
     assert [c.value for c in second] == ["\t=1", "\r=2"]
     assert all(c.data_type == "s" for c in second)
     ws = book["阵地建设"]
@@ -450,6 +499,8 @@ def test_english(db: vs.Database, ev):
     book = workbook(db.render(ev, "xlsx", lang="en"))
     assert book.sheetnames == [
         "Overview",
+        "Attachment 1",
+        "Attachment 2",
         "Environment",
         "Staffing",
         "Activities",
@@ -459,7 +510,7 @@ def test_english(db: vs.Database, ev):
         "Gap list",
     ]
     ws = book["Environment"]
-    assert next(c.value for c in ws[2] if c.value) == "Reporting unit: 延安市"
+    assert next(c.value for c in ws[3] if c.value) == "Reporting unit: 延安市"
     top = header_row(ws, "No.")
     cols = columns(ws, top)
     for label in (
@@ -469,16 +520,15 @@ def test_english(db: vs.Database, ev):
         "target",
         "status",
         "Units one level down",
-        "indicator id",
     ):
         assert label in cols
-    assert ws.cell(top + 2, cols["status"]).value in {s.display("en") for s in Status}
-    assert [c.value for c in book["Gap list"][header_row(book["Gap list"], "No.")]][
-        :3
-    ] == [
+    assert ws.cell(top + 2, cols["status"]).value in {g.display("en") for g in Grade}
+    sheet = book["Gap list"]
+    assert [c.value for c in sheet[header_row(sheet, "No.")]][:4] == [
         "No.",
-        "unit code",
-        "unit name",
+        "unit",
+        "indicator",
+        "what is missing",
     ]
 
 
@@ -492,7 +542,7 @@ def test_a_village_without_children_and_a_partial_period(db: vs.Database):
     texts = [c.value for row in overview.iter_rows() for c in row if c.value]
     assert "报告期尚未结束，以下为阶段性数据。" in texts
     assert texts[texts.index("插件故障") + 1] == failure
-    assert any(report.period_text in str(c.value) for c in overview[2])
+    assert any(report.period_name in str(c.value) for c in overview[3])
     assert book["排名"].cell(header_row(book["排名"], "名次") + 1, 1).value == "无"
     ws = book["阵地建设"]
     assert "下级单位" not in columns(ws, header_row(ws))

@@ -230,7 +230,8 @@ def _copy_to(report: Report) -> str:
     return f"{head}委办公室，{head}人民政府办公室"
 
 
-def _settings(report: Report) -> NoticeSettings:
+def settings_for(report: Report) -> NoticeSettings:
+    """The plugins' settings for ``report``'s unit: its own, else every unit's."""
     chosen = NoticeSettings()
     for found in _parts().settings:
         if found.unit in ("", report.unit.code):
@@ -610,7 +611,7 @@ def _attachments(report: Report) -> tuple[str, ...]:
 def notice(report: Report) -> Notice:
     """The 情况通报 of ``report``, with the plugins' settings and paragraphs."""
     lang = report.lang
-    settings = _settings(report)
+    settings = settings_for(report)
     scope = _scope_word(report) if lang == "zh" else report.unit.name
     issuer = settings.issuer or _(N_("{unit} Veterans Affairs Bureau"), lang).format(
         unit=report.unit.name

@@ -7,11 +7,15 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
 
+from vetservice.domain import Level
 from vetservice.i18n import N_, gettext
 from vetservice.indicators import Kind, Status
+from vetservice.reports.attachments import StatTable, child_of
 from vetservice.reports.model import (
+    GRADE_FILLS,
     STATUS_COLOURS,
     BreakdownRow,
+    Gap,
     Report,
     ScoringSection,
 )
@@ -28,39 +32,116 @@ from vetservice.reports.xlsx.sheet import (
 # --- 差距清单 --------------------------------------------------------------
 
 
+_LEVEL_COLUMNS = {
+    Level.COUNTY: N_("county"),
+    Level.TOWNSHIP: N_("township"),
+    Level.VILLAGE: N_("village"),
+}
+
+
+def path_labels(report: Report, depth: int) -> list[str]:
+    """Column headers for ``depth`` names below the report's unit: 县区, 乡镇, 村."""
+    levels = list(Level)[report.unit.level.depth + 1 :][:depth]
+    return [
+        gettext(_LEVEL_COLUMNS.get(level, N_("unit")), report.lang) for level in levels
+    ]
+
+
 def gaps_sheet(wb: Workbook, report: Report) -> None:
+    """The 差距清单 in full: one sheet per child unit below a city (the county's
+    gaps), every row with the 县区, 乡镇 and 村 it is in; one sheet otherwise."""
     _ = lambda msgid: gettext(msgid, report.lang)  # noqa: E731 - a local shorthand
     name = _(N_("Gap list"))
+    by_child: dict[str, list[Gap]] = {}
+    for gap in report.gaps:
+        by_child.setdefault(child_of(report, gap.unit), []).append(gap)
+    groups = [(name, "", list(report.gaps))]
+    if report.unit.level.depth < Level.COUNTY.depth and report.children:
+        names = {c.name for c in report.children}
+        groups = [
+            (f"{name}-{c.name}", c.name, by_child[c.name])
+            for c in report.children
+            if by_child.get(c.name)
+        ]
+        # A gap whose county is not known (no path) is still listed.
+        rest = [
+            g for child, gaps in by_child.items() if child not in names for g in gaps
+        ]
+        if rest or not groups:
+            groups.append((name, "", rest))
+    depth = max((len(report.paths.get(g.unit, ())) for g in report.gaps), default=0)
+    for sheet_title_text, child, gaps in groups:
+        _gap_sheet(wb, report, sheet_title_text, child, gaps, depth)
+
+
+def _gap_sheet(
+    wb: Workbook, report: Report, name: str, child: str, gaps: list[Gap], depth: int
+) -> None:
+    _ = lambda msgid: gettext(msgid, report.lang)  # noqa: E731 - a local shorthand
     sheet = Sheet(wb.create_sheet(sheet_name(name, wb)), report)
     first = HEADER_ROWS + 1
+    # Without the units' paths (a plain evaluation) one column names the unit.
+    places = path_labels(report, depth) if depth else [_(N_("unit"))]
+    depth = max(depth, 1)
     header_end = sheet.columns(
         first,
         [
             (None, [_(N_("No."))]),
-            (None, [_(N_("unit code"))]),
-            (None, [_(N_("unit name"))]),
+            *((None, [label]) for label in places),
             (None, [_(N_("indicator"))]),
             (None, [_(N_("what is missing"))]),
             (None, [_(N_("rule"))]),
         ],
     )
     row = header_end
-    for number, gap in enumerate(report.gaps, 1):
+    for number, gap in enumerate(gaps, 1):
         row += 1
-        sheet.put(row, 1, number, align="center")
-        sheet.put(row, 2, gap.unit)
-        sheet.put(row, 3, gap.unit_name, wrap=True)
-        sheet.put(row, 4, gap.indicator_name, wrap=True)
-        sheet.put(row, 5, gap.reason, wrap=True)
-        sheet.put(row, 6, gap.rule, wrap=True)
-    if not report.gaps:
+        path = report.paths.get(gap.unit) or (gap.unit_name,)
+        sheet.put(row, 1, number, fmt="0", align="center")
+        for col in range(depth):
+            sheet.put(row, 2 + col, path[col] if col < len(path) else "")
+        sheet.put(row, 2 + depth, gap.indicator_name, wrap=True)
+        sheet.put(row, 3 + depth, gap.reason, wrap=True)
+        sheet.put(row, 4 + depth, gap.rule, wrap=True)
+    if not gaps:
         row = put_none(sheet, row + 1)
+    title = _(N_("Gap list")) + (f"（{child}）" if child else "")
     sheet.finish(
-        sheet_title(report, name),
+        sheet_title(report, title),
         header_end=header_end,
         table=(first, row),
         freeze_col=1,
-        caps={3: 24, 4: 30, 5: 44, 6: 44},
+        caps={2 + depth: 30, 3 + depth: 44, 4 + depth: 44},
+    )
+
+
+def grade_sheet(
+    wb: Workbook, report: Report, number: int, stat: StatTable, title: str
+) -> None:
+    """附件1 and 附件2 as sheets: the same tables, graded cells filled 红黄绿."""
+    _ = lambda msgid: gettext(msgid, report.lang)  # noqa: E731 - a local shorthand
+    label = _(N_("Attachment {number}")).format(number=number)
+    sheet = Sheet(wb.create_sheet(sheet_name(label, wb)), report)
+    first = HEADER_ROWS + 1
+    header_end = sheet.columns(first, [(None, [c]) for c in stat.columns])
+    row = header_end
+    for index, line in enumerate(stat.rows):
+        row += 1
+        grades = stat.grades[index] if stat.grades else ()
+        for col, text in enumerate(line, 1):
+            grade = grades[col - 1] if grades else None
+            fill = GRADE_FILLS[grade] if grade is not None else None
+            sheet.put(row, col, text, fill=fill, align="left" if col == 1 else "center")
+    for note in stat.notes:
+        row += 1
+        sheet.put(row, 1, note, border=False, measure=False)
+    sheet.finish(
+        sheet_title(report, f"{label} {title}"),
+        header_end=header_end,
+        table=(first, row),
+        freeze_col=2,
+        caps={1: 34},
+        minimum=7,
     )
 
 
@@ -124,12 +205,16 @@ def scoring_sheet(
         ),
     )
     first = HEADER_ROWS + 2
+    depth = max(
+        (len(report.paths.get(r.unit.code, ())) for r in section.rows), default=0
+    )
+    places = path_labels(report, depth) if depth else [_(N_("unit"))]
+    depth = max(depth, 1)
     header_end = sheet.columns(
         first,
         [
             (None, [_(N_("rank"))]),
-            (None, [_(N_("unit code"))]),
-            (None, [_(N_("unit"))]),
+            *((None, [label]) for label in places),
             (None, [_(N_("total"))]),
             *(
                 [(_(N_("line scores")), list(section.line_names))]
@@ -142,11 +227,15 @@ def scoring_sheet(
     for scored in section.rows:
         row += 1
         rank = "—" if scored.rank is None else scored.rank
-        sheet.put(row, 1, rank, align="center")
-        sheet.put(row, 2, scored.unit.code)
-        sheet.put(row, 3, scored.unit.name)
-        sheet.put(row, 4, scored.total, fmt=POINTS, bold=True)
-        for col, line in enumerate(scored.lines, 5):
+        # Ranks 1…n as plain numbers (no thousands separator); each unit
+        # with the 县区 and 乡镇 above it: village names repeat.
+        sheet.put(row, 1, rank, fmt="0", align="center")
+        path = report.paths.get(scored.unit.code) or (scored.unit.name,)
+        path = (("",) * depth + tuple(path))[-depth:]
+        for col, place in enumerate(path, 2):
+            sheet.put(row, col, place)
+        sheet.put(row, 2 + depth, scored.total, fmt=POINTS, bold=True)
+        for col, line in enumerate(scored.lines, 3 + depth):
             sheet.put(row, col, _points(line), fmt=POINTS)
     if not section.rows:
         row = put_none(sheet, row + 1)
@@ -154,7 +243,7 @@ def scoring_sheet(
         sheet_title(report, section.title),
         header_end=header_end,
         table=(first, row),
-        caps={c: 14 for c in range(5, 5 + len(section.line_names))},
+        caps={c: 14 for c in range(3 + depth, 3 + depth + len(section.line_names))},
     )
 
 

@@ -14,6 +14,7 @@ from vetservice.reports.model import (
     Change,
     IndicatorRow,
     Report,
+    is_ratio,
 )
 from vetservice.reports.xlsx.sheet import (
     COUNT,
@@ -148,7 +149,7 @@ def _this_period(sheet: Sheet, row: int, col: int, indicator: IndicatorRow) -> i
         sheet.put(row, col + 2, None)
         sheet.put(row, col + 3, None)
     sheet.put(row, col + 4, indicator.target_text, align="center")
-    put_status(sheet, row, col + 5, indicator.status, indicator.status_text)
+    put_status(sheet, row, col + 5, indicator.grade, indicator.status_text)
     return col + 5
 
 
@@ -191,7 +192,6 @@ def area_sheet(wb: Workbook, report: Report, section: AreaSection) -> None:
         spec.append((_(group), labels))
     if report.children:
         spec.append((_(N_("Units one level down")), [c.name for c in report.children]))
-    spec.append((None, [_(N_("indicator id"))]))
     first = HEADER_ROWS + 1
     header_end = sheet.columns(first, spec)
     caps = {2: 34}
@@ -218,7 +218,8 @@ def area_sheet(wb: Workbook, report: Report, section: AreaSection) -> None:
             if change is None or change.change is None:
                 sheet.put(row, col, "—", align="center")
             else:
-                sheet.put(row, col, change.change, fmt=change_format(kind))
+                shown = change.change * 100 if is_ratio(kind) else change.change
+                sheet.put(row, col, shown, fmt=change_format(kind, report.lang))
             col += 1
         for child in indicator.children:
             caps[col] = 12
@@ -229,10 +230,9 @@ def area_sheet(wb: Workbook, report: Report, section: AreaSection) -> None:
                 kind,
                 child.figure.value,
                 child.value_text,
-                colour=status_colour(child.figure.status),
+                colour=status_colour(child.grade),
             )
             col += 1
-        sheet.put(row, col, indicator.id, colour="5F6368")
     if not rows:
         row = put_none(sheet, row + 1)
     sheet.finish(

@@ -21,13 +21,27 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from vetservice.i18n import N_, gettext
 from vetservice.indicators import Kind, Status
-from vetservice.reports.model import STATUS_COLOURS, Report, is_ratio
+from vetservice.indicators.grades import Grade
+from vetservice.reports.attachments import Frame, table_frame
+from vetservice.reports.model import (
+    GRADE_COLOURS,
+    GRADE_FILLS,
+    STATUS_COLOURS,
+    Report,
+    is_ratio,
+)
+from vetservice.reports.notice import settings_for
 
 PERCENT = "0.0%"
 COUNT = "#,##0"
 MONEY = "#,##0.00"
+# A ratio's change is written in percentage points (4.2, not 0.042): "个百分点".
+POINTS_CHANGE = {
+    "zh": '+0.0"个百分点";-0.0"个百分点";0.0"个百分点"',
+    "en": '+0.0" pp";-0.0" pp";0.0" pp"',
+}
 CHANGE = {
-    "ratio": "+0.0%;-0.0%;0.0%",
+    "ratio": POINTS_CHANGE["zh"],
     "count": "+#,##0;-#,##0;0",
     "money": "+#,##0.00;-#,##0.00;0.00",
 }
@@ -50,9 +64,9 @@ def value_format(kind: Kind) -> str:
     return MONEY if kind is Kind.MONEY else COUNT
 
 
-def change_format(kind: Kind) -> str:
+def change_format(kind: Kind, lang: str = "zh") -> str:
     if is_ratio(kind):
-        return CHANGE["ratio"]
+        return POINTS_CHANGE.get(lang, POINTS_CHANGE["en"])
     return CHANGE["money"] if kind is Kind.MONEY else CHANGE["count"]
 
 
@@ -62,7 +76,9 @@ def text_width(text: str) -> int:
 
 
 def _number_width(value: Any, fmt: str) -> int:
-    if fmt in (PERCENT, CHANGE["ratio"]):
+    if fmt in POINTS_CHANGE.values():
+        return len(f"{value:+.1f}") + 5
+    if fmt == PERCENT:
         return len(f"{float(value) * 100:+.1f}%")
     if fmt in (MONEY, CHANGE["money"]):
         return len(f"{Decimal(value):+,.2f}")
@@ -85,6 +101,17 @@ class Sheet:
 
     def _(self, msgid: str) -> str:
         return gettext(msgid, self.report.lang)
+
+    @property
+    def frame(self) -> Frame:
+        """The 统计报表 header and footer; the 表号 is the sheet's place in the book."""
+        book = self.ws.parent
+        assert book is not None  # a sheet made by create_sheet belongs to a book
+        number = [id(w) for w in book.worksheets].index(id(self.ws)) + 1
+        settings = settings_for(self.report)
+        return table_frame(
+            self.report, number, issuer=settings.issuer, approval=settings.approval
+        )
 
     def font(
         self, *, bold: bool = False, size: float = 10.5, colour: str = "000000"
@@ -271,6 +298,8 @@ class Sheet:
             if count > 1:
                 ws.row_dimensions[row].height = count * LINE_HEIGHT + 3
         ws.freeze_panes = ws.cell(header_end + 1, freeze_col).coordinate
+        end = table[1] if table else max(ws.max_row, header_end)
+        self._spread(end + 2, list(self.frame.foot), widths)
         if table:
             first, last = table
             if last > header_end:
@@ -291,7 +320,7 @@ class Sheet:
 
     def _heading(self, title: str, widths: dict[int, float]) -> None:
         """The three header rows of an official table, across the sheet's width."""
-        ws, report = self.ws, self.report
+        ws = self.ws
         last = self.width
         cell = self.put(
             1, 1, title, border=False, measure=False, align="center", wrap=True
@@ -301,20 +330,11 @@ class Sheet:
             ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
         total = sum(widths.values())
         ws.row_dimensions[1].height = 32 * line_count(title, total, size=16)
-        info = [
-            self._(N_("Reporting unit: {unit}")).format(unit=report.unit.name),
-            self._(N_("Period: {period}")).format(period=report.period_text),
-            self._(N_("Prepared on: {date}")).format(date=prepared_on(report)),
-        ]
-        self._spread(2, info, widths)
-        self._spread(
-            3,
-            [
-                self._(N_("Person in charge: ________")),
-                self._(N_("Prepared by: ________")),
-            ],
-            widths,
-        )
+        # The 统计报表's header: 表号 and 制表机关 (and 批准文号), then the
+        # 填报单位 and 报告期; its footer goes under the table (``finish``).
+        head = self.frame.head
+        self._spread(2, list(head[:-2]), widths)
+        self._spread(3, list(head[-2:]), widths)
 
     def _spread(self, row: int, parts: list[str], widths: dict[int, float]) -> None:
         """Texts side by side on one row: first left, last right, others centred."""
@@ -381,27 +401,13 @@ def line_count(text: str, width: float, size: float = 10.5) -> int:
     )
 
 
-def prepared_on(report: Report) -> str:
-    day = report.generated_at.date()
-    return gettext(N_("{year}-{month:02d}-{day:02d}"), report.lang).format(
-        year=day.year, month=day.month, day=day.day
-    )
+def put_status(sheet: Sheet, row: int, col: int, grade: Grade, text: str) -> None:
+    """A 红黄绿 grade as a filled cell (dark text on the light fill prints in grey too)."""
+    sheet.put(row, col, text, bold=True, fill=GRADE_FILLS[grade], align="center")
 
 
-def put_status(sheet: Sheet, row: int, col: int, status: Status, text: str) -> None:
-    sheet.put(
-        row,
-        col,
-        text,
-        bold=True,
-        colour="FFFFFF",
-        fill=STATUS_COLOURS[status],
-        align="center",
-    )
-
-
-def status_colour(status: Status) -> str:
-    return "000000" if status is Status.NO_TARGET else STATUS_COLOURS[status]
+def status_colour(grade: Grade) -> str:
+    return "000000" if grade is Grade.NO_TARGET else GRADE_COLOURS[grade]
 
 
 def put_figure(

@@ -8,11 +8,14 @@ from io import BytesIO
 from openpyxl import Workbook
 
 from vetservice.i18n import N_, gettext
+from vetservice.reports.attachments import gap_counts, grade_table
 from vetservice.reports.chapters import CHAPTERS, Chapter
 from vetservice.reports.model import Report
+from vetservice.reports.notice import notice
 from vetservice.reports.xlsx.lists import (
     breakdown_sheet,
     gaps_sheet,
+    grade_sheet,
     ranking_sheet,
     scoring_sheet,
     watch_sheet,
@@ -25,6 +28,10 @@ def to_xlsx(report: Report) -> bytes:
     more per chapter that has a table of its own."""
     wb = Workbook()
     overview_sheet(wb, report)
+    if report.children:  # the 通报's attachments, as in Word
+        written = notice(report)
+        grade_sheet(wb, report, 1, grade_table(report), written.attachments[0])
+        grade_sheet(wb, report, 2, gap_counts(report).table, written.attachments[1])
     sheets: dict[Chapter, Callable[[Workbook, Report], None]] = {
         Chapter.AREAS: _areas,
         Chapter.RANKING: ranking_sheet,
