@@ -1,6 +1,6 @@
 """`vetservice backup`: a consistent copy of a SQLite database while it is in use.
 
-The fixture ledgers (21 kinds) are loaded, then copied while another
+The fixture ledgers (every kind) are loaded, then copied while another
 connection holds an uncommitted write and while an import runs in another
 thread. The copy must hold every committed row and none of the uncommitted
 ones, pass ``PRAGMA integrity_check``, open as a database of its own (that is
@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
-from fixtures import FILES
-from fixtures import ROWS as FIXTURE_COUNTS
+from fixtures import ALL_ROWS as FIXTURE_COUNTS
+from fixtures import FILES, SEED_RECORDS
 
 import vetservice as vs
 from vetservice.errors import ConfigurationError, StorageError
@@ -36,7 +36,8 @@ VILLAGE = YJL  # 杨家岭社区
 
 
 def load_fixtures(db: vs.Database) -> None:
-    db.import_files([(p.stem, p) for p in FILES], today=FIXTURE_TODAY)
+    ledgers = [*FILES, *sorted(SEED_RECORDS.glob("*.csv"))]
+    db.import_files([(p.stem, p) for p in ledgers], today=FIXTURE_TODAY)
 
 
 def everything(db: vs.Database) -> dict[str, list[Any]]:

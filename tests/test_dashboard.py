@@ -246,7 +246,7 @@ def test_services_are_grouped_by_id_prefix(app: AppTest, report):
         "社保接续（2）",
         "困难帮扶（2）",
         "就业创业（3）",
-        "关爱基金（6）",
+        "关爱基金（8）",
         "优抚（3）",
         "安置（2）",
         "上门服务（2）",

@@ -21,9 +21,15 @@ from vetservice.hookspecs import hookimpl
 from vetservice.i18n import Bilingual
 from vetservice.imports.checks import Check
 from vetservice.indicators import Area, Indicator, Kind, Override
-from vetservice.reports import Renderer
+from vetservice.reports import NoticeParagraphs, NoticeSettings, Renderer
 from vetservice.store import TABLES
-from vetservice.testing import SMALL_HIERARCHY, load_records, make_plugins
+from vetservice.testing import (
+    BAOTA,
+    SMALL_HIERARCHY,
+    YANCHANG,
+    load_records,
+    make_plugins,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS = [n for n, _ in inspect.getmembers(hookspecs, inspect.isfunction) if n.startswith("vetservice_")]
@@ -112,6 +118,38 @@ def test_hook_vetservice_register_renderers(tmp_path: Path):
     db = _db(tmp_path)
     ev = db.evaluate("610600000000", "2026Q3", as_of=dt.date(2026, 11, 28))
     assert db.render(ev, "txt") == "延安市 2026Q3\n"
+
+
+def test_hook_vetservice_register_notice_parts(tmp_path: Path):
+    class Notices:
+        @hookimpl
+        def vetservice_register_notice_parts(self) -> list[Any]:
+            def broken(notice: Any) -> list[str]:
+                raise ValueError("bad paragraph")
+
+            return [
+                NoticeSettings(unit=BAOTA, code_prefix="宝区退役军人发", number=7),
+                NoticeParagraphs(
+                    "achievements",
+                    lambda notice: [f"{notice.unit_name}红色教育基地接待退役军人1200人次。"],
+                    scope=(BAOTA,),
+                ),
+                NoticeParagraphs("problems", broken),
+            ]
+
+    db = _db(tmp_path, Notices())
+    as_of = dt.date(2026, 11, 28)
+    baota = db.render(db.report(BAOTA, "2026Q3", as_of=as_of), "md")
+    assert "宝区退役军人发〔2026〕7号" in baota
+    achievements = baota.split("### 二、主要成效")[1].split("### 三、")[0]
+    assert "宝塔区红色教育基地接待退役军人1200人次。" in achievements
+    yanchang = db.render(db.report(YANCHANG, "2026Q3", as_of=as_of), "md")
+    assert "红色教育基地" not in yanchang and "宝区退役军人发" not in yanchang
+    # The raising paragraph is its plugin's failure; the 通报 keeps its own.
+    assert "（一）" in baota.split("### 三、存在问题")[1]
+    assert [(f.plugin.rsplit(".", 1)[-1], f.hook, f.error) for f in db.plugins.failures] == [
+        ("Notices", "vetservice_register_notice_parts", "ValueError: bad paragraph")
+    ]
 
 
 def test_hook_vetservice_register_scoring_sheets(tmp_path: Path):

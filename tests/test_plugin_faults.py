@@ -44,6 +44,7 @@ def test_every_hookspec_has_a_case():
     assert HOOKS == [
         "vetservice_register_checks",
         "vetservice_register_indicators",
+        "vetservice_register_notice_parts",
         "vetservice_register_overrides",
         "vetservice_register_renderers",
         "vetservice_register_scoring_sheets",

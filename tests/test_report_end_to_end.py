@@ -35,7 +35,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from fixtures import FILES
+from fixtures import FILES, SEED_RECORDS
 
 from vetservice.testing import BAOTA, CITY, YANCHANG
 from vetservice.version import __version__
@@ -63,6 +63,7 @@ AREAS = {
     "env": "environment",
     "staff": "staffing",
     "report": "staffing",
+    "lead": "staffing",
     "act": "activities",
     "party": "activities",
     "honor": "activities",
@@ -121,6 +122,11 @@ EXPECTED: dict[str, tuple[str, Any, tuple[Any, Any, Any]]] = {
     "staff.community_group": (C, AT_LEAST_ALL, ((0, 1), (0, 1), (0, 0))),
     # 李渠村: group leader S007, 0 volunteers; 黑家堡村: no group leader, 0 volunteers.
     "staff.village_group": (C, AT_LEAST_ALL, ((0, 2), (0, 1), (0, 1))),
+    # Nobody is full-time at two units at E.
+    "staff.multi_post": (N, NONE_AT_ALL, (0, 0, 0)),
+    # Counties and townships: 宝塔区, 宝塔山街道, 李渠镇, 延长县, 黑家堡镇; the
+    # secretary looked in at 宝塔区 (03-15), 宝塔山街道 (04-02) and 延长县 (05-20).
+    "lead.secretary_checked": (C, AT_LEAST_ALL, ((3, 5), (2, 3), (1, 2))),
     # Volunteers at village-level units: S006 (当兵 是).
     "staff.volunteers_military": (R, None, ((1, 1), (1, 1), (0, 0))),
     # 上报 against the default schedule for 2026 up to E: 11 months and 4
@@ -185,6 +191,10 @@ EXPECTED: dict[str, tuple[str, Any, tuple[Any, Any, Any]]] = {
     "fund.publicized": (R, AT_LEAST_ALL, ((1, 1), (1, 1), (0, 0))),
     # JJ-002 to 李保国 (杨家岭社区), who has no hardship row.
     "fund.grants_to_hardship": (R, None, ((0, 1), (0, 1), (0, 0))),
+    # No hardship row gives a 困难程度: nobody is 特别困难.
+    "fund.recommended": (R, AT_LEAST_ALL, ((0, 0), (0, 0), (0, 0))),
+    # 延长县 recommended 陈德胜 (04-10, publicized 04-05) and 刘小军 (06-01, not).
+    "fund.recommendations_publicized": (R, AT_LEAST_ALL, ((1, 2), (0, 0), (1, 2))),
     # Months Jan–Oct; active rows: 李保国 (2310, from 2025-08) and 陈德胜 (900.50):
     # 20 pairs.  Paid in full and on time: 李保国 Jan, Feb; 陈德胜 Jan.
     "benefit.on_time": (R, AT_LEAST_ALL, ((3, 20), (2, 10), (1, 10))),
@@ -217,6 +227,10 @@ EXPECTED: dict[str, tuple[str, Any, tuple[Any, Any, Any]]] = {
     "pet.rescreened": (R, AT_LEAST_ALL, ((1, 3), (1, 2), (0, 1))),
     # P1's four checks are all 是.
     "pet.rescreen_flags": (N, NONE_AT_ALL, (0, 0, 0)),
+    # No re-screen found a problem, so no plan was due.
+    "pet.flags_planned": (R, AT_LEAST_ALL, ((0, 0), (0, 0), (0, 0))),
+    # Plans: P1's due 04-30, closed 04-20; P2's due 12-31, after E.
+    "pet.plans_overdue": (N, NONE_AT_ALL, (0, 0, 0)),
     # P3: review due 07-20 answered 07-15; recheck due 08-19 answered 08-10.
     "pet.review_on_time": (R, AT_LEAST_ALL, ((2, 2), (2, 2), (0, 0))),
     "pet.escalated": (N, NONE_AT_ALL, (1, 0, 1)),  # P2
@@ -232,6 +246,13 @@ EXPECTED: dict[str, tuple[str, Any, tuple[Any, Any, Any]]] = {
     "pet.repeat": (N, None, (1, 1, 0)),  # P3
     # Closed in P with a resolution: P1 {policy, care}, P3 {money, assistance}.
     "pet.money_only": (R, NONE_AT_ALL, ((0, 2), (0, 2), (0, 0))),
+    # Receptions: 接访 at 宝塔区 03-05 (inside the 全国两会, 03-01 … 03-15),
+    # 下访 at 延长县 05-12, 督访 at 李渠镇 06-20.
+    "pet.receptions.reception": (N, None, (1, 1, 0)),
+    "pet.receptions.appointment": (N, None, (0, 0, 0)),
+    "pet.receptions.outreach": (N, None, (1, 0, 1)),
+    "pet.receptions.supervision": (N, None, (1, 1, 0)),
+    "pet.receptions_sensitive": (N, None, (1, 1, 0)),
 }
 
 # Shortfalls of the compliance indicators in the city's subtree: unit → reason.
@@ -266,6 +287,10 @@ SHORTFALLS: dict[str, dict[str, str]] = {
         "610602100001": "志愿者 0 人，应不少于 2 人",
         "610621100001": "领导小组没有村民小组长；志愿者 0 人，应不少于 2 人",
     },
+    "lead.secretary_checked": {
+        "610602100000": "报告期内书记没有过问检查退役军人工作",
+        "610621100000": "报告期内书记没有过问检查退役军人工作",
+    },
     "act.all_kinds": {
         "610602000000": "缺少：党建、荣誉激励、走访慰问、志愿服务、文体",
         "610602001000": "缺少：学习教育、荣誉激励、走访慰问、志愿服务",
@@ -291,13 +316,14 @@ def build_report(url: str, out: Path) -> dict[str, Any]:
     """Import every fixture ledger into ``url`` and return the city's JSON report."""
     runner = CliRunner()
     base = ["--db", url, "--as-of", AS_OF]
+    ledgers = [*FILES, *sorted(SEED_RECORDS.glob("*.csv"))]
     imported = runner.invoke(
         cli,
-        [*base, "import", "auto", "--today", AS_OF, *map(str, FILES)],
+        [*base, "import", "auto", "--today", AS_OF, *map(str, ledgers)],
         catch_exceptions=False,
     )
     assert imported.exit_code == 0, imported.output + imported.stderr
-    assert len(FILES) == 21
+    assert len(ledgers) == 25
     report_args = ["report", "--unit", CITY, "--period", PERIOD, "--format", "json"]
     report = runner.invoke(
         cli, [*base, *report_args, "--out", str(out)], catch_exceptions=False
@@ -375,7 +401,7 @@ def figure_mismatches(report: dict[str, Any]) -> list[str]:
 def test_every_built_in_indicator_is_in_the_table():
     listed = CliRunner().invoke(cli, ["indicators"], catch_exceptions=False)
     ids = {line.split("\t")[0] for line in listed.output.splitlines() if line}
-    assert ids == set(EXPECTED) and len(EXPECTED) == 68
+    assert ids == set(EXPECTED) and len(EXPECTED) == 81
 
 
 def test_report_structure(report: dict[str, Any]):
@@ -392,6 +418,7 @@ def test_report_structure(report: dict[str, Any]):
         "indicators",
         "children",
         "failures",
+        "first_done",
     }
     assert report["unit"] == {"code": CITY, "name": "延安市", "level": "city"}
     assert report["period"] == "2026"
@@ -402,6 +429,12 @@ def test_report_structure(report: dict[str, Any]):
     generated = dt.datetime.fromisoformat(report["generated_at"])
     assert generated.utcoffset() == dt.timedelta(hours=8)
     assert report["failures"] == []
+    # 率先完成 by si.entered: 宝塔区 has entered 李保国 but not 王志刚 (1 of 2);
+    # 延长县 has nobody eligible. Neither has finished.
+    assert report["first_done"] == [
+        {"unit": BAOTA, "name": "宝塔区", "met": 1, "applicable": 2, "done_on": None, "rank": None},
+        {"unit": YANCHANG, "name": "延长县", "met": 0, "applicable": 0, "done_on": None, "rank": None},
+    ]
 
     indicators = report["indicators"]
     ids = [e["id"] for e in indicators]
@@ -413,6 +446,7 @@ def test_report_structure(report: dict[str, Any]):
             "area",
             "kind",
             "name",
+            "rule",  # with the local standard in force
             "numerator",
             "denominator",
             "value",
@@ -433,6 +467,7 @@ def test_report_structure(report: dict[str, Any]):
         assert entry["area"] == AREAS[entry["id"].split(".")[0]], entry["id"]
         assert entry["plugin"] == "vetservice.builtin"
         assert isinstance(entry["name"], str) and entry["name"].strip()
+        assert isinstance(entry["rule"], str) and entry["rule"].strip()
         if target is None:
             assert entry["target"] is None, entry["id"]
         else:

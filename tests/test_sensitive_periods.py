@@ -310,9 +310,32 @@ def test_a_plugin_adds_a_local_period_and_configuration_applies_to_it():
     ("plugins", "first", "second"),
     [((Baota(), AlsoBaota()), "Baota", "AlsoBaota"), ((OwnBayi(),), "vetservice.builtin", "OwnBayi")],
 )
-def test_duplicate_ids_are_refused_naming_both_plugins(plugins, first, second):
+def test_a_duplicate_id_is_refused_as_the_later_plugins_failure(plugins, first, second):
+    """The built-in (else the first plugin) keeps the id; the other plugin's
+    period is refused, named, and nothing else is lost."""
+    registry = make_plugins(*plugins)
+    periods = collect_sensitive_periods(registry)
+    kept = {p.id: p for p in periods}
+    defaults = {p.id: p for p in default_sensitive_periods()}
+    assert set(kept) - set(defaults) == ({"baota.lianghui"} if first == "Baota" else set())
+    if first == "Baota":  # Baota's dates, not AlsoBaota's every year
+        assert kept["baota.lianghui"].name.zh == "宝塔区两会"
+    else:  # the built-in 八一 period, not OwnBayi's
+        assert kept["bayi"] == defaults["bayi"]
+    [failure] = registry.failures
+    assert failure.plugin.rsplit(".", 1)[-1] == second
+    assert failure.hook == "vetservice_register_sensitive_periods"
+    assert first in failure.error and second in failure.error
+    assert failure.error.index(first) < failure.error.index(second)
+
+
+@pytest.mark.parametrize(
+    ("plugins", "first", "second"),
+    [((Baota(), AlsoBaota()), "Baota", "AlsoBaota"), ((OwnBayi(),), "vetservice.builtin", "OwnBayi")],
+)
+def test_strict_plugins_refuse_a_duplicate_id_naming_both(plugins, first, second):
     with pytest.raises(PluginContractError) as e:
-        collect_sensitive_periods(make_plugins(*plugins))
+        collect_sensitive_periods(make_plugins(*plugins, strict=True))
     text = str(e.value)
     assert first in text and second in text
     assert text.index(first) < text.index(second)

@@ -23,10 +23,10 @@ from fixtures import CARE_FUND_ENTRIES, CARE_FUNDS
 from openpyxl.worksheet.worksheet import Worksheet
 
 import vetservice as vs
-from vetservice.indicators.registry import collect_indicators
 from vetservice.i18n import Bilingual
-from vetservice.indicators import GroupFigure, Status
+from vetservice.indicators import GroupFigure
 from vetservice.indicators.grades import Grade
+from vetservice.indicators.registry import collect_indicators
 from vetservice.reports.build import build_report
 from vetservice.reports.full import FullReport
 from vetservice.reports.json_report import report_dict

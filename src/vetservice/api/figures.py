@@ -232,6 +232,9 @@ class Figures(DatabaseCore):
         self.within_scope(unit)
         chain = [u.code for u in self.ancestors(unit)]
         sets = self._sets()
+        # The 通报's settings and paragraphs come from plugins too: collect
+        # them before the report, so that a failing hook is named in it.
+        reports.notice_parts_of(self.plugins)
         return build_full_report(
             self.engine,
             sets.registry,

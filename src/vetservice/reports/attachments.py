@@ -180,7 +180,8 @@ def gap_counts(report: Report) -> GapCounts:
     notes = (
         _(
             N_(
-                "The full gap list, with 县区, 乡镇 and 村 names, is in the XLSX attachment."
+                "The full gap list, with county, township and village names, is in "
+                "the XLSX attachment."
             ),
             report,
         ),

@@ -681,15 +681,11 @@ def notice(report: Report) -> Notice:
         ).format(children=_children_word(report)),
         opening=_(
             N_(
-                "To follow the building of the veterans' service support system "
-                "{scope} and carry the requirements down to the grassroots, the "
-                "figures of {period} reported by the {children} are notified as "
-                "follows."
+                "The building of the veterans' service support system {scope} "
+                "in {period} is notified as follows."
             ),
             lang,
-        ).format(
-            scope=scope, period=report.period_name, children=_children_word(report)
-        ),
+        ).format(scope=scope, period=report.period_name),
         parts=tuple(parts),
         attachments=_attachments(report),
         date=report.as_of,

@@ -24,7 +24,7 @@ branch_labels = None
 depends_on = None
 
 
-def _id() -> list[sa.SchemaItem]:
+def _id() -> list[sa.Column[int]]:
     return [sa.Column("id", sa.Integer(), autoincrement=True, nullable=False)]
 
 
