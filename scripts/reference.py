@@ -459,6 +459,14 @@ JSON_KEYS = {
     "first_done[].applicable": "符合条件的人数（小单元格隐去时为 `null`）",
     "first_done[].done_on": "全部录入的日期，即最后一笔的录入日期；未完成或无数据时为 `null`",
     "first_done[].rank": "完成的先后名次（同一天完成的名次相同）；未完成为 `null`",
+    "sign_offs": "审核锁定：本单位和上级单位对本期的审核锁定与重新开放（先发生的在前）。每个单位只列它最近一次审核锁定（这时本期仍锁定）和它的每一次重新开放；从未审核锁定时为空列表。只有完整报表（`vetservice report`、`db.report`）才读取，一次普通计算（`db.evaluate`）的报表为空列表",
+    "sign_offs[].unit": "审核锁定或重新开放的单位代码（本单位或它的上级）",
+    "sign_offs[].name": "该单位名称",
+    "sign_offs[].action": "`sign`（审核锁定）或 `reopen`（重新开放）",
+    "sign_offs[].actor": "操作人（驾驶舱账号的用户名，或运行命令的人）",
+    "sign_offs[].at": "时间（北京时间，ISO 8601，带 `+08:00`）",
+    "sign_offs[].note": "说明（重新开放的原因等），没有时为 `null`",
+    "sign_offs[].text": "报表标题下显示的一句话，如“延安市本期数据已由 市领导 于 2026年11月20日 审核锁定”",
 }
 
 _JSON_STATIONS = """\
@@ -561,13 +569,26 @@ def _json_report() -> dict[str, object]:
         db = vs.open(url, actor="docs", plugins=make_plugins(_example_plugin()))
         try:
             load_records(db, records)
+            # Signed off, reopened to correct a ledger, signed off again.
+            with vs.open(url, actor="市领导") as leader:
+                leader.sign_off("610600000000", "2026Q3")
+            with vs.open(url, actor="市管理员") as admin:
+                admin.reopen("610600000000", "2026Q3", note="补录八月走访")
+            with vs.open(url, actor="市领导") as leader:
+                leader.sign_off("610600000000", "2026Q3")
             report = db.report("610600000000", "2026Q3", as_of=dt.date(2026, 11, 28))
         finally:
             db.close()
-    # A fixed moment, so the page does not change each time it is generated.
-    moment = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    # Fixed moments, so the page does not change each time it is generated.
+    china = dt.timezone(dt.timedelta(hours=8))
+    moment = dt.datetime(2026, 11, 28, 10, 0, tzinfo=china)
     fixed = attrs.evolve(report.evaluation, generated_at=moment)
-    return report_dict(attrs.evolve(report, evaluation=fixed), "zh")
+    signed = [
+        attrs.evolve(line, at=dt.datetime(2026, 11, day, 9, 30, tzinfo=china))
+        for line, day in zip(report.sign_offs, (22, 24), strict=True)
+    ]
+    report = attrs.evolve(report, evaluation=fixed, sign_offs=signed)
+    return report_dict(report, "zh")
 
 
 def _key_paths(value: object, prefix: str = "") -> set[str]:

@@ -9,6 +9,7 @@ sends 信访 monthly, each township 走访 monthly, due the 5th of the next mont
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -351,3 +352,123 @@ def test_a_frozen_report_records_the_sign_off(url: str):
             "at": signed.at.strftime("%Y-%m-%d %H:%M"),
         }
     ]
+
+
+def _at(monkeypatch: pytest.MonkeyPatch, moment: dt.datetime) -> None:
+    """Sign off and reopen at ``moment`` (UTC) instead of now."""
+    from vetservice.reporting import locks
+
+    monkeypatch.setattr(locks, "_now", lambda: moment)
+
+
+def _lines(url: str, unit: str, period: str = "2026Q3") -> list[dict[str, object]]:
+    with vs.open(url) as db:
+        report = db.report(unit, period, as_of=AS_OF)
+        return list(json.loads(db.render(report, "json"))["sign_offs"])
+
+
+def test_a_report_shows_the_sign_off_and_then_the_reopening(
+    url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    # Signed at 10:30 on 20 November in China (02:30 UTC).
+    _at(monkeypatch, dt.datetime(2026, 11, 20, 2, 30, tzinfo=dt.UTC))
+    with vs.open(url, scope=BAOTA, actor="宝塔区领导") as leader:
+        leader.sign_off(BAOTA, "2026Q3")
+    signed = {
+        "unit": BAOTA,
+        "name": "宝塔区",
+        "action": "sign",
+        "actor": "宝塔区领导",
+        "at": "2026-11-20T10:30:00+08:00",
+        "note": None,
+        "text": "宝塔区本期数据已由 宝塔区领导 于 2026年11月20日 审核锁定",
+    }
+    assert _lines(url, BAOTA) == [signed]
+    assert _lines(url, YJL) == [signed]  # a village of 宝塔区 is locked with it
+    assert _lines(url, YANCHANG) == []  # another county
+    assert _lines(url, CITY) == []  # the city itself is not signed
+    assert _lines(url, BAOTA, "2026Q4") == []  # another period
+    # Reopened at 01:05 on 22 November in China: 17:05 UTC on the 21st.
+    _at(monkeypatch, dt.datetime(2026, 11, 21, 17, 5, tzinfo=dt.UTC))
+    with vs.open(url, actor="市管理员") as city:
+        city.reopen(BAOTA, "2026Q3", note="补录八月走访")
+    reopened = {
+        "unit": BAOTA,
+        "name": "宝塔区",
+        "action": "reopen",
+        "actor": "市管理员",
+        "at": "2026-11-22T01:05:00+08:00",
+        "note": "补录八月走访",
+        "text": "2026年11月22日 市管理员 重新开放宝塔区本期数据：补录八月走访",
+    }
+    # Open again: the sign-off is no longer the state, the reopening is shown.
+    assert _lines(url, BAOTA) == [reopened]
+    # The city signs its whole period on the 25th: both lines, oldest first.
+    _at(monkeypatch, dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC))
+    with vs.open(url, actor="市领导") as city:
+        city.sign_off(CITY, "2026Q3")
+    city_signed = {
+        "unit": CITY,
+        "name": "延安市",
+        "action": "sign",
+        "actor": "市领导",
+        "at": "2026-11-25T16:00:00+08:00",
+        "note": None,
+        "text": "延安市本期数据已由 市领导 于 2026年11月25日 审核锁定",
+    }
+    assert _lines(url, BAOTA) == [reopened, city_signed]
+    assert _lines(url, YANCHANG) == [city_signed]
+    # 宝塔区 signs again on the 26th, without a note: the reopening stays on
+    # the record, the second sign-off is the state.
+    _at(monkeypatch, dt.datetime(2026, 11, 26, 1, 0, tzinfo=dt.UTC))
+    with vs.open(url, scope=BAOTA, actor="宝塔区领导") as leader:
+        leader.sign_off(BAOTA, "2026Q3")
+    again = signed | {
+        "at": "2026-11-26T09:00:00+08:00",
+        "text": "宝塔区本期数据已由 宝塔区领导 于 2026年11月26日 审核锁定",
+    }
+    assert _lines(url, BAOTA) == [reopened, city_signed, again]
+
+
+def test_every_format_shows_the_sign_off_near_the_title(
+    url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    import docx
+    import openpyxl
+
+    _at(monkeypatch, dt.datetime(2026, 11, 20, 2, 30, tzinfo=dt.UTC))
+    with vs.open(url, scope=BAOTA, actor="宝塔区领导") as leader:
+        leader.sign_off(BAOTA, "2026Q3")
+    _at(monkeypatch, dt.datetime(2026, 11, 22, 1, 0, tzinfo=dt.UTC))
+    with vs.open(url, actor="市管理员") as city:
+        city.reopen(BAOTA, "2026Q3")  # no note: no colon after it
+    line = "2026年11月22日 市管理员 重新开放宝塔区本期数据"
+    with vs.open(url) as db:
+        report = db.report(BAOTA, "2026Q3", as_of=AS_OF)
+        for fmt in ("md", "html", "docx", "xlsx"):
+            db.render(report, fmt, tmp_path / f"report.{fmt}")
+        english = json.loads(db.render(report, "json", lang="en"))["sign_offs"]
+    assert english[0]["text"] == (
+        "2026-11-22: 市管理员 reopened the figures of 宝塔区 for this period"
+    )
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8").splitlines()
+    # The title, a blank line, the period, a blank line, then the line.
+    assert markdown[0].startswith("# 宝塔区")
+    assert markdown[4] == f"> {line}"
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    header = html[html.index("<header>") : html.index("</header>")]
+    assert f'<p class="sign-off">{line}</p>' in header
+    paragraphs = [p.text for p in docx.Document(str(tmp_path / "report.docx")).paragraphs]
+    at = paragraphs.index(line)
+    # Under the title, before the 主送 line that opens the body.
+    assert paragraphs[at - 1] and paragraphs[at + 1] == ""
+    assert paragraphs[at + 2].endswith("：")
+    book = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    overview = book.worksheets[0]
+    found = [
+        (c.row, c.column)
+        for r in overview.iter_rows(max_row=10)
+        for c in r
+        if c.value == line
+    ]
+    assert found == [(4, 1)]  # the first row under the three header rows

@@ -137,6 +137,11 @@ def reopen(
         return _append(conn, unit_code, label, "reopen", actor, note)
 
 
+def _now() -> dt.datetime:
+    """The moment of a sign-off or reopening (tests set it)."""
+    return dt.datetime.now(dt.UTC)
+
+
 def _append(
     conn: Connection,
     unit_code: str,
@@ -145,9 +150,7 @@ def _append(
     actor: str | None,
     note: str | None,
 ) -> SignOff:
-    row = SignOff(
-        unit_code, period, action, dt.datetime.now(dt.UTC), actor_name(actor), note
-    )
+    row = SignOff(unit_code, period, action, _now(), actor_name(actor), note)
     conn.execute(table.insert().values(**attrs.asdict(row)))
     write_audit(
         conn,

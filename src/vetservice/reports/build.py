@@ -359,5 +359,6 @@ def build_report(report: Evaluation | FullReport, lang: str = "zh") -> Report:
             period_name=period_name(period.kind, period.year, period.number, lang),
             paths=full.paths,
             first_done=_first_done(full, lang),
+            sign_offs=tuple(line.text(lang) for line in full.sign_offs),
         )
         return attrs.evolve(built, briefing=tuple(body_text(notice(built))))

@@ -43,6 +43,7 @@ from vetservice.indicators.registry import Registry
 from vetservice.plugins import Failure
 from vetservice.reports.first_done import FirstDone, first_done
 from vetservice.reports.paths import Paths, unit_paths
+from vetservice.reports.sign_offs import SignOffLine, sign_off_lines
 from vetservice.reports.watch import WatchItem, watch_list
 from vetservice.scoring import Scoring, ScoringSheet, check_sheet, score
 from vetservice.scoring.engine import rank, score_unit
@@ -76,6 +77,9 @@ class FullReport:
     )  # unit → names of its chain (reports.paths)
     # 率先完成: children by the day si.entered reached 100 % (reports.first_done).
     first_done: Sequence[FirstDone] = ()
+    # 审核锁定: the sign-offs and reopenings of the period at the unit and
+    # above it (reports.sign_offs), oldest first.
+    sign_offs: Sequence[SignOffLine] = ()
 
     @classmethod
     def of(cls, report: Evaluation | FullReport) -> FullReport:
@@ -263,6 +267,7 @@ def build_full_report(
         "first_done": lambda: first_done(
             engine, registry, unit=unit, period=period, overrides=overrides
         ),
+        "sign_offs": lambda: sign_off_lines(engine, unit, period.label),
     }
     parts = side_by_side(engine, tasks)
     evaluation: Evaluation = parts.pop("current")

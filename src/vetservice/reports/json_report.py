@@ -117,6 +117,7 @@ def report_dict(report: Evaluation | FullReport, lang: str = "zh") -> dict[str, 
                 }
                 for f in full.first_done
             ],
+            "sign_offs": [line.as_json(lang) for line in full.sign_offs],
         }
 
 

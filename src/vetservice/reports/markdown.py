@@ -99,6 +99,8 @@ class _Markdown:
             "",
             _(N_("Period: {text}.")).format(text=report.period_text),
         ]
+        for line in report.sign_offs:  # 审核锁定, near the title
+            self.out += ["", "> " + line]
         if report.partial:
             self.out += [
                 "",

@@ -205,6 +205,9 @@ class Report:
     paths: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     # 率先完成 (si.entered at 100 %), earliest first.
     first_done: tuple[FirstDoneRow, ...] = ()
+    # 审核锁定: one line per sign-off or reopening of the period at the unit
+    # and above it, shown near the title ("宝塔区本期数据已由 … 审核锁定").
+    sign_offs: tuple[str, ...] = ()
 
     def rows(self) -> list[IndicatorRow]:
         return [row for section in self.areas for row in section.rows]

@@ -135,6 +135,8 @@ def grant_postgres_scope(conn: Connection, role: str, scope: str) -> list[str]:
         # scope counts for the scope too, so they are not cut to it).
         f"GRANT SELECT ON {_quoted(conn, 'report_schedule')} TO {quoted}",
         f"GRANT SELECT ON {_quoted(conn, 'submissions')} TO {quoted}",
+        # A report names who signed its period off and who reopened it.
+        f"GRANT SELECT ON {_quoted(conn, 'sign_offs')} TO {quoted}",
     ]
     for name in KINDS:
         table = _quoted(conn, TABLES[name].name)

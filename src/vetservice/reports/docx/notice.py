@@ -146,6 +146,8 @@ class NoticeWriter:
         scope = "全" + self.report.unit.name[-1:] if self.report.lang == "zh" else ""
         for line in title_lines(self.notice.title, scope):
             self.paragraph(line, "Title")
+        for text in self.report.sign_offs:  # 审核锁定, under the title
+            self.paragraph(text, "Normal").alignment = CENTRE
         self.blank()
 
     def recipients(self) -> None:

@@ -104,6 +104,7 @@ class Writer:
                 )
             ).format(as_of=r.as_of)
             parts.append(f'<p class="partial">{esc(notice)}</p>')
+        parts += [f'<p class="sign-off">{esc(line)}</p>' for line in r.sign_offs]
         code = self._(N_("Unit code"))
         parts.append(f'<p class="meta">{esc(code)}{self.colon()}{esc(r.unit.code)}</p>')
         return "<header>" + "".join(parts) + "</header>"

@@ -47,6 +47,11 @@ def overview_sheet(wb: Workbook, report: Report) -> None:
             colour=STATUS_COLOURS[Status.FAILED],
         )
         row += 2
+    for line in report.sign_offs:  # 审核锁定, under the header
+        sheet.text_row(row, line, bold=True)
+        row += 1
+    if report.sign_offs:
+        row += 1
     parts = {
         Chapter.BRIEFING: _briefing,
         Chapter.HEADLINE: _headline,
