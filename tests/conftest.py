@@ -9,6 +9,7 @@ what county plugins' tests can use too, in ``vetservice.testing``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -53,9 +54,11 @@ def _only_built_in_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VETSERVICE_DISABLE_PLUGIN_AUTOLOAD", "1")
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A URL to an empty schema of its own on the PostgreSQL server."""
+@contextlib.contextmanager
+def pg_schema() -> Iterator[str]:
+    """A URL to an empty schema of its own on the PostgreSQL server, dropped
+    afterwards; skips (fails under CI) when the server cannot be reached.
+    For fixtures of any scope (a module's dashboard server uses it too)."""
     if _PG_UNAVAILABLE:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI needs PostgreSQL: {_PG_UNAVAILABLE}")
@@ -65,10 +68,19 @@ def pg_url() -> Iterator[str]:
     with admin.begin() as conn:
         conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
     separator = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-    admin.dispose()
+    try:
+        yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A URL to an empty schema of its own on the PostgreSQL server."""
+    with pg_schema() as url:
+        yield url
 
 
 @pytest.fixture

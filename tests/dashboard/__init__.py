@@ -39,8 +39,9 @@ LIQU_TOWN, LIQU_VILLAGE = LQ, LQC
 WATCHED = "YA2026-0004,610602100001,,2026-09-20,走访,否,县,,,,,,,,,,,,,,,,,,,,\n"
 
 
-def build_database(folder: Path) -> str:
-    """Import the fixture ledgers into a new SQLite file in ``folder``; return its URL."""
+def build_database(folder: Path, url: str | None = None) -> str:
+    """Import the fixture ledgers into the empty database at ``url`` (default:
+    a new SQLite file in ``folder``); return its URL."""
     files = []
     for path in FILES:
         if path.name == "petitions.csv":
@@ -48,7 +49,7 @@ def build_database(folder: Path) -> str:
             path = folder / "petitions.csv"
             path.write_text(text.rstrip("\n") + "\n" + WATCHED, encoding="utf-8")
         files.append((path.stem, path))
-    url = f"sqlite:///{(folder / 'dashboard.db').as_posix()}"
+    url = url or f"sqlite:///{(folder / 'dashboard.db').as_posix()}"
     with vs.open(url) as db:
         db.import_files(files, today=AS_OF)
     return url

@@ -1,7 +1,7 @@
 """A city's dashboard with accounts, in a real browser (issue 19).
 
 ``vetservice dashboard`` (the command, with its safe defaults) on the
-fixture ledgers, with three accounts: the city's administrator, 宝塔区's
+fixture ledgers, on SQLite and on PostgreSQL, with three accounts: the city's administrator, 宝塔区's
 clerk and 宝塔区's leader. Headless Chromium through Playwright logs in,
 guesses passwords, reads out of scope through the dashboard's address,
 uploads a ledger with an error and then a good one, signs a period off and
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import pg_schema
 
 import vetservice as vs
 from dashboard import AS_OF, BAOTA, CITY, build_database
@@ -59,10 +60,27 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.fixture(
+    scope="module",
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)],
+)
+def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, str]]:
+    """The fixture ledgers in a new database, once on SQLite and once in a
+    PostgreSQL schema of its own (skipped with the reason when the server
+    cannot be reached, failed under CI)."""
+    folder = tmp_path_factory.mktemp(f"accounts-{request.param}")
+    if request.param == "sqlite":
+        yield folder, build_database(folder)
+        return
+    with pg_schema() as url:
+        yield folder, build_database(folder, url)
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    folder = tmp_path_factory.mktemp("accounts")
-    url = build_database(folder)
+def server(database: tuple[Path, str]) -> Iterator[dict[str, Any]]:
+    folder, url = database
     with vs.open(url, actor="部署人员") as db:
         db.add_user("city", role="admin", scope=None, password=PASSWORDS["city"])
         db.add_user("clerk", role="clerk", scope=BAOTA, password=PASSWORDS["clerk"])
