@@ -459,6 +459,31 @@ JSON_KEYS = {
     "first_done[].applicable": "符合条件的人数（小单元格隐去时为 `null`）",
     "first_done[].done_on": "全部录入的日期，即最后一笔的录入日期；未完成或无数据时为 `null`",
     "first_done[].rank": "完成的先后名次（同一天完成的名次相同）；未完成为 `null`",
+    "watch_list": "信访关注清单：待办清单，反映截止日（`as_of`）当天的情况，不论报告期是哪一期（报告期已结束时不是 E 的情况）",
+    "watch_list.period_end": "报告期的 E（同 `end`），说明清单属于哪一期的报表",
+    "watch_list.as_of": "清单成立的日期：截止日（默认北京时间今天）；剩余天数从这一天算起",
+    "watch_list.items": "截止日未办结、下一个法定期限在截止日当天或之后 30 天内、或落在适用于该单位的敏感时期内的信访件，期限近的在前",
+    "watch_list.items[].case_no": "信访件编号",
+    "watch_list.items[].unit": "信访件所属单位代码",
+    "watch_list.items[].name": "该单位名称",
+    "watch_list.items[].received_on": "登记日期",
+    "watch_list.items[].stage": "`decision`（受理告知期限：登记后 15 日）或 `handling`（办理期限：受理后 60 日，延期再加 30 日）",
+    "watch_list.items[].deadline": "下一个法定期限",
+    "watch_list.items[].days_left": "剩余天数：期限减截止日，从不为负（已过期限的件在 `overdue`）",
+    "watch_list.items[].sensitive": "期限落在的敏感时期名称（报表语言），没有时为空列表",
+    "overdue": "超期信访件：待办清单，同样反映截止日当天的情况；另列报告期末（E）已超期、E 之后截止日之前办结的件，标明办结日期",
+    "overdue.period_end": "同 `watch_list.period_end`",
+    "overdue.as_of": "同 `watch_list.as_of`",
+    "overdue.items": "先列截止日仍未办结的（超期久的在前），再列 E 之后已办结的（按办结日期）",
+    "overdue.items[].case_no": "信访件编号",
+    "overdue.items[].unit": "信访件所属单位代码",
+    "overdue.items[].name": "该单位名称",
+    "overdue.items[].received_on": "登记日期",
+    "overdue.items[].stage": "已过的是哪个期限：`decision`（未作受理决定）或 `handling`（已受理未办结）",
+    "overdue.items[].deadline": "已过的法定期限",
+    "overdue.items[].days_left": "期限减截止日（负数，如 `-48` 即超期 48 天）；已办结的为 `null`",
+    "overdue.items[].closed_on": "办结日期（E 之后、截止日当天或之前）；仍未办结为 `null`",
+    "overdue.items[].overdue_at_end": "报告期末（E）是否已超期（已受理的件即计入 `pet.overdue`）",
     "sign_offs": "审核锁定：本单位和上级单位对本期的审核锁定与重新开放（先发生的在前）。每个单位只列它最近一次审核锁定（这时本期仍锁定）和它的每一次重新开放；从未审核锁定时为空列表。只有完整报表（`vetservice report`、`db.report`）才读取，一次普通计算（`db.evaluate`）的报表为空列表",
     "sign_offs[].unit": "审核锁定或重新开放的单位代码（本单位或它的上级）",
     "sign_offs[].name": "该单位名称",
@@ -479,6 +504,7 @@ _JSON_PETITIONS = """\
 case_no,unit_code,received_on,channel,group,level_reached
 X-1,610602001001,2026-08-03,visit,否,city
 X-2,610621100001,2026-05-11,letter,否,county
+X-3,610602001001,2026-11-20,visit,否,county
 """
 _JSON_FUNDS = """\
 unit_code,established_on
@@ -644,7 +670,7 @@ def json_report_page() -> str:
         "## 示例",
         "",
         "下面是一份真实报表的节选：延安市 2026 年第三季度，截至 2026-11-28，数据是几条示例台账"
-        "（宝塔区和延长县各有几个服务站、两件信访、一笔关爱基金捐赠），另装了一个示例县区插件："
+        "（宝塔区和延长县各有几个服务站、三件信访（一件在报告期之后登记）、一笔关爱基金捐赠），另装了一个示例县区插件："
         "一个只统计宝塔山街道的指标（所以有 `coverage`），一个出错的指标（所以有 `failures`）。"
         "完整报表有全部指标和全部下级单位，这里每处只留了几个；`generated_at` 固定为示例时间。",
         "",

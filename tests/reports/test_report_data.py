@@ -171,20 +171,41 @@ def test_breakdown_by_station_kind(ev):
     assert "honor.plaque_hung" not in ev.breakdown  # only 阵地建设 and 队伍建设
 
 
-def test_watch_list(ev):
-    # E = 09-30. W1 decision due 09-20 + 15 = 10-05 (5 days, in 国庆 09-28 … 10-08);
-    # W2 handling due 08-10 + 60 = 10-09 (9 days); W8 due 09-23 + 60 = 11-22 (53 days)
-    # inside 延长县's own meeting 11-20 … 11-25; W9 has the same deadline in 宝塔区,
-    # where that period does not apply. W3 (extended, 12-04) is neither; W5 is already
-    # overdue; W6 is closed; W7 was not accepted (closed on its decision).
+def test_watch_list_on_the_last_day_of_the_period(db):
+    # Opened on E = 09-30 itself, the lists are true at E. W1 decision due
+    # 09-20 + 15 = 10-05 (5 days, in 国庆 09-28 … 10-08); W2 handling due
+    # 08-10 + 60 = 10-09 (9 days); W8 due 09-23 + 60 = 11-22 (53 days) inside
+    # 延长县's own meeting 11-20 … 11-25; W9 has the same deadline in 宝塔区, where
+    # that period does not apply. W3 (extended, 12-04, 65 days) is neither; W5
+    # is already overdue; W6 is closed; W7 was not accepted (closed on its decision).
+    on_e = db.report(CITY, "2026Q3", as_of=dt.date(2026, 9, 30))
     watched = [
         (w.case_no, w.stage, w.deadline, w.days_left, [n.zh for n in w.sensitive])
-        for w in ev.watch_list
+        for w in on_e.watch_list
     ]
     assert watched == [
         ("W1", "decision", dt.date(2026, 10, 5), 5, ["国庆"]),
         ("W2", "handling", dt.date(2026, 10, 9), 9, []),
         ("W8", "handling", dt.date(2026, 11, 22), 53, ["延长县会期"]),
+    ]
+    # W5 (accepted 06-05, due 08-04) is 57 days overdue at E.
+    assert [(o.case_no, o.days_left) for o in on_e.overdue] == [("W5", -57)]
+
+
+def test_watch_list_as_of_today(ev):
+    # Opened on 11-28 for the same period: the lists are true on 11-28, not at
+    # E. Only W3 (extended, due 09-05 + 90 = 12-04) has a deadline ahead: 6 days.
+    watched = [(w.case_no, w.stage, w.deadline, w.days_left) for w in ev.watch_list]
+    assert watched == [("W3", "handling", dt.date(2026, 12, 4), 6)]
+    # Past their deadline on 11-28, longest first: W5 08-04 (116 days), W1's
+    # decision 10-05 (54), W2 10-09 (50), W8 and W9 11-22 (6). Nothing open at E
+    # was closed since (W6 and W7 closed before E).
+    assert [(o.case_no, o.stage, o.days_left) for o in ev.overdue] == [
+        ("W5", "handling", -116),
+        ("W1", "decision", -54),
+        ("W2", "handling", -50),
+        ("W8", "handling", -6),
+        ("W9", "handling", -6),
     ]
 
 
@@ -218,8 +239,9 @@ def test_briefing_is_the_notice_body(ev):
 def test_every_renderer_follows_the_chapter_order(db):
     county = db.report(YANCHANG, "2026Q3", as_of=AS_OF)
     report = build_report(county, "zh")
-    # Every chapter but the failures has something to show.
-    assert report.breakdown and report.scorings and report.watch_list
+    # Every chapter but the failures has something to show; on 11-28 延长县's
+    # W8 (due 11-22) is overdue, so the watch-list chapter holds the overdue list.
+    assert report.breakdown and report.scorings and report.overdue
     areas = {section.title for section in report.areas}
     titles = {
         "情况通报": Chapter.BRIEFING,
@@ -233,6 +255,7 @@ def test_every_renderer_follows_the_chapter_order(db):
         "分类统计": Chapter.BREAKDOWN,
         "考核排名": Chapter.SCORINGS,
         "信访关注清单": Chapter.WATCH_LIST,
+        "信访超期清单": Chapter.WATCH_LIST,
         "附件": Chapter.BRIEFING,  # the 通报's attachments follow it
     }
 
@@ -297,7 +320,8 @@ def test_the_provinces_two_sessions_come_from_a_settings_file(db, tmp_path):
         encoding="utf-8",
     )
     db.sensitive_config = str(settings)
-    ev = db.report(CITY, "2026Q3", as_of=AS_OF)
+    # Opened on E = 09-30, when W1 W2 W8 are still ahead (see above).
+    ev = db.report(CITY, "2026Q3", as_of=dt.date(2026, 9, 30))
     # W2's deadline 10-09 is now in the province's 两会; 国庆 is switched off for W1.
     watched = {w.case_no: [n.zh for n in w.sensitive] for w in ev.watch_list}
     assert watched == {"W1": [], "W2": ["省两会"], "W8": ["延长县会期"]}

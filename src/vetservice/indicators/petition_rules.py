@@ -68,6 +68,7 @@ def open_deadlines(ctx: Context) -> sa.Select[Any]:
 
     Before its decision a petition's next deadline is the decision (received +
     15 days); once accepted, the handling deadline (+ 60, + 30 if extended).
+    ``closed_on`` is its closing date, if any (after E, since it is open at E).
     """
     deciding = sa.or_(p.c.accepted_on.is_(None), p.c.accepted_on > ctx.end)
     decision_due = add_days(p.c.received_on, ctx.param("decision_days", p.c.unit_code))
@@ -75,6 +76,8 @@ def open_deadlines(ctx: Context) -> sa.Select[Any]:
         p.c.case_no,
         p.c.unit_code,
         p.c.received_on,
+        p.c.accepted_on,
+        closed().label("closed_on"),
         sa.case((deciding, "decision"), else_="handling").label("stage"),
         sa.case((deciding, decision_due), else_=handling_deadline(ctx)).label(
             "deadline"

@@ -6,6 +6,7 @@ written from the finished tables (:mod:`vetservice.reports.notice`).
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import attrs
@@ -23,6 +24,7 @@ from vetservice.indicators import (
 )
 from vetservice.indicators.grades import Grade, grade
 from vetservice.reports.format import (
+    date_name,
     figure_text,
     fraction_text,
     grade_text,
@@ -40,6 +42,7 @@ from vetservice.reports.model import (
     FirstDoneRow,
     Gap,
     IndicatorRow,
+    OverdueRow,
     RankingRow,
     Report,
     ScoringRow,
@@ -254,6 +257,36 @@ def _watch(report: FullReport, lang: str) -> tuple[WatchRow, ...]:
     )
 
 
+def _overdue(report: FullReport, lang: str) -> tuple[OverdueRow, ...]:
+    rows = []
+    for o in report.overdue:
+        if o.closed_on is not None:
+            state = _(N_("closed ({date})"), lang).format(date=o.closed_on.isoformat())
+        else:
+            state = _(N_("open, {days} days overdue"), lang).format(
+                days=-(o.days_left or 0)
+            )
+        rows.append(
+            OverdueRow(
+                o.case_no,
+                o.unit,
+                o.unit_name,
+                o.received_on,
+                _(STAGES[o.stage], lang),
+                o.deadline,
+                o.days_left,
+                o.closed_on,
+                state,
+            )
+        )
+    return tuple(rows)
+
+
+def lists_date_text(as_of: dt.date, lang: str) -> str:
+    """ "截至 2026年11月28日": the heading's date of a to-do list."""
+    return _(N_("as of {date}"), lang).format(date=date_name(as_of, lang))
+
+
 def _first_done(report: FullReport, lang: str) -> tuple[FirstDoneRow, ...]:
     rows = []
     for f in report.first_done:
@@ -351,6 +384,9 @@ def build_report(report: Evaluation | FullReport, lang: str = "zh") -> Report:
             gaps=_gaps(evaluation, lang),
             breakdown=_breakdown(full, lang),
             watch_list=_watch(full, lang),
+            overdue=_overdue(full, lang),
+            lists_as_of=period.as_of,
+            lists_date_text=lists_date_text(period.as_of, lang),
             scorings=_scorings(full, lang),
             failures=tuple(
                 f"{f.plugin} · {f.hook} · {f.indicator or '—'}: {f.error}"

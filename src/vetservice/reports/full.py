@@ -4,8 +4,9 @@
 reads, side by side, the evaluation of the unit and its children, the same
 figures for the previous period (环比), the same period last year (同比) and
 the year to date (累计), the environment and staffing figures by station
-kind, the petitions watch list and the rankings of the scoring sheets meant
-for the unit's subtree. A plain evaluation is a report without them
+kind, the petitions to-do lists (watch list and overdue cases, true at the
+as-of date, not at E) and the rankings of the scoring sheets meant for the
+unit's subtree. A plain evaluation is a report without them
 (:meth:`FullReport.of`), so every renderer takes either.
 
 Statements grow with the number of indicators and sheets, never with the
@@ -44,7 +45,12 @@ from vetservice.plugins import Failure
 from vetservice.reports.first_done import FirstDone, first_done
 from vetservice.reports.paths import Paths, unit_paths
 from vetservice.reports.sign_offs import SignOffLine, sign_off_lines
-from vetservice.reports.watch import WatchItem, watch_list
+from vetservice.reports.watch import (
+    OverdueItem,
+    WatchItem,
+    overdue_list,
+    watch_list,
+)
 from vetservice.scoring import Scoring, ScoringSheet, check_sheet, score
 from vetservice.scoring.engine import rank, score_unit
 from vetservice.store.database import side_by_side
@@ -70,7 +76,9 @@ class FullReport:
     last_year: Comparison = attrs.field(factory=dict)  # 同比
     year_to_date: Comparison = attrs.field(factory=dict)  # 累计
     breakdown: Mapping[str, Sequence[GroupFigure]] = attrs.field(factory=dict)
+    # The to-do lists, true at the as-of date (reports.watch), not at E.
     watch_list: Sequence[WatchItem] = ()
+    overdue: Sequence[OverdueItem] = ()
     scorings: Sequence[Scoring] = ()
     paths: Paths = attrs.field(
         factory=dict
@@ -105,6 +113,11 @@ class FullReport:
     @property
     def failures(self) -> Sequence[Failure]:
         return self.evaluation.failures
+
+    @property
+    def lists_as_of(self) -> dt.date:
+        """The day the to-do lists (watch list, overdue cases) are true at."""
+        return self.period.as_of
 
     @property
     def generated_at(self) -> dt.datetime:
@@ -262,6 +275,9 @@ def build_full_report(
             period=period,
             sensitive=sensitive,
             overrides=overrides,
+        ),
+        "overdue": lambda: overdue_list(
+            engine, unit=unit, period=period, overrides=overrides
         ),
         "scorings": rankings,
         "first_done": lambda: first_done(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any
@@ -39,6 +40,58 @@ def _figure(result: IndicatorResult, figure: Figure) -> dict[str, Any]:
     if figure.suppressed:
         data["suppressed"] = figure.suppressed  # withheld: a count below k
     return data
+
+
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _dated(items: list[dict[str, Any]], full: FullReport) -> dict[str, Any]:
+    """A to-do list with the dates it is about: E and the day it is true at."""
+    return {
+        "period_end": full.period.end.isoformat(),
+        "as_of": full.lists_as_of.isoformat(),
+        "items": items,
+    }
+
+
+def _watch_list(full: FullReport, lang: str) -> dict[str, Any]:
+    return _dated(
+        [
+            {
+                "case_no": w.case_no,
+                "unit": w.unit,
+                "name": w.unit_name,
+                "received_on": w.received_on.isoformat(),
+                "stage": w.stage,
+                "deadline": w.deadline.isoformat(),
+                "days_left": w.days_left,
+                "sensitive": [n.render(lang) for n in w.sensitive],
+            }
+            for w in full.watch_list
+        ],
+        full,
+    )
+
+
+def _overdue(full: FullReport) -> dict[str, Any]:
+    return _dated(
+        [
+            {
+                "case_no": o.case_no,
+                "unit": o.unit,
+                "name": o.unit_name,
+                "received_on": o.received_on.isoformat(),
+                "stage": o.stage,
+                "deadline": o.deadline.isoformat(),
+                "days_left": o.days_left,
+                "closed_on": _day(o.closed_on),
+                "overdue_at_end": o.overdue_at_end,
+            }
+            for o in full.overdue
+        ],
+        full,
+    )
 
 
 def report_dict(report: Evaluation | FullReport, lang: str = "zh") -> dict[str, Any]:
@@ -106,6 +159,9 @@ def report_dict(report: Evaluation | FullReport, lang: str = "zh") -> dict[str, 
             "indicators": indicators,
             "children": children,
             "failures": [f.as_json() for f in evaluation.failures],
+            # The to-do lists: true at as_of, whatever the period (issue 20).
+            "watch_list": _watch_list(full, lang),
+            "overdue": _overdue(full),
             "first_done": [
                 {
                     "unit": f.unit,

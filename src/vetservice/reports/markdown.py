@@ -267,33 +267,67 @@ class _Markdown:
 
     def watch_list(self) -> None:
         report, _ = self.report, self._
-        self.out += ["", "## " + _(N_("Petitions watch list")), ""]
+        self.out += [
+            "",
+            "## "
+            + _(N_("{title} ({date})")).format(
+                title=_(N_("Petitions watch list")), date=report.lists_date_text
+            ),
+            "",
+        ]
         if not report.watch_list:
             self.out.append(_(N_("No open petition has a deadline to watch.")))
-            return
-        self.out += _table(
-            [
-                _(N_("case number")),
-                _(N_("unit")),
-                _(N_("received on")),
-                _(N_("next deadline")),
-                _(N_("deadline")),
-                _(N_("days left")),
-                _(N_("sensitive period")),
-            ],
-            [
+        else:
+            self.out += _table(
                 [
-                    w.case_no,
-                    w.unit_name,
-                    str(w.received_on),
-                    w.stage_text,
-                    str(w.deadline),
-                    str(w.days_left),
-                    w.sensitive_text or "—",
-                ]
-                for w in report.watch_list
-            ],
-        )
+                    _(N_("case number")),
+                    _(N_("unit")),
+                    _(N_("received on")),
+                    _(N_("next deadline")),
+                    _(N_("deadline")),
+                    _(N_("days left")),
+                    _(N_("sensitive period")),
+                ],
+                [
+                    [
+                        w.case_no,
+                        w.unit_name,
+                        str(w.received_on),
+                        w.stage_text,
+                        str(w.deadline),
+                        str(w.days_left),
+                        w.sensitive_text or "—",
+                    ]
+                    for w in report.watch_list
+                ],
+            )
+        if report.overdue:
+            title = _(N_("{title} ({date})")).format(
+                title=_(N_("Petitions past their deadline")),
+                date=report.lists_date_text,
+            )
+            self.out += ["", "### " + title, ""]
+            self.out += _table(
+                [
+                    _(N_("case number")),
+                    _(N_("unit")),
+                    _(N_("received on")),
+                    _(N_("next deadline")),
+                    _(N_("deadline")),
+                    _(N_("state")),
+                ],
+                [
+                    [
+                        o.case_no,
+                        o.unit_name,
+                        str(o.received_on),
+                        o.stage_text,
+                        str(o.deadline),
+                        o.state_text,
+                    ]
+                    for o in report.overdue
+                ],
+            )
 
     def failures(self) -> None:
         if self.report.failures:

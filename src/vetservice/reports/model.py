@@ -147,6 +147,22 @@ class WatchRow:
 
 
 @attrs.frozen
+class OverdueRow:
+    """A petition past its next deadline at the as-of date, or overdue at E and
+    closed since (``closed_on`` set, ``state_text`` 已办结 with the date)."""
+
+    case_no: str
+    unit: str
+    unit_name: str
+    received_on: dt.date
+    stage_text: str
+    deadline: dt.date
+    days_left: int | None  # negative: days overdue; None once closed
+    closed_on: dt.date | None
+    state_text: str  # "未办结，超期 48 天" or "已办结（2026-10-18）"
+
+
+@attrs.frozen
 class FirstDoneRow:
     """率先完成: a child and the day its social insurance entry reached 100 %."""
 
@@ -200,6 +216,11 @@ class Report:
     watch_list: tuple[WatchRow, ...]
     scorings: tuple[ScoringSection, ...]
     failures: tuple[str, ...]
+    # The to-do lists (watch list, overdue cases) are true at this day, the
+    # as-of date, whatever the period; the figures are of start … end.
+    overdue: tuple[OverdueRow, ...] = ()
+    lists_as_of: dt.date | None = None
+    lists_date_text: str = ""  # "截至 2026年11月28日"
     period_name: str = ""  # "2026年第三季度"
     # unit code → names of its chain below the report's unit (county, township, village)
     paths: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)

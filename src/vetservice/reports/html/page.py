@@ -453,8 +453,9 @@ class Writer:
         )
 
     def watch_list(self) -> None:
-        rows = self.report.watch_list
-        if not rows:
+        report = self.report
+        rows, overdue = report.watch_list, report.overdue
+        if not rows and not overdue:
             return
         headers = [
             (self._(N_("case number")), ""),
@@ -480,13 +481,39 @@ class Writer:
         intro = self._(
             N_(
                 "Open petitions whose next legal deadline falls within 30 days or in a "
-                "sensitive period."
+                "sensitive period; days left count from {as_of}, whatever the period."
             )
-        )
+        ).format(as_of=report.lists_as_of)
+        body = f'<p class="muted">{esc(intro)}</p>'
+        if lines:
+            body += table(headers, lines, "watch")
+        if overdue:
+            late = []
+            for o in overdue:
+                cls = "done" if o.closed_on is not None else "late"
+                late.append(
+                    f'<tr class="overdue" data-case="{esc(o.case_no)}">'
+                    f'<th scope="row">{esc(o.case_no)}</th>'
+                    f"<td>{esc(o.unit_name)}"
+                    f'<span class="note">{esc(o.unit)}</span></td>'
+                    f'<td class="num">{esc(o.received_on)}</td>'
+                    f"<td>{esc(o.stage_text)}</td>"
+                    f'<td class="num">{esc(o.deadline)}</td>'
+                    f'<td class="{cls}">{esc(o.state_text)}</td></tr>'
+                )
+            title = self._(N_("{title} ({date})")).format(
+                title=self._(N_("Petitions past their deadline")),
+                date=report.lists_date_text,
+            )
+            body += f"<h3>{esc(title)}</h3>" + table(
+                [*headers[:5], (self._(N_("state")), "")], late, "overdue"
+            )
         self.add(
             "watch",
-            self._(N_("Petitions watch list")),
-            f'<p class="muted">{esc(intro)}</p>{table(headers, lines, "watch")}',
+            self._(N_("{title} ({date})")).format(
+                title=self._(N_("Petitions watch list")), date=report.lists_date_text
+            ),
+            body,
         )
 
     def failures(self) -> None:

@@ -336,9 +336,63 @@ def watch_sheet(wb: Workbook, report: Report) -> None:
         )
         sheet.put(row, 9, item.sensitive_text, wrap=True)
     sheet.finish(
-        sheet_title(report, name),
+        sheet_title(report, _dated(report, name)),
         header_end=header_end,
         table=(first, row),
         caps={4: 24, 9: 30},
+        minimum=8,
+    )
+
+
+def _dated(report: Report, name: str) -> str:
+    """A to-do list's name with the day it is true at: 信访关注清单（截至 2026年11月28日）."""
+    return gettext(N_("{title} ({date})"), report.lang).format(
+        title=name, date=report.lists_date_text
+    )
+
+
+def overdue_sheet(wb: Workbook, report: Report) -> None:
+    """Petitions past their deadline at the as-of date, and those overdue at E
+    closed since (已办结 with the date, in green)."""
+    _ = lambda msgid: gettext(msgid, report.lang)  # noqa: E731 - a local shorthand
+    name = _(N_("Overdue petitions list"))
+    sheet = Sheet(wb.create_sheet(sheet_name(name, wb)), report)
+    first = HEADER_ROWS + 1
+    header_end = sheet.columns(
+        first,
+        [
+            (None, [_(N_("No."))]),
+            (None, [_(N_("case number"))]),
+            (None, [_(N_("unit code"))]),
+            (None, [_(N_("unit name"))]),
+            (None, [_(N_("received on"))]),
+            (None, [_(N_("stage"))]),
+            (None, [_(N_("deadline"))]),
+            (None, [_(N_("state"))]),
+        ],
+    )
+    row = header_end
+    for number, item in enumerate(report.overdue, 1):
+        row += 1
+        done = item.closed_on is not None
+        sheet.put(row, 1, number, align="center")
+        sheet.put(row, 2, item.case_no)
+        sheet.put(row, 3, item.unit)
+        sheet.put(row, 4, item.unit_name, wrap=True)
+        sheet.put(row, 5, item.received_on, align="center")
+        sheet.put(row, 6, item.stage_text, align="center")
+        sheet.put(row, 7, item.deadline, align="center")
+        sheet.put(
+            row,
+            8,
+            item.state_text,
+            bold=not done,
+            colour=STATUS_COLOURS[Status.MET if done else Status.NOT_MET],
+        )
+    sheet.finish(
+        sheet_title(report, _dated(report, name)),
+        header_end=header_end,
+        table=(first, row),
+        caps={4: 24, 8: 24},
         minimum=8,
     )

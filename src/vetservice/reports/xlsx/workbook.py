@@ -16,6 +16,7 @@ from vetservice.reports.xlsx.lists import (
     breakdown_sheet,
     gaps_sheet,
     grade_sheet,
+    overdue_sheet,
     ranking_sheet,
     scoring_sheet,
     watch_sheet,
@@ -73,3 +74,5 @@ def _scorings(wb: Workbook, report: Report) -> None:
 def _watch_list(wb: Workbook, report: Report) -> None:
     if report.watch_list:
         watch_sheet(wb, report)
+    if report.overdue:
+        overdue_sheet(wb, report)
