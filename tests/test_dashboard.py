@@ -8,6 +8,7 @@ period is 2026Q3.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -263,16 +264,31 @@ def test_petitions_show_overdue_cases_the_watch_list_and_the_calendar(
     app: AppTest, report, library: vs.Database
 ):
     at = _page(_ok(app.run()), "petitions")
-    overdue = library.explain("pet.overdue", CITY, PERIOD, as_of=AS_OF)
-    watch = report().watch_list
+    # The lists are true on the as-of date 2026-11-28, the figures of 2026Q3
+    # (07-01 … 09-30). YA2026-0002 (accepted 05-12, extended, due 05-12 + 90 =
+    # 08-10) is 110 days overdue; YA2026-0004's decision was due 09-20 + 15 =
+    # 10-05, 54 days ago (at E it had 5 days left, in 国庆); YA2026-0005's
+    # decision is due 11-20 + 15 = 12-05, 7 days from 11-28.
     subheaders = [s.value for s in at.subheader]
-    assert f"超期未办结信访件 {len(overdue.rows)} 件" in subheaders
-    assert f"临近期限或落在敏感时期的未办结信访件 {len(watch)} 件" in subheaders
-    assert list(at.dataframe[0].value["编号"]) == [r["case_no"] for r in overdue.rows]
+    assert "超期未办结信访件 2 件（截至 2026年11月28日）" in subheaders
+    assert (
+        "临近期限或落在敏感时期的未办结信访件 1 件（截至 2026年11月28日）" in subheaders
+    )
+    captions = [c.value for c in at.caption]
+    assert (
+        "清单反映 2026-11-28 的情况，剩余天数从这一天算起；"
+        "指标按报告期 2026-07-01 至 2026-09-30 计算。"
+    ) in captions
+    overdue = at.dataframe[0].value
+    assert list(overdue["信访件编号"]) == ["YA2026-0002", "YA2026-0004"]
+    assert list(overdue["办理状态"]) == ["未办结，超期 110 天", "未办结，超期 54 天"]
+    assert [o.case_no for o in report().overdue] == ["YA2026-0002", "YA2026-0004"]
     table = at.dataframe[1].value
-    assert list(table["信访件编号"]) == [w.case_no for w in watch]
-    assert list(table["剩余天数"]) == [w.days_left for w in watch]
-    assert list(table["敏感时期"]) == ["国庆"]
+    assert list(table["信访件编号"]) == ["YA2026-0005"]
+    assert list(table["剩余天数"]) == [7]
+    assert list(table["办理期限"]) == [dt.date(2026, 12, 5)]
+    # The figure stays at E: only YA2026-0002 was overdue on 09-30.
+    assert report().row("pet.overdue").value_text == "1"
 
     at.session_state["petitions_tab"] = "敏感时期日历"
     at = _ok(at.run())

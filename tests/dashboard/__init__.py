@@ -1,9 +1,10 @@
 """Tests of the leaders' dashboard: a small database both suites share.
 
 The hand-written ledgers of ``tests/fixtures/records`` (延安市, two counties,
-nine units), plus one open petition whose decision is due in the 国庆
-sensitive period, so the watch list, the overdue cases and the gap list all
-have something to show; figures as of 2026-11-28, period 2026Q3.
+nine units), plus one open petition whose decision was due in the 国庆
+sensitive period (overdue on 2026-11-28) and one received on 11-20 whose
+decision is due 12-05, so the watch list, the overdue cases and the gap list
+all have something to show; figures as of 2026-11-28, period 2026Q3.
 """
 
 from __future__ import annotations
@@ -36,7 +37,12 @@ APP = (
 )
 PERIOD = "2026Q3"
 LIQU_TOWN, LIQU_VILLAGE = LQ, LQC
-WATCHED = "YA2026-0004,610602100001,,2026-09-20,走访,否,县,,,,,,,,,,,,,,,,,,,,\n"
+WATCHED = (
+    "YA2026-0004,610602100001,,2026-09-20,走访,否,县,,,,,,,,,,,,,,,,,,,,\n"
+    # Received after E (09-30), decision due 11-20 + 15 = 12-05: 7 days left on
+    # 11-28, on the watch list of today whatever the period.
+    "YA2026-0005,610602100001,,2026-11-20,走访,否,县,,,,,,,,,,,,,,,,,,,,\n"
+)
 
 
 def build_database(folder: Path, url: str | None = None) -> str:

@@ -1,5 +1,6 @@
-"""信访工作: overdue cases and the watch list with days left, the sensitive-period
-calendar, and the area's indicators."""
+"""信访工作: overdue cases and the watch list with days left, both as of the
+as-of date (not the period's end), the sensitive-period calendar, and the
+area's indicators."""
 
 from __future__ import annotations
 
@@ -23,33 +24,55 @@ watch, calendar, indicators = st.tabs(
 
 if watch.open:
     with watch:
-        overdue = data.records(
-            here.url,
-            here.scope,
-            "pet.overdue",
-            here.unit.code,
-            here.period,
-            here.as_of,
-            here.lang,
+        # The lists a leader acts on are true today (the as-of date), whatever
+        # the period; the indicators below keep the period (issue 20).
+        dated = report.lists_date_text
+        st.caption(
+            t(
+                "清单反映 {as_of} 的情况，剩余天数从这一天算起；指标按报告期 {period} 计算。"
+            ).format(as_of=report.lists_as_of, period=report.period_text)
         )
+        still_open = [o for o in report.overdue if o.closed_on is None]
+        closed = [o for o in report.overdue if o.closed_on is not None]
         st.subheader(
-            t("超期未办结信访件 {count} 件").format(count=len(overdue["rows"])),
+            t("超期未办结信访件 {count} 件（{date}）").format(
+                count=len(still_open), date=dated
+            ),
             anchor=False,
         )
-        if overdue["rows"]:
+        if closed:
+            st.caption(
+                t("另有 {count} 件在报告期末已超期、此后已办结，标明办结日期。").format(
+                    count=len(closed)
+                )
+            )
+        if report.overdue:
             st.dataframe(
-                ui.records_frame(
-                    overdue, drop=("unit_code", "numerator", "denominator")
+                pd.DataFrame(
+                    {
+                        t("信访件编号"): [o.case_no for o in report.overdue],
+                        t("单位名称"): [o.unit_name for o in report.overdue],
+                        t("登记日期"): [o.received_on for o in report.overdue],
+                        t("所处环节"): [o.stage_text for o in report.overdue],
+                        t("办理期限"): [o.deadline for o in report.overdue],
+                        t("办理状态"): [o.state_text for o in report.overdue],
+                    }
+                ).style.map(
+                    lambda state: (
+                        "color: #1E8E3E"
+                        if state.startswith(("已办结", "closed"))
+                        else "color: #D93025; font-weight: bold"
+                    ),
+                    subset=[t("办理状态")],
                 ),
                 hide_index=True,
                 width="stretch",
-                placeholder="—",
             )
         else:
             st.caption(t("暂无。"))
         st.subheader(
-            t("临近期限或落在敏感时期的未办结信访件 {count} 件").format(
-                count=len(report.watch_list)
+            t("临近期限或落在敏感时期的未办结信访件 {count} 件（{date}）").format(
+                count=len(report.watch_list), date=dated
             ),
             anchor=False,
         )
@@ -67,11 +90,7 @@ if watch.open:
             )
             st.dataframe(
                 frame.style.map(
-                    lambda days: (
-                        "color: #D93025; font-weight: bold"
-                        if days < 0
-                        else ("color: #E37400" if days <= 7 else "")
-                    ),
+                    lambda days: "color: #E37400" if days <= 7 else "",
                     subset=[t("剩余天数")],
                 ),
                 hide_index=True,
