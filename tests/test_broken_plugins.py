@@ -70,6 +70,9 @@ CASES: dict[str, tuple[str, list[str]]] = {
         "vetservice_register_scoring_sheets",
         ["honor.plaque_hangs"],
     ),
+    # The value a conversion choked on (a veteran's name) is quoted in the
+    # error: hidden, the rest of the message kept for the author.
+    "quoted_name": ("facts", ["ValueError: Invalid isoformat string: '***'"]),
 }
 
 
@@ -286,3 +289,61 @@ def test_sheets_names_a_sheet_with_a_missing_indicator(url: str) -> None:
         cli, ["--strict-plugins", "--plugins", plugin, "sheets"]
     )
     assert strict.exit_code == 2 and "honor.plaque_hangs" in strict.stderr
+
+
+def test_a_failing_query_never_quotes_a_name_on_either_database(db_url: str) -> None:
+    """PostgreSQL refuses CAST(name AS INTEGER) quoting the name; SQLite
+    casts it to 0 and reading the name as a date fails, quoting it. Either
+    way the failure names the plugin, hides the quoted name, and the
+    correct plugin still counts; explain of it is the same named failure."""
+    plugin = str(BROKEN / "quoted_name.py")
+    with vs.open(db_url, plugins=make_plugins(plugin, GOOD)) as db:
+        load_records(
+            db,
+            {
+                "units": SMALL_HIERARCHY,
+                "veterans": f"身份证号,姓名,现居村社区代码\n{ID},{NAME},610602001001\n",
+            },
+        )
+        evaluation = db.evaluate(BAOTA, "2026")
+        (failure,) = [f for f in evaluation.failures if f.hook == "facts"]
+        assert (failure.plugin, failure.indicator) == (plugin, "quoted.name")
+        expected = (
+            'invalid input syntax for type integer: "***"'
+            if db_url.startswith("postgresql")
+            else "ValueError: Invalid isoformat string: '***'"
+        )
+        assert expected in failure.error
+        assert evaluation["good.villages"].value == 2
+        with pytest.raises(vs.PluginError) as raised:
+            db.explain("quoted.name", BAOTA, "2026")
+        text = raised.value.message.render("zh")
+        assert text.startswith(f"插件 {plugin} 在 facts 中出错：")
+        assert expected in text
+        _no_personal_data(failure.error, text)
+
+
+def test_a_broken_check_is_named_and_findings_mask_personal_data(
+    url: str,
+) -> None:
+    """validate with a check that raises next to one listing names and
+    phones: the broken check is a named failure (exit 1, 2 when strict), the
+    other plugin's findings still come, their names and phones masked."""
+    broken, names = str(BROKEN / "check_raises.py"), str(BROKEN / "check_names.py")
+    args = ["--db", url, "--plugins", broken, "--plugins", names]
+    found = CliRunner().invoke(cli, [*args, "validate"])
+    assert "Traceback" not in found.stderr
+    assert found.stdout.splitlines() == [
+        "退役军人 612601********0031：李** 138****5678",
+        "退役军人 612601********123X：王** ",
+        "共 2 条核查发现",
+    ]
+    assert found.stderr.splitlines() == [
+        f"插件故障：{broken}（vetservice_register_checks）：核查 broken.phone："
+        "AttributeError: phone_number"
+    ]
+    assert found.exit_code == 1
+    strict = CliRunner().invoke(cli, ["--strict-plugins", *args, "validate"])
+    assert strict.exit_code == 2 and "broken.phone" in strict.stderr
+    assert "Traceback" not in strict.stderr
+    _no_personal_data(found.stdout, found.stderr, strict.stdout, strict.stderr)

@@ -34,7 +34,7 @@ import attrs
 import pluggy
 
 from vetservice import hookspecs
-from vetservice.domain.identity import mask_text
+from vetservice.domain.identity import mask_error
 from vetservice.errors import PluginContractError, PluginError, PluginLoadError
 from vetservice.i18n import N_, Message
 from vetservice.markers import PROJECT
@@ -83,8 +83,8 @@ class PluginInfo:
 
 
 def error_text(error: BaseException) -> str:
-    """An error as one line with id numbers and phone numbers masked."""
-    return mask_text(f"{error.__class__.__name__}: {error}".splitlines()[0])
+    """An error as one line, personal data masked (:func:`mask_error`)."""
+    return mask_error(f"{error.__class__.__name__}: {error}".splitlines()[0])
 
 
 @attrs.define

@@ -17,7 +17,7 @@ import pytest
 
 import vetservice as vs
 from vetservice.domain.identity import mask_id_number
-from vetservice.indicators import Override, Status, Target
+from vetservice.indicators import Explanation, Override, Status, Target
 from vetservice.testing import (
     AS_OF,
     BAOTA,
@@ -431,17 +431,37 @@ def test_explain_key_visited_masks_id_numbers(loaded: vs.Database):
     assert {r["id_number"] for r in shown.rows} == {V4, V5, V7}
 
 
-def test_explain_good_news_masks_an_id_number_recipient(loaded: vs.Database):
+def test_explain_good_news_masks_the_recipient_name_or_id_number(
+    loaded: vs.Database,
+):
+    """honors.recipient is personal (a name or an id number): masked in
+    drill-through as a name or as an id number, shown whole with show_pii."""
+
+    def table(explanation: Explanation) -> list[tuple[object, ...]]:
+        rows = sorted(explanation.rows, key=lambda r: r["delivered_on"])
+        return [
+            (
+                r["unit_code"],
+                r["recipient"],
+                r["recipient_id_number"],
+                r["delivered_on"],
+            )
+            for r in rows
+        ]
+
     explanation = loaded.explain("honor.good_news", BAOTA, "2026Q3", as_of=AS_OF)
-    rows = sorted(explanation.rows, key=lambda r: r["delivered_on"])
-    assert [
-        (r["unit_code"], r["recipient"], r["recipient_id_number"], r["delivered_on"])
-        for r in rows
-    ] == [
-        (YJL, "王某", None, dt.date(2026, 7, 1)),
+    assert table(explanation) == [
+        (YJL, "王*", None, dt.date(2026, 7, 1)),
         (BAOTA, None, mask_id_number(SOLDIER), dt.date(2026, 8, 8)),
     ]
     assert explanation.numerator == 2
+    shown = loaded.explain(
+        "honor.good_news", BAOTA, "2026Q3", as_of=AS_OF, show_pii=True
+    )
+    assert table(shown) == [
+        (YJL, "王某", None, dt.date(2026, 7, 1)),
+        (BAOTA, None, SOLDIER, dt.date(2026, 8, 8)),
+    ]
 
 
 def test_explain_regularity_lists_station_months(loaded: vs.Database):

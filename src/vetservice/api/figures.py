@@ -15,7 +15,12 @@ from vetservice.calendar import (
     today_in_china,
 )
 from vetservice.domain import Level
-from vetservice.errors import NotFoundError
+from vetservice.errors import (
+    NotFoundError,
+    PluginContractError,
+    StorageError,
+    VetserviceError,
+)
 from vetservice.i18n import N_
 from vetservice.indicators import (
     Evaluation,
@@ -30,6 +35,7 @@ from vetservice.indicators.registry import (
     collect_overrides,
     for_unit,
 )
+from vetservice.plugins import BUILTIN, error_text
 from vetservice.reports.full import (
     FullReport,
     build_full_report,
@@ -150,14 +156,29 @@ class Figures(DatabaseCore):
         if indicator not in registry:
             raise NotFoundError(N_("no indicator {id}"), id=indicator)
         self.within_scope(unit)
-        found = explain(
-            self.engine,
-            registry[indicator][1],
-            unit=unit,
-            period=period,
-            overrides=collect_overrides(self.plugins),
-            show_pii=show_pii,
-        )
+        plugin, chosen = registry[indicator]
+        try:
+            found = explain(
+                self.engine,
+                chosen,
+                unit=unit,
+                period=period,
+                overrides=collect_overrides(self.plugins),
+                show_pii=show_pii,
+            )
+        except Exception as e:
+            if plugin == BUILTIN or (
+                isinstance(e, VetserviceError) and not isinstance(e, StorageError)
+            ):
+                raise
+            # A county's facts the database (or reading their values)
+            # refused: a named failure of its plugin, personal data masked.
+            raise PluginContractError(
+                N_("plugin {plugin} failed in {hook}: {error}"),
+                plugin=plugin,
+                hook="facts",
+                error=error_text(e.__cause__ or e),
+            ) from e
         if show_pii:  # audited before anything unmasked leaves the library
             self._reveal(
                 "explain",

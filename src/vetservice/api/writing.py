@@ -16,10 +16,12 @@ from vetservice.api.core import DatabaseCore, Files, file_paths
 from vetservice.calendar import today_in_china
 from vetservice.domain import KINDS
 from vetservice.errors import ConfigurationError, OutOfScopeError
-from vetservice.i18n import N_
+from vetservice.i18n import N_, Message
 from vetservice.imports import FileReport, ImportResult, delete_files, import_files
 from vetservice.imports.checks import Check, Finding, validate
+from vetservice.indicators.personal import personal_columns
 from vetservice.indicators.registry import collect_overrides
+from vetservice.plugins import Failure, error_text
 from vetservice.store.audit_rows import write_audit
 from vetservice.store.files import file_digest
 from vetservice.store.scope import (
@@ -28,6 +30,8 @@ from vetservice.store.scope import (
     in_scope,
 )
 from vetservice.stored import comparisons, default_period, refresh
+
+CHECKS_HOOK = "vetservice_register_checks"
 
 
 class Writing(DatabaseCore):
@@ -145,8 +149,24 @@ class Writing(DatabaseCore):
 
     def validate(self) -> list[Finding]:
         """Cross-record checks over the whole database; each finding names its record."""
-        checks = self.plugins.collect("vetservice_register_checks", Check)
-        findings = validate(self.engine, checks)
+        pairs = self.plugins.collect(
+            CHECKS_HOOK, Check, lambda plugin, check: (plugin, check)
+        )
+        owner = {id(check): plugin for plugin, check in pairs}
+
+        def failed(check: Check, error: Exception) -> None:
+            # One county's broken check is a named failure of its plugin.
+            problem = Message(
+                N_("check {id}: {error}"), {"id": check.id, "error": error_text(error)}
+            )
+            self.plugins.fail(Failure(owner[id(check)], CHECKS_HOOK, problem.render()))
+
+        findings = validate(
+            self.engine,
+            [check for _, check in pairs],
+            personal=personal_columns,
+            failed=failed,
+        )
         if self.scope is None:
             return findings
         inside: dict[str, set[tuple[Any, ...]]] = {}

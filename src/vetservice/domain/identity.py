@@ -182,3 +182,25 @@ def mask_text(text: str) -> str:
     """Mask every id number and mobile number inside free text (errors, logs)."""
     text = _ID_IN_TEXT.sub(lambda m: m[1] + "*" * 8 + m[3], text)
     return _PHONE_IN_TEXT.sub(lambda m: m[1] + "****" + m[3], text)
+
+
+# Text in quotes inside an error message: where a database or a conversion
+# puts the value it choked on ("invalid input syntax for type integer:
+# "李保国"", "Invalid isoformat string: '李保国'").
+_QUOTED = re.compile(r""""[^"]*"|'[^']*'|“[^”]*”|‘[^’]*’""")
+# What may stay quoted: a plain ASCII name (a column, a table, a key, a type).
+_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.$]*$")
+
+
+def mask_error(text: str) -> str:
+    """An error message as shown to anyone: id numbers and mobile numbers
+    masked, and every quoted value that is not a plain ASCII name hidden, so
+    a name or an address a failing statement quotes never reaches an output."""
+
+    def hide(quoted: re.Match[str]) -> str:
+        inner = quoted[0][1:-1]
+        if not inner or _PLAIN_NAME.match(inner):
+            return quoted[0]
+        return f"{quoted[0][0]}***{quoted[0][-1]}"
+
+    return mask_text(_QUOTED.sub(hide, text))

@@ -9,8 +9,11 @@ such a column by its kind, whatever a plugin declares, unless ``show_pii``.
 from __future__ import annotations
 
 import enum
+import re
 
-from vetservice.domain.identity import mask_id_number, mask_phone
+from vetservice.domain.identity import mask_id_number, mask_phone, mask_text
+
+_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
 
 
 class Personal(enum.Enum):
@@ -54,7 +57,8 @@ def mask_personal(kind: Personal, value: str) -> str:
         case Personal.PHONE:
             return mask_phone(value)
         case Personal.NAME:
-            return mask_name(value)
+            # A field holding a name or an id number (honors' recipient).
+            return mask_text(value) if _ID_NUMBER.match(value) else mask_name(value)
         case Personal.ADDRESS:
             return mask_address(value)
         case Personal.BANK_ACCOUNT:

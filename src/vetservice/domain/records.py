@@ -357,7 +357,10 @@ class Visit:
 @attrs.frozen(kw_only=True)
 class Honor:
     kind: E.HonorKind = column("类型", enum_type(E.HonorKind), required=True)
-    recipient: str = column("对象", TITLE, required=True, aliases=("对象姓名",))
+    # A person's name or id number (records.md): personal either way.
+    recipient: str = column(
+        "对象", TITLE, required=True, aliases=("对象姓名",), personal=Personal.NAME
+    )
     unit_code: str = column("区划代码", CODE, required=True, aliases=UNIT_CODE_ALIASES)
     delivered_on: dt.date = column("日期", DATE, required=True, aliases=("送达日期",))
     note: str | None = column("备注", TEXT)

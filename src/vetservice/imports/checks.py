@@ -8,7 +8,7 @@ closed before it was received. Each check is one SQL statement.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from vetservice.domain import KINDS
-from vetservice.domain.identity import mask_id_number
+from vetservice.domain.identity import mask_text
+from vetservice.domain.personal import Personal, mask_personal
 from vetservice.i18n import N_, Message
 from vetservice.markers import hookimpl
 from vetservice.store import TABLES, reading
@@ -46,11 +47,10 @@ class Finding:
     message: Message
 
     def render(self, lang: str | None = None) -> str:
+        kind = KINDS[self.kind]
         key = "+".join(
-            mask_id_number(str(v))
-            if KINDS[self.kind].key[i] in ("id_number",)
-            else str(v)
-            for i, v in enumerate(self.key)
+            _shown(v, kind.personal.get(field))
+            for field, v in zip(kind.key, self.key, strict=False)
         )
         return Message(
             N_("{kind} {key}: {message}"),
@@ -274,14 +274,43 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_checks(conn: Connection, checks: Iterable[Check] = CHECKS) -> list[Finding]:
+# What personal data each selected column of a query carries (by lineage:
+# vetservice.indicators.personal.personal_columns, a layer above this one).
+PersonalColumns = Callable[[sa.Select[Any]], Mapping[str, Personal]]
+# Told of a check that raised, instead of raising.
+CheckFailed = Callable[[Check, Exception], None]
+
+
+def run_checks(
+    conn: Connection,
+    checks: Iterable[Check] = CHECKS,
+    *,
+    personal: PersonalColumns | None = None,
+    failed: CheckFailed | None = None,
+) -> list[Finding]:
+    """The findings of ``checks``. A parameter drawn from personal data
+    (``personal`` finds which) is masked in the message; a check that raises
+    is handed to ``failed`` (if given) and the others still run."""
     findings = []
     for check in checks:
         width = len(KINDS[check.kind].key)
-        for row in conn.execute(check.query()):
+        try:
+            with conn.begin_nested():
+                query = check.query()
+                rows = conn.execute(query).all()
+                carried = personal(query) if personal is not None else {}
+        except Exception as e:
+            if failed is None:
+                raise
+            failed(check, e)
+            continue
+        keys = [c.key for c in query.selected_columns][width:]
+        for row in rows:
             params = {
-                name: str(value)
-                for name, value in zip(check.params, row[width:], strict=False)
+                name: _shown(value, carried.get(key or ""))
+                for name, key, value in zip(
+                    check.params, keys, row[width:], strict=False
+                )
             }
             findings.append(
                 Finding(
@@ -294,10 +323,22 @@ def run_checks(conn: Connection, checks: Iterable[Check] = CHECKS) -> list[Findi
     return findings
 
 
-def validate(engine: Engine, checks: Iterable[Check] = CHECKS) -> list[Finding]:
+def _shown(value: Any, carried: Personal | None) -> str:
+    """A key or parameter as a finding shows it: personal data masked."""
+    text = "" if value is None else str(value)
+    return mask_personal(carried, text) if carried is not None else mask_text(text)
+
+
+def validate(
+    engine: Engine,
+    checks: Iterable[Check] = CHECKS,
+    *,
+    personal: PersonalColumns | None = None,
+    failed: CheckFailed | None = None,
+) -> list[Finding]:
     """Every finding of every check over the whole database."""
     with reading(engine) as conn:
-        return run_checks(conn, checks)
+        return run_checks(conn, checks, personal=personal, failed=failed)
 
 
 @hookimpl

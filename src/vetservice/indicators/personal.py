@@ -9,6 +9,7 @@ the indicator's ``pii`` says. ``pii`` still adds columns (a staff number).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -31,6 +32,22 @@ def _personal(column: Any) -> Personal | None:
     return None
 
 
+# Every personal field's name: SQL written as text (literal_column("v.name"))
+# cannot be followed back to a table, so naming one is enough to mask it.
+_PERSONAL_NAMES = frozenset(n for kind in KINDS.values() for n in kind.personal)
+
+
+def _textual(element: Any) -> bool:
+    """SQL text (a literal column, a text clause) naming a personal field."""
+    if isinstance(element, sa.ColumnClause) and element.table is None:
+        text = element.name
+    elif isinstance(element, sa.TextClause):
+        text = element.text
+    else:
+        return False
+    return not _PERSONAL_NAMES.isdisjoint(re.findall(r"\w+", text))
+
+
 def _lineage(column: Any) -> Personal | None:
     """What personal data a selected column carries: the field's kind when it
     is a plain copy of one personal field, DERIVED when it is computed from
@@ -45,9 +62,13 @@ def _lineage(column: Any) -> Personal | None:
         return direct.pop()
     if direct:
         return Personal.DERIVED
+    for proxy in proxies:  # through subqueries to the CASE itself
+        chosen = _chosen(proxy)
+        if chosen is not None:
+            return chosen
     for proxy in proxies:
         for element in visitors.iterate(proxy):
-            if _personal(element) is not None:
+            if _personal(element) is not None or _textual(element):
                 return Personal.DERIVED
             if (
                 element is not proxy
@@ -55,6 +76,28 @@ def _lineage(column: Any) -> Personal | None:
                 and _lineage(element) is not None
             ):
                 return Personal.DERIVED
+    return None
+
+
+def _chosen(column: Any) -> Personal | None:
+    """A CASE choosing between copies of one kind of personal field and NULL
+    (a recipient shown only when it is a name) carries that kind, masked as
+    such (李**) rather than hidden whole; anything else computed is not
+    decided here."""
+    element = column.element if isinstance(column, sa.Label) else column
+    if not isinstance(element, sa.Case):
+        return None
+    branches = [result for _, result in element.whens]
+    if element.else_ is not None:
+        branches.append(element.else_)
+    kinds = {
+        _lineage(branch)
+        for branch in branches
+        if not isinstance(branch, sa.Null)
+        and not (isinstance(branch, sa.BindParameter) and branch.value is None)
+    }
+    if len(kinds) == 1 and None not in kinds and Personal.DERIVED not in kinds:
+        return kinds.pop()
     return None
 
 

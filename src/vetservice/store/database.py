@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from vetservice.domain.identity import mask_error
 from vetservice.errors import ConfigurationError, NotFoundError, StorageError
 from vetservice.i18n import N_
 
@@ -189,7 +190,8 @@ def storage_error(e: SQLAlchemyError) -> StorageError:
                 "nothing was written; run this command again"
             )
         )
-    first_line = str(e).splitlines()[0] if str(e) else ""
+    # The database may quote the value it choked on (a name): masked.
+    first_line = mask_error(str(e).splitlines()[0]) if str(e) else ""
     return StorageError(
         N_("database error: {error}"), error=f"{e.__class__.__name__}: {first_line}"
     )

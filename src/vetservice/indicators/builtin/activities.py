@@ -324,8 +324,8 @@ def plaque_hung(ctx: Context) -> sa.Select[Any]:
     source="为立功受奖的现役军人送喜报",
 )
 def good_news(ctx: Context) -> sa.Select[Any]:
-    # The recipient is a name or an id number (records.md): an id number is
-    # shown in its own column, masked in drill-through; a name is shown as is.
+    # The recipient is a name or an id number (records.md): each in its own
+    # column, both masked in drill-through (a personal field either way).
     is_id = sa.func.length(honors.c.recipient) == 18
     return facts(
         honors.c.unit_code,
