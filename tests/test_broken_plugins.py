@@ -347,3 +347,32 @@ def test_a_broken_check_is_named_and_findings_mask_personal_data(
     assert strict.exit_code == 2 and "broken.phone" in strict.stderr
     assert "Traceback" not in strict.stderr
     _no_personal_data(found.stdout, found.stderr, strict.stdout, strict.stderr)
+
+
+def test_lineage_through_sql_text_and_a_case() -> None:
+    """SQL written as text naming a personal field is masked whole; a CASE
+    choosing between one personal field and NULL is masked as that field."""
+    import sqlalchemy as sa
+
+    from vetservice.domain.personal import Personal
+    from vetservice.indicators import facts
+    from vetservice.indicators.personal import personal_columns
+    from vetservice.store import TABLES
+
+    veterans, units = TABLES["veterans"], TABLES["units"]
+    query = facts(
+        veterans.c.unit_code,
+        sa.literal_column("veterans.name").label("text"),
+        sa.case((veterans.c.party_member, veterans.c.name)).label("chosen"),
+        sa.case(
+            (veterans.c.party_member, veterans.c.name), else_=veterans.c.phone
+        ).label("mixed"),
+        count=True,
+    )
+    assert personal_columns(query) == {
+        "text": Personal.DERIVED,
+        "chosen": Personal.NAME,
+        "mixed": Personal.DERIVED,
+    }
+    named = sa.select(units.c.code.label("unit_code"), units.c.name).subquery()
+    assert personal_columns(facts(named.c.unit_code, named.c.name, count=True)) == {}

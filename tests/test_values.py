@@ -14,6 +14,7 @@ from vetservice.domain.identity import (
     birth_date_of,
     id_number_warning,
     is_male,
+    mask_error,
     mask_id_number,
     mask_phone,
     mask_text,
@@ -431,6 +432,20 @@ def test_masks():
         == "电话138****5678，身份证612601********0031"
     )
     assert mask_text("身份证61260119781105123x") == "身份证612601********123x"
+
+
+def test_errors_hide_quoted_values_but_keep_plain_names():
+    assert (
+        mask_error(
+            'invalid input syntax for type integer: "李保国"; column "name" of "veterans"'
+        )
+        == 'invalid input syntax for type integer: "***"; column "name" of "veterans"'
+    )
+    assert (
+        mask_error("Invalid isoformat string: '延安市宝塔区 12 号'; KeyError: 'who'")
+        == "Invalid isoformat string: '***'; KeyError: 'who'"
+    )
+    assert mask_error("电话13812345678 “王志刚” ''") == "电话138****5678 “***” ''"
 
 
 # ---------------------------------------------------------------------------
