@@ -165,6 +165,28 @@ def test_figures_of_every_township_in_one_call(db):
     assert villages.statements == table.statements
 
 
+def test_the_dashboards_tiles_of_a_county_indicator_stay_in_its_county(db):
+    """level_figures (the dashboard's heat map, treemap and tiles): 宝塔区's
+    indicator has figures at 宝塔区's townships only, and at the county
+    level at 宝塔区 alone; the built-in at every township and county."""
+    townships = db.level_figures(
+        CITY, "2026", vs.Level.TOWNSHIP, indicators=[TOWNSHIPS, "baota.red_study"]
+    )
+    assert sorted(townships.figures["baota.red_study"]) == [BSJ, LQ]
+    assert sorted(townships.figures[TOWNSHIPS]) == sorted([BSJ, LQ, QLC, HJB])
+    assert townships.figures[TOWNSHIPS][QLC].numerator == 1  # 2 ≥ the city's 2
+    counties = db.level_figures(
+        CITY, "2026", vs.Level.COUNTY, indicators=["baota.red_study"]
+    )
+    assert list(counties.figures["baota.red_study"]) == [BAOTA]
+    # Asked under 延长县, the indicator has no unit to show at all.
+    inside = db.level_figures(
+        YANCHANG, "2026", vs.Level.TOWNSHIP, indicators=["baota.red_study"]
+    )
+    assert inside.figures["baota.red_study"] == {}
+    assert [u.code for u in inside.units] == [QLC, HJB]
+
+
 def test_explain_rows_convert_to_pandas(db):
     rows = db.explain(TOWNSHIPS, BAOTA, "2026").to_pandas()
     assert sorted(rows["unit_code"]) == [BSJ, LQ]

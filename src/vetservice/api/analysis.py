@@ -27,7 +27,6 @@ from vetservice.indicators.frames import to_arrow, to_pandas
 from vetservice.indicators.model import Target
 from vetservice.indicators.registry import (
     OVERRIDES_HOOK,
-    Registry,
     collect_plugin_overrides,
     for_unit,
     with_values,
@@ -131,18 +130,16 @@ class Analysis(DatabaseCore):
             level=wanted_level,
             period=period,
             overrides=overrides,
+            within_scopes=True,
         )
         for failure in found.failures:  # --strict-plugins: an error
             self.plugins.fail(failure)
-        inside = self._in_scopes(registry, wanted_level)
         rows = []
         for unit in found.units:
             for indicator_id, (_, indicator) in registry.items():
-                if indicator.scope and not inside.get(unit.code, set()) & set(
-                    indicator.scope
-                ):
+                figure = found.figures[indicator_id].get(unit.code)
+                if figure is None:
                     continue  # another county's indicator: not 无数据 here
-                figure = found.figures[indicator_id][unit.code]
                 rows.append(
                     {
                         "unit_code": unit.code,
@@ -169,25 +166,6 @@ class Analysis(DatabaseCore):
             tuple(found.failures),
             found.statements,
         )
-
-    def _in_scopes(self, registry: Registry, level: Level) -> dict[str, set[str]]:
-        """Each unit at ``level`` inside a scoped indicator's scope → the scope
-        codes above it (one statement)."""
-        scopes = {code for _, i in registry.values() for code in i.scope}
-        if not scopes:
-            return {}
-        table = store.TABLES["units"]
-        closure = store.unit_closure
-        with store.reading(self.engine) as conn:
-            rows = conn.execute(
-                sa.select(closure.c.descendant, closure.c.ancestor)
-                .join(table, table.c.code == closure.c.descendant)
-                .where(closure.c.ancestor.in_(scopes), table.c.level == level.value)
-            )
-            inside: dict[str, set[str]] = {}
-            for unit, scope in rows:
-                inside.setdefault(unit, set()).add(scope)
-            return inside
 
     def _top(self) -> str:
         if self.scope is not None:

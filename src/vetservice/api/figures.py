@@ -90,7 +90,8 @@ class Figures(DatabaseCore):
     ) -> LevelFigures:
         """Every indicator (or those named) at every unit of ``level`` under
         ``unit``, read from the stored figures in one statement (a map, a
-        heat map or a ranking of all villages of a city)."""
+        heat map or a ranking of all villages of a city). A county plugin's
+        indicator has figures only at units inside or above its scope."""
         if isinstance(period, str):
             period = Period.parse(period, as_of)
         self.within_scope(unit)
@@ -107,6 +108,7 @@ class Figures(DatabaseCore):
             period=period,
             overrides=sets.overrides,
             stored=sets(period),
+            within_scopes=True,  # another county's indicator: no 无数据 tiles
         )
 
     def _sets(self) -> Sets:

@@ -411,6 +411,38 @@ def units_at_level(unit: str, level: Level) -> sa.Select[Any]:
     )
 
 
+def _reach(
+    conn: Connection,
+    indicators: Mapping[str, tuple[str, Indicator]],
+    codes: sa.Select[Any],
+) -> dict[str, set[str]]:
+    """Each scope code of the scoped ``indicators`` → the units among
+    ``codes`` inside it or above it (one statement)."""
+    scopes = {code for _, i in indicators.values() for code in i.scope}
+    if not scopes:
+        return {}
+    closure = unit_closure
+    rows = conn.execute(
+        sa.select(closure.c.ancestor, closure.c.descendant).where(
+            sa.or_(
+                sa.and_(
+                    closure.c.ancestor.in_(scopes), closure.c.descendant.in_(codes)
+                ),
+                sa.and_(
+                    closure.c.descendant.in_(scopes), closure.c.ancestor.in_(codes)
+                ),
+            )
+        )
+    )
+    reach: dict[str, set[str]] = {}
+    for ancestor, descendant in rows:
+        if ancestor in scopes:
+            reach.setdefault(ancestor, set()).add(descendant)
+        if descendant in scopes:
+            reach.setdefault(descendant, set()).add(ancestor)
+    return reach
+
+
 def evaluate_level(
     engine: Engine,
     indicators: Mapping[str, tuple[str, Indicator]],
@@ -420,12 +452,17 @@ def evaluate_level(
     period: Period,
     overrides: Sequence[Override] = (),
     stored: StoredSums | None = None,
+    within_scopes: bool = False,
 ) -> LevelFigures:
     """Figures of ``indicators`` at every unit of ``level`` under ``unit``.
 
     One statement per indicator, whatever the number of units: the roll-up
     joins the ancestor table against the set of units at that level. With
     ``stored``, one statement in all, reading the sums kept beforehand.
+    ``within_scopes`` leaves out the figures of a scoped indicator at units
+    neither inside nor above its scope (a county's indicator is no 无数据
+    tile in another county); a scoring sheet needs every unit, so it is off
+    by default.
     """
     counter = _Counter()
     figures: dict[str, dict[str, Figure]] = {}
@@ -443,9 +480,14 @@ def evaluate_level(
         # Ancestors matter only to find a target an override set above a unit.
         chains = _ancestors(conn, codes) if any(o.target for o in overrides) else {}
         kept = stored.read(conn, codes, indicators) if stored is not None else {}
+        reach = _reach(conn, indicators, codes) if within_scopes else {}
         for indicator_id, (plugin, indicator) in indicators.items():
             ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
             failure = stored.failures.get(indicator_id) if stored is not None else None
+            shown = scored
+            if within_scopes and indicator.scope:
+                near = set().union(*(reach.get(c, set()) for c in indicator.scope))
+                shown = [u for u in scored if u.code in near]
             try:
                 if failure is not None:
                     raise _StoredFailure
@@ -462,7 +504,7 @@ def evaluate_level(
                     u.code: Figure(
                         u.code, 0, None, None, Status.FAILED, indicator.target
                     )
-                    for u in scored
+                    for u in shown
                 }
                 continue
             local = local_targets(indicator, overrides)
@@ -475,7 +517,7 @@ def evaluate_level(
                         indicator, chains.get(u.code, [u.code]), overrides, local
                     ),
                 )
-                for u in scored
+                for u in shown
             }
         sa.event.remove(conn, "before_cursor_execute", counter)
     return LevelFigures(scope, scored, figures, failures, counter.count)
