@@ -73,6 +73,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
     # The value a conversion choked on (a veteran's name) is quoted in the
     # error: hidden, the rest of the message kept for the author.
     "quoted_name": ("facts", ["ValueError: Invalid isoformat string: '***'"]),
+    "reason_typo": ("facts", ["KeyError: 'telephone'"]),
 }
 
 

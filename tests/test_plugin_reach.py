@@ -259,3 +259,30 @@ def test_plugins_check_dry_runs_and_says_the_fix(monkeypatch) -> None:
     fine = CliRunner().invoke(cli, ["--plugins", good, "plugins", "--check", "good"])
     assert fine.exit_code == 0, fine.stdout
     assert fine.stdout.endswith("1 个指标、0 条本地标准、0 张考核表；发现 0 个问题\n")
+
+
+def test_plugins_check_reads_the_values_asks_the_reasons_and_runs_the_checks(
+    monkeypatch,
+) -> None:
+    """What only reading rows shows (a name read as a date), a reason that
+    fails on a fact falling short, and a cross-record check that cannot be
+    built: each named with its plugin, no personal data quoted."""
+    monkeypatch.setenv("VETSERVICE_DISABLE_PLUGIN_AUTOLOAD", "1")
+    plugins = [str(BROKEN / f"{n}.py") for n in ("quoted_name", "reason_typo")]
+    checks = str(BROKEN / "check_raises.py")
+    args = [a for p in (*plugins, checks) for a in ("--plugins", p)]
+    found = CliRunner().invoke(cli, [*args, "plugins", "--check"])
+    assert found.exit_code == 1, found.stderr
+    assert found.stdout.splitlines() == [
+        f"✗ {checks}｜broken.phone：核查 broken.phone：AttributeError: phone_number",
+        f"✗ {plugins[0]}｜quoted.name（延安市演示库）：事实查询出错："
+        "ValueError: Invalid isoformat string: '***'；"
+        "用 vetservice explain 对一个单位运行它看看，并用 facts(…) 构造查询",
+        f"✗ {plugins[1]}｜reason.typo（延安市演示库）："
+        "它的原因函数（reason）在一个未达标的事实上出错：KeyError: 'telephone'；"
+        "它按列名取事实的各列（个人信息已遮蔽），返回一个 Message",
+        f"已检查 {checks}、{plugins[0]}、{plugins[1]}："
+        "2 个指标、0 条本地标准、0 张考核表；发现 3 个问题",
+    ]
+    strict = CliRunner().invoke(cli, ["--strict-plugins", *args, "plugins", "--check"])
+    assert strict.exit_code == 2

@@ -3,8 +3,10 @@ found before a report does.
 
 The plugin is loaded, its indicators, overrides and sheets validated (the
 same checks every command makes), then each is dry-run on an empty database
-and on a small demo of 延安市: every facts query is run (so an SQL error or
-a wrong column shows), every override applied, every sheet scored. Each
+and on a small demo of 延安市: every facts query is run and some of its rows
+read (so an SQL error, a wrong column or a value that cannot be converted
+shows), the reason asked for rows falling short, every override applied,
+every sheet scored and every cross-record check run. Each
 problem is said in the reader's language with its fix.
 """
 
@@ -22,14 +24,19 @@ from vetservice import store
 from vetservice.calendar import Period
 from vetservice.errors import PluginError
 from vetservice.i18n import N_, Message
+from vetservice.imports.checks import Check, run_checks
 from vetservice.indicators.engine import scoped_facts
 from vetservice.indicators.model import Context, Indicator, Override
+from vetservice.indicators.personal import mask_facts_row, personal_columns
 from vetservice.indicators.registry import (
     collect_indicators,
     collect_plugin_overrides,
 )
 from vetservice.plugins import BUILTIN, Plugins, create_plugin_manager, error_text
 from vetservice.scoring import ScoringSheet, collect_sheets
+
+# Fact rows read (and reasons asked) per indicator in a dry run.
+DRY_ROWS = 200
 
 
 @attrs.frozen
@@ -75,6 +82,13 @@ def check_plugins(
     indicators = [(p, i) for p, i in registry.values() if _matches(p, name)]
     local = [(p, o) for p, o in overrides if _matches(p, name)]
     own_sheets = [(p, s) for p, s in sheets.values() if _matches(p, name)]
+    checks = [
+        (p, c)
+        for p, c in manager.collect(
+            "vetservice_register_checks", Check, lambda plugin, c: (plugin, c)
+        )
+        if _matches(p, name)
+    ]
     findings = [
         Finding(f.plugin, f.indicator or f.hook, "", f.error)
         for f in manager.failures + manager.warnings
@@ -83,11 +97,11 @@ def check_plugins(
     with tempfile.TemporaryDirectory() as folder:
         for label, url in _databases(Path(folder), demo_factor):
             findings += _dry_run(
-                manager, label, url, indicators, local, own_sheets, registry
+                manager, label, url, indicators, local, own_sheets, registry, checks
             )
     findings = _merged(findings)
     names = {f.plugin for f in findings} | {
-        p for p, _ in (*indicators, *local, *own_sheets)
+        p for p, _ in (*indicators, *local, *own_sheets, *checks)
     }
     return PluginCheck(
         tuple(sorted(names)),
@@ -133,6 +147,7 @@ def _dry_run(
     overrides: list[tuple[str, Override]],
     sheets: list[tuple[str, ScoringSheet]],
     registry: Any,
+    checks: list[tuple[str, Check]],
 ) -> list[Finding]:
     from vetservice.api import Database
     from vetservice.demo import DEMO_END
@@ -146,14 +161,28 @@ def _dry_run(
         known = set(conn.scalars(sa.select(units.c.code)))
     for plugin, indicator in indicators:
         ctx = Context(period, indicator.id, indicator.parameters, tuple(every))
+        short: list[dict[str, Any]] = []
         try:
             with store.reading(engine) as conn:
                 facts = scoped_facts(indicator, ctx)
                 conn.execute(sa.select(sa.func.count()).select_from(facts))
+                # Reading the values runs their conversions: a name read as a
+                # date fails only then.
+                personal = personal_columns(facts, indicator.pii)
+                for fact in conn.execute(sa.select(facts).limit(DRY_ROWS)).mappings():
+                    num, den = fact["numerator"], fact["denominator"]
+                    if num is not None and den is not None and num < den:
+                        short.append(mask_facts_row(fact, personal))
         except PluginError as e:  # the contract's own words say the fix
             found.append(Finding(plugin, indicator.id, label, str(e)))
         except Exception as e:
             found.append(Finding(plugin, indicator.id, label, _facts_problem(e)))
+        if indicator.reason is not None:
+            try:  # as in a report's gap list: the reason sees masked rows
+                for row in short:
+                    indicator.reason(row)
+            except Exception as e:
+                found.append(Finding(plugin, indicator.id, label, _reason_problem(e)))
         missing = [c for c in indicator.scope if known and c not in known]
         if missing:
             found.append(Finding(plugin, indicator.id, label, _no_units(missing)))
@@ -161,6 +190,17 @@ def _dry_run(
         if known and override.unit not in known:
             item = f"{override.indicator} @ {override.unit}"
             found.append(Finding(plugin, item, label, _no_units([override.unit])))
+    for plugin, check in checks:
+        with store.reading(engine) as conn:
+
+            def failed(check: Check, error: Exception, plugin: str = plugin) -> None:
+                problem = Message(
+                    N_("check {id}: {error}"),
+                    {"id": check.id, "error": error_text(error)},
+                ).render()
+                found.append(Finding(plugin, check.id, label, problem))
+
+            run_checks(conn, [check], personal=personal_columns, failed=failed)
     if known:
         db = Database(engine, plugins=manager)
         top = db.top_units()[0].code
@@ -178,6 +218,16 @@ def _facts_problem(error: Exception) -> str:
         N_(
             "its facts query fails: {error}; run it with 'vetservice explain' "
             "on a unit to see the SQL, and build it with facts(…)"
+        ),
+        {"error": error_text(error)},
+    ).render()
+
+
+def _reason_problem(error: Exception) -> str:
+    return Message(
+        N_(
+            "its reason fails on a fact falling short: {error}; it gets the "
+            "fact's columns by name (personal data masked) and returns a Message"
         ),
         {"error": error_text(error)},
     ).render()
