@@ -100,6 +100,14 @@ def hooks_page() -> str:
         "插件是带有下列函数（用 `vetservice.hookimpl` 装饰）的模块或对象。"
         "安装的插件在 `pyproject.toml` 里声明 `[project.entry-points.vetservice]`；"
         "没有打包的插件用 `--plugins 文件.py` 或环境变量 `VETSERVICE_PLUGINS` 加载。",
+        "",
+        "**调用顺序。** 每个 register 钩子逐个插件收集：先是标了 `@vetservice.hookimpl(trylast=True)` 的实现，"
+        "然后是其余的（内置插件在前，县区插件按加载顺序），最后是标了 `tryfirst=True` 的。"
+        "同名的输出格式（`vetservice_register_renderers`）后收集的替换先收集的，所以 `tryfirst=True` 的渲染器优先；"
+        "指标、考核表、敏感时期的编号冲突时与顺序无关：内置的总是优先，其次是先加载的插件，后来的那一项被拒绝，"
+        "作为它的插件的故障写明。钩子包装器（`wrapper=True`、`hookwrapper=True`）不支持，这样的插件被拒绝并说明改法。"
+        "钩子名写错、参数与规范不符、函数像钩子却没有标 `@hookimpl`，都只算这个插件的故障或警告"
+        "（见[插件开发教程](../tutorial.md)第八节）。",
     ]
     for name, function in inspect.getmembers(hookspecs, inspect.isfunction):
         if not name.startswith("vetservice_"):
