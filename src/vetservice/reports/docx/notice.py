@@ -60,6 +60,7 @@ TITLE_CHARS = 20  # 2号 characters a title line holds in the 156 mm type area
 LANDSCAPE_W, LANDSCAPE_H = 297, 210
 LANDSCAPE_MARGIN = 12  # mm: an attachment table uses the page
 GRID_PT = 7.5  # 附件1 type size: a city's 14 units × 50 indicators on one page
+LINE_FACTOR = 1.15  # grid line height to type size: 60 rows of 6 pt fit one page
 
 
 def _width(text: str) -> float:
@@ -328,7 +329,7 @@ class NoticeWriter:
                 set_style(paragraph, self.document.styles["Table Text Small"])
                 paragraph.alignment = LEFT if col == 0 else CENTRE
                 fmt = paragraph.paragraph_format
-                fmt.line_spacing = Pt(size * 1.25)
+                fmt.line_spacing = Pt(size * LINE_FACTOR)
                 run = paragraph.add_run(value)
                 run.font.size = Pt(size)
                 if index == 0 or col == 0:
@@ -360,7 +361,7 @@ class NoticeWriter:
         room = Mm(
             LANDSCAPE_H - 2 * LANDSCAPE_MARGIN - 60
         ).pt  # title, header, footer, notes
-        size = max(min(GRID_PT, room / rows / 1.3), 6)
+        size = max(min(GRID_PT, room / rows / (LINE_FACTOR + 0.05)), 6)
         self.grid_table(grid, size=size)
         self.legend()
         for note in grid.notes:
