@@ -24,7 +24,7 @@ from vetservice.errors import ConfigurationError
 from vetservice.i18n import N_, Message
 from vetservice.indicators import evaluate_level
 from vetservice.indicators.frames import to_arrow, to_pandas
-from vetservice.indicators.model import Target
+from vetservice.indicators.model import Indicator, Target
 from vetservice.indicators.registry import (
     OVERRIDES_HOOK,
     collect_plugin_overrides,
@@ -32,6 +32,7 @@ from vetservice.indicators.registry import (
     with_values,
 )
 from vetservice.plugins import Failure
+from vetservice.stored import figure_set
 
 FIGURE_COLUMNS = (
     "unit_code",
@@ -109,7 +110,10 @@ class Analysis(DatabaseCore):
     ) -> FigureTable:
         """Every indicator (or those named) at every unit of ``level`` under
         ``under`` (a code or unique name; default: the scope, or the one top
-        unit), overrides applied, one statement per indicator.
+        unit), overrides applied, read in one statement from the period's
+        stored figures (computed first, one statement per indicator for
+        every unit at once, when the period has none yet). A county's
+        indicator appears only at units inside or above its scope.
 
         >>> db.figures("2026Q3", level="village", under="宝塔区").to_pandas()  # doctest: +SKIP
         """
@@ -117,12 +121,15 @@ class Analysis(DatabaseCore):
             period = Period.parse(period, as_of)
         wanted_level = level if isinstance(level, Level) else _level(level)
         code = self.unit_code(under) if under is not None else self._top()
-        registry = self.indicators()
+        every = self.indicators()
+        registry = every
         if indicators is not None:
             named = list(indicators)
             registry = {k: registry[k] for k in named if k in registry}
         registry = for_unit(registry, self.engine, code, self.plugins)
         overrides = [o for _, o in collect_plugin_overrides(self.plugins)]
+        # The stored figures of the period (every unit's sums, computed once
+        # and kept): one statement reads the level's units, however many.
         found = evaluate_level(
             self.engine,
             registry,
@@ -130,11 +137,15 @@ class Analysis(DatabaseCore):
             level=wanted_level,
             period=period,
             overrides=overrides,
+            stored=figure_set(self.engine, every, period, overrides),
             within_scopes=True,
         )
         for failure in found.failures:  # --strict-plugins: an error
             self.plugins.fail(failure)
         rows = []
+        # Said once per indicator and target, not once per row.
+        names = {i: indicator.name.render() for i, (_, indicator) in registry.items()}
+        targets: dict[tuple[str, object], str] = {}
         for unit in found.units:
             for indicator_id, (_, indicator) in registry.items():
                 figure = found.figures[indicator_id].get(unit.code)
@@ -147,14 +158,12 @@ class Analysis(DatabaseCore):
                         "level": unit.level.value,
                         "parent_code": unit.parent_code,
                         "indicator": indicator_id,
-                        "indicator_name": indicator.name.render(),
+                        "indicator_name": names[indicator_id],
                         "kind": indicator.kind.value,
                         "numerator": figure.numerator,
                         "denominator": figure.denominator,
                         "value": figure.value,
-                        "target": figure.target.describe(indicator.kind)
-                        if figure.target
-                        else None,
+                        "target": _said(targets, indicator, figure.target),
                         "status": figure.status.value,
                     }
                 )
@@ -257,3 +266,15 @@ def _level(text: str) -> Level:
         level=text,
         choices="、".join(f"{lv.value}（{lv.display('zh')}）" for lv in Level),
     )
+
+
+def _said(
+    said: dict[tuple[str, object], str], indicator: Indicator, target: Target | None
+) -> str | None:
+    """A target as text, worked out once per indicator and target."""
+    if target is None:
+        return None
+    key = (indicator.id, target)
+    if key not in said:
+        said[key] = target.describe(indicator.kind)
+    return said[key]
