@@ -472,3 +472,46 @@ def test_every_format_shows_the_sign_off_near_the_title(
         if c.value == line
     ]
     assert found == [(4, 1)]  # the first row under the three header rows
+
+
+def test_the_hand_written_statements_give_the_same_figures(
+    sent: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """benchmarks/handwritten/reporting.py against the engine, with figures
+    worked by hand for a quarterly ledger as well as the monthly ones."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1]))
+    from benchmarks.handwritten.check import hand_figures, library_figures
+
+    from vetservice.calendar import Period
+
+    with vs.open(sent, actor="市管理员") as city:
+        city.set_schedule("veterans", "county", "quarter", 10)
+    veterans = _file(tmp_path, "veterans.csv", f"id_number,name,unit_code\n{Y1},延甲,{QLCS}\n")
+    # 延长县 sends its 2026Q3 退役军人 on 12 October, after the 10th.
+    _send(sent, YANCHANG, "veterans", veterans, dt.date(2026, 10, 12), "2026Q3")
+    expected = {
+        # July to September: 6 monthly ledgers × 3 months, none sent; the
+        # quarter's 退役军人 of 2 counties, 延长县's sent late.
+        ("2026Q3", AS_OF, "report.completeness"): {CITY: (1, 20), YANCHANG: (1, 10)},
+        ("2026Q3", AS_OF, "report.timeliness"): {CITY: (0, 20), YANCHANG: (0, 10)},
+        # November: 4 of the 6 sent, 3 in time (as worked above); no quarter.
+        ("2026-11", AS_OF, "report.completeness"): {CITY: (4, 6), BAOTA: (3, 3)},
+        ("2026-11", AS_OF, "report.timeliness"): {CITY: (3, 6), YANCHANG: (0, 3)},
+        # October's report asks nothing of the quarterly ledger; 2026Q4 cut
+        # at 15 October asks October's 6 and the quarter's 2.
+        ("2026-10", dt.date(2026, 10, 15), "report.completeness"): {CITY: (0, 6)},
+        ("2026Q4", dt.date(2026, 10, 15), "report.completeness"): {CITY: (0, 8)},
+        # The year to 20 December: 12 months × 6 + 4 quarters × 2 = 80.
+        ("2026", AS_OF, "report.completeness"): {CITY: (5, 80)},
+        ("2026", AS_OF, "report.timeliness"): {CITY: (3, 80)},
+    }
+    with vs.open(sent) as db:
+        for (name, as_of, indicator_id), figures in expected.items():
+            period = Period.parse(name, as_of)
+            library = library_figures(db, indicator_id, CITY, period)
+            # A connection of its own: one held open across the evaluation
+            # would keep the figures store waiting for its lock.
+            with db.engine.connect() as conn:
+                hand = hand_figures(conn, indicator_id, CITY, period)
+            assert {c: hand.get(c, (0, 0)) for c in library} == library, name
+            assert {c: library[c] for c in figures} == figures, name

@@ -9,7 +9,9 @@ Each area module defines ``QUERIES``: indicator id → SQL text, or a mapping
 ``{"sqlite": ..., "postgresql": ...}`` where the dialects differ. A statement
 takes the bind parameters ``:unit`` (the report's unit code, text) and
 ``:start``, ``:end``, ``:year_start`` (the period's first and last day and
-the first day of its year, dates), and returns one row per unit among
+the first day of its year, dates) and, where the dates alone do not tell,
+``:kind`` (the period's kind: month, quarter or year; 上报 in
+``reporting.py``), and returns one row per unit among
 ``:unit`` and its children — ``code, numerator, denominator`` — with
 parameters at their defaults. Money numerators are in fen; a unit with no
 facts may be missing (it counts as 0/0).
@@ -24,7 +26,15 @@ import sqlalchemy as sa
 
 from vetservice.calendar import Period
 
-from . import activities, environment, petitions, seed_ledgers, services, staffing
+from . import (
+    activities,
+    environment,
+    petitions,
+    reporting,
+    seed_ledgers,
+    services,
+    staffing,
+)
 
 Query = str | Mapping[str, str]
 
@@ -35,6 +45,7 @@ QUERIES: dict[str, Query] = {
     **services.QUERIES,
     **petitions.QUERIES,
     **seed_ledgers.QUERIES,
+    **reporting.QUERIES,
 }
 
 
@@ -57,6 +68,7 @@ def hand_statement(
         "start": period.start,
         "end": period.end,
         "year_start": period.year_start,
+        "kind": period.kind,
     }
     used = {name: value for name, value in values.items() if f":{name}" in text}
     dates = [sa.bindparam(name, type_=sa.Date) for name in DATES if name in used]

@@ -47,10 +47,13 @@ def check(url: str, unit: str, periods: list[str]) -> int:
     wrong = 0
     for name in periods:
         period = Period.parse(name, None)
-        with db.engine.connect() as conn:
-            for indicator_id in QUERIES:
+        for indicator_id in QUERIES:
+            library = library_figures(db, indicator_id, unit, period)
+            # Not one connection held across the evaluations: on SQLite its
+            # transaction (BEGIN IMMEDIATE) keeps the figures store waiting
+            # for the write lock until the busy timeout.
+            with db.engine.connect() as conn:
                 hand = hand_figures(conn, indicator_id, unit, period)
-                library = library_figures(db, indicator_id, unit, period)
                 for code, expected in library.items():
                     got = hand.get(code, (0, 0))
                     if got != expected:
