@@ -439,6 +439,7 @@ JSON_KEYS = {
     "indicators[].shortfalls[].unit": "未达标单位的区划代码",
     "indicators[].shortfalls[].name": "未达标单位的名称",
     "indicators[].shortfalls[].reason": "缺什么（报表语言），如“缺少：英模画像、特色栏目”",
+    "indicators[].shortfalls[].resolved_on": "已整改的日期：报告期已结束、该单位在截止日（`as_of`）已达到这项指标时为截止日，否则为 `null`（差距仍是报告期末的差距）",
     "children": "每个直属下级单位，各带全部指标",
     "children[].unit": "下级单位（`code`、`name`、`level`，同上）",
     "children[].unit.code": "同上",
@@ -467,6 +468,15 @@ JSON_KEYS = {
     "first_done[].applicable": "符合条件的人数（小单元格隐去时为 `null`）",
     "first_done[].done_on": "全部录入的日期，即最后一笔的录入日期；未完成或无数据时为 `null`",
     "first_done[].rank": "完成的先后名次（同一天完成的名次相同）；未完成为 `null`",
+    "gaps": "差距清单：全部达标率类指标的 `shortfalls` 合成一张清单，带清单所属的两个日期；差距是报告期末（E）的，整改标记是截止日的",
+    "gaps.period_end": "差距成立的日期：报告期的 E（同 `end`）",
+    "gaps.as_of": "核实整改的日期：截止日（同 `as_of`）",
+    "gaps.items": "每一条差距，按指标、单位排列",
+    "gaps.items[].indicator": "指标编号",
+    "gaps.items[].unit": "同 `indicators[].shortfalls[].unit`",
+    "gaps.items[].name": "同上",
+    "gaps.items[].reason": "同上",
+    "gaps.items[].resolved_on": "同 `indicators[].shortfalls[].resolved_on`",
     "watch_list": "信访关注清单：待办清单，反映截止日（`as_of`）当天的情况，不论报告期是哪一期（报告期已结束时不是 E 的情况）",
     "watch_list.period_end": "报告期的 E（同 `end`），说明清单属于哪一期的报表",
     "watch_list.as_of": "清单成立的日期：截止日（默认北京时间今天）；剩余天数从这一天算起",
@@ -657,6 +667,10 @@ def json_report_page() -> str:
     example["indicators"] = [
         i for i in report["indicators"] if i["id"] in JSON_INDICATORS
     ]
+    example["gaps"] = {
+        **report["gaps"],
+        "items": [g for g in report["gaps"]["items"] if g["indicator"] in JSON_INDICATORS][:2],
+    }
     example["children"] = [
         {
             **child,

@@ -28,7 +28,18 @@ import pytest
 
 import vetservice as vs
 from vetservice.reports.build import build_report
-from vetservice.testing import AS_OF, CITY, SMALL_HIERARCHY, YJL, load_records
+from vetservice.testing import (
+    AS_OF,
+    BSJ,
+    CITY,
+    HJB,
+    HJBC,
+    LQC,
+    SMALL_HIERARCHY,
+    SMALL_STATIONS,
+    YJL,
+    load_records,
+)
 
 PETITIONS = f"""\
 case_no,unit_code,received_on,channel,decision,accepted_on,extended,closed_on
@@ -193,3 +204,56 @@ def test_every_renderer_dates_the_lists_and_marks_the_closed_case(
     watch = book["信访关注清单"]
     titles = [str(c.value) for c in watch["A"] if c.value is not None]
     assert any("信访关注清单（截至 2026年11月28日）" in t for t in titles)
+
+
+@pytest.fixture
+def stations(db: vs.Database) -> vs.Database:
+    load_records(db, {"units": SMALL_HIERARCHY, "stations": SMALL_STATIONS})
+    return db
+
+
+def test_gaps_fixed_since_e_are_marked_with_the_day(stations: vs.Database) -> None:
+    # env.station_established at E = 09-30: 杨家岭社区 (built 10-01), 黑家堡镇 and
+    # 黑家堡村 (no station) fall short. On 11-28 杨家岭社区's station stands, so
+    # its gap is marked fixed on that day; the other two are still open.
+    # env.five_haves: 宝塔山街道 (no funding) and 李渠村 (no staff) are short at E
+    # and still are; 杨家岭社区 was not counted at E, so it is no gap of it.
+    ev = stations.report(CITY, "2026Q3", as_of=AS_OF)
+    assert ev.resolved == {"env.station_established": {YJL: AS_OF}}
+    report = build_report(ev, "zh")
+    marked = [
+        (g.indicator, g.unit, g.resolved_on, g.resolved_text)
+        for g in report.gaps
+        if g.indicator in ("env.station_established", "env.five_haves")
+    ]
+    assert marked == [
+        ("env.station_established", YJL, AS_OF, "已整改（截至 2026-11-28 已达标）"),
+        ("env.station_established", HJB, None, ""),
+        ("env.station_established", HJBC, None, ""),
+        ("env.five_haves", BSJ, None, ""),
+        ("env.five_haves", LQC, None, ""),
+    ]
+    data = json.loads(stations.render(ev, "json"))
+    gaps = data["gaps"]
+    assert (gaps["period_end"], gaps["as_of"]) == ("2026-09-30", "2026-11-28")
+    established = [
+        g for g in gaps["items"] if g["indicator"] == "env.station_established"
+    ]
+    assert [(g["unit"], g["resolved_on"]) for g in established] == [
+        (YJL, "2026-11-28"),
+        (HJB, None),
+        (HJBC, None),
+    ]
+    page = str(vs.render(ev, "html"))
+    assert "已整改（截至 2026-11-28 已达标）</span>" in page
+    assert (
+        "清单是报告期末（2026-09-30）的差距；标“已整改”的单位截至 2026-11-28 已达标。"
+        in page
+    )
+
+
+def test_no_gap_is_marked_while_the_period_runs(stations: vs.Database) -> None:
+    # 2026Q4 as of 11-28: E is the as-of date; the gaps are today's.
+    ev = stations.report(CITY, "2026Q4", as_of=AS_OF)
+    assert ev.resolved == {}
+    assert all(g.resolved_on is None for g in build_report(ev, "zh").gaps)

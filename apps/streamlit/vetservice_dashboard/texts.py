@@ -121,6 +121,7 @@ EN: dict[str, str] = {
     "单位名称、差距情况中的文字": "Text in the unit name or the gap",
     "差距情况": "What is missing",
     "考核要求": "Rule",
+    "整改情况": "Fixed since",
     "下载 XLSX": "Download XLSX",
     "{unit}{period}差距清单": "{unit} {period} gap list",
     # Rankings

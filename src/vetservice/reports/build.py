@@ -193,12 +193,14 @@ def _ranking(evaluation: Evaluation, lang: str) -> tuple[RankingRow, ...]:
     return tuple(rows)
 
 
-def _gaps(evaluation: Evaluation, lang: str) -> tuple[Gap, ...]:
+def _gaps(report: FullReport, lang: str) -> tuple[Gap, ...]:
     gaps = []
-    for result in evaluation:
+    for result in report.evaluation:
         if result.indicator.kind is not Kind.COMPLIANCE:
             continue
+        fixed = report.resolved.get(result.indicator.id, {})
         for shortfall in result.shortfalls:
+            day = fixed.get(shortfall.unit)
             gaps.append(
                 Gap(
                     shortfall.unit,
@@ -207,6 +209,12 @@ def _gaps(evaluation: Evaluation, lang: str) -> tuple[Gap, ...]:
                     result.indicator.name.render(lang),
                     shortfall.reason.render(lang),
                     result.indicator.rule.render(lang),
+                    day,
+                    ""
+                    if day is None
+                    else _(N_("fixed (met as of {date})"), lang).format(
+                        date=day.isoformat()
+                    ),
                 )
             )
     return tuple(gaps)
@@ -381,7 +389,7 @@ def build_report(report: Evaluation | FullReport, lang: str = "zh") -> Report:
             briefing=(),
             areas=areas,
             ranking=_ranking(evaluation, lang),
-            gaps=_gaps(evaluation, lang),
+            gaps=_gaps(full, lang),
             breakdown=_breakdown(full, lang),
             watch_list=_watch(full, lang),
             overdue=_overdue(full, lang),

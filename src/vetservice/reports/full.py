@@ -44,6 +44,7 @@ from vetservice.indicators.registry import Registry
 from vetservice.plugins import Failure
 from vetservice.reports.first_done import FirstDone, first_done
 from vetservice.reports.paths import Paths, unit_paths
+from vetservice.reports.resolved import Resolved, resolved_since
 from vetservice.reports.sign_offs import SignOffLine, sign_off_lines
 from vetservice.reports.watch import (
     OverdueItem,
@@ -79,6 +80,8 @@ class FullReport:
     # The to-do lists, true at the as-of date (reports.watch), not at E.
     watch_list: Sequence[WatchItem] = ()
     overdue: Sequence[OverdueItem] = ()
+    # Gaps of a past period fixed by the as-of date: indicator → unit → that day.
+    resolved: Resolved = attrs.field(factory=dict)
     scorings: Sequence[Scoring] = ()
     paths: Paths = attrs.field(
         factory=dict
@@ -287,5 +290,9 @@ def build_full_report(
     }
     parts = side_by_side(engine, tasks)
     evaluation: Evaluation = parts.pop("current")
+    # Which of the period's gaps are fixed at the as-of date: needs the gaps.
+    resolved = resolved_since(engine, evaluation, period=period, overrides=overrides)
     failures = tuple(dict.fromkeys([*evaluation.failures, *plugin_failures]))
-    return FullReport(attrs.evolve(evaluation, failures=failures), **parts)
+    return FullReport(
+        attrs.evolve(evaluation, failures=failures), resolved=resolved, **parts
+    )

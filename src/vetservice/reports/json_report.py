@@ -101,6 +101,7 @@ def report_dict(report: Evaluation | FullReport, lang: str = "zh") -> dict[str, 
     period = evaluation.period
     with language(lang):
         indicators = []
+        gaps: list[dict[str, Any]] = []
         for result in evaluation:
             indicator = result.indicator
             entry: dict[str, Any] = {
@@ -129,10 +130,17 @@ def report_dict(report: Evaluation | FullReport, lang: str = "zh") -> dict[str, 
                         "value": _number(other.value),
                     }
             if indicator.kind is Kind.COMPLIANCE:
+                fixed = full.resolved.get(indicator.id, {})
                 entry["shortfalls"] = [
-                    {"unit": s.unit, "name": s.name, "reason": s.reason.render(lang)}
+                    {
+                        "unit": s.unit,
+                        "name": s.name,
+                        "reason": s.reason.render(lang),
+                        "resolved_on": _day(fixed.get(s.unit)),
+                    }
                     for s in result.shortfalls
                 ]
+                gaps += [{"indicator": indicator.id, **s} for s in entry["shortfalls"]]
             indicators.append(entry)
         children = [
             {
@@ -160,6 +168,7 @@ def report_dict(report: Evaluation | FullReport, lang: str = "zh") -> dict[str, 
             "children": children,
             "failures": [f.as_json() for f in evaluation.failures],
             # The to-do lists: true at as_of, whatever the period (issue 20).
+            "gaps": _dated(gaps, full),
             "watch_list": _watch_list(full, lang),
             "overdue": _overdue(full),
             "first_done": [

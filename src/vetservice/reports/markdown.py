@@ -201,7 +201,10 @@ class _Markdown:
             if gap.indicator != current:
                 current = gap.indicator
                 self.out += ["", f"**{gap.indicator_name}**（{gap.rule}）", ""]
-            self.out.append(f"- {report.path(gap.unit, gap.unit_name)}：{gap.reason}")
+            fixed = f"（{gap.resolved_text}）" if gap.resolved_on else ""
+            self.out.append(
+                f"- {report.path(gap.unit, gap.unit_name)}：{gap.reason}{fixed}"
+            )
 
     def breakdown(self) -> None:
         report, _ = self.report, self._

@@ -107,6 +107,10 @@ class Gap:
     indicator_name: str
     reason: str
     rule: str
+    # 已整改: the period is over and the unit meets the indicator at the
+    # as-of date (reports.resolved); the gap is of the period all the same.
+    resolved_on: dt.date | None = None
+    resolved_text: str = ""  # "已整改（截至 2026-11-28 已达标）"
 
 
 @attrs.frozen

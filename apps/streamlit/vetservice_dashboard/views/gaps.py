@@ -77,6 +77,13 @@ frame = pd.DataFrame(
         t("指标"): [g.indicator_name for g in gaps],
         t("差距情况"): [g.reason for g in gaps],
         t("考核要求"): [g.rule for g in gaps],
+        # 已整改 with its date: the period is over and the unit meets the
+        # indicator at the as-of date (the gap is of the period all the same).
+        **(
+            {t("整改情况"): [g.resolved_text for g in gaps]}
+            if any(g.resolved_on for g in gaps)
+            else {}
+        ),
     }
 )
 table_key = f"gaps_{here.unit.code}_{here.period}"

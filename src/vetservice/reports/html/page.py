@@ -354,7 +354,16 @@ class Writer:
                 "what it lacks and the rule it breaks."
             )
         )
-        parts = [f'<p class="muted">{esc(intro)}</p>', summary]
+        parts = [f'<p class="muted">{esc(intro)}</p>']
+        if any(g.resolved_on for g in gaps):
+            dated = self._(
+                N_(
+                    "The gaps are those at the end of the period ({end}); a unit "
+                    "marked fixed meets the indicator as of {as_of}."
+                )
+            ).format(end=self.report.end, as_of=self.report.lists_as_of)
+            parts.append(f'<p class="muted">{esc(dated)}</p>')
+        parts.append(summary)
         rule_label, count = self._(N_("rule")), self._(N_("{count} units"))
         headers = [
             (self._(N_("No.")), "num"),
@@ -368,7 +377,7 @@ class Writer:
                 f'<tr class="gap" data-indicator="{esc(g.indicator)}" '
                 f'data-unit="{esc(g.unit)}"><td class="num">{n}</td>'
                 f'<th scope="row">{esc(self.report.path(g.unit, g.unit_name))}</th>'
-                f'<td class="reason">{esc(g.reason)}</td></tr>'
+                f'<td class="reason">{esc(g.reason)}{_fixed(g)}</td></tr>'
                 for n, g in enumerate(items, 1)
             )
             # Collapsed: browsable on screen, left out of print (the full list
@@ -565,3 +574,10 @@ class Writer:
 def to_html(report: Report) -> str:
     """The report as one self-contained HTML page (UTF-8 text)."""
     return Writer(report).page()
+
+
+def _fixed(gap: Gap) -> str:
+    """已整改 and its date after the reason, when the gap has been fixed since."""
+    if gap.resolved_on is None:
+        return ""
+    return f'<span class="done fixed">{esc(gap.resolved_text)}</span>'

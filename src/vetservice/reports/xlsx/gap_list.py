@@ -51,7 +51,11 @@ def gap_list_xlsx(
         _(N_("what is missing")),
         _(N_("rule")),
     ]
-    caps = {1: 6, 2: 14, 3: 24, 4: 30, 5: 44, 6: 44}
+    # 已整改 with its date, when some unit meets its indicator at the as-of date.
+    fixed = any(g.resolved_on for g in gaps)
+    if fixed:
+        labels.append(_(N_("fixed since")))
+    caps = {1: 6, 2: 14, 3: 24, 4: 30, 5: 44, 6: 44, 7: 30}
     widths = {col: text_width(label) + 2 for col, label in enumerate(labels, 1)}
     header = 2
     top = ws.cell(1, 1, title or name)
@@ -71,6 +75,8 @@ def gap_list_xlsx(
     for number, gap in enumerate(gaps, 1):
         row = header + number
         values = [gap.unit, gap.unit_name, gap.indicator_name, gap.reason, gap.rule]
+        if fixed:
+            values.append(gap.resolved_text)
         cell = ws.cell(row, 1, number)
         cell.alignment = Alignment(horizontal="center", vertical="center")
         cell.font = Font(name=body, size=10.5)

@@ -83,6 +83,7 @@ def _gap_sheet(
     # Without the units' paths (a plain evaluation) one column names the unit.
     places = path_labels(report, depth) if depth else [_(N_("unit"))]
     depth = max(depth, 1)
+    fixed = any(g.resolved_on for g in gaps)
     header_end = sheet.columns(
         first,
         [
@@ -91,6 +92,9 @@ def _gap_sheet(
             (None, [_(N_("indicator"))]),
             (None, [_(N_("what is missing"))]),
             (None, [_(N_("rule"))]),
+            # 已整改 with its date, when the period is over and a unit meets
+            # the indicator at the as-of date.
+            *([(None, [_(N_("fixed since"))])] if fixed else []),
         ],
     )
     row = header_end
@@ -103,6 +107,14 @@ def _gap_sheet(
         sheet.put(row, 2 + depth, gap.indicator_name, wrap=True)
         sheet.put(row, 3 + depth, gap.reason, wrap=True)
         sheet.put(row, 4 + depth, gap.rule, wrap=True)
+        if fixed:
+            sheet.put(
+                row,
+                5 + depth,
+                gap.resolved_text,
+                wrap=True,
+                colour=STATUS_COLOURS[Status.MET],
+            )
     if not gaps:
         row = put_none(sheet, row + 1)
     title = _(N_("Gap list")) + (f"（{child}）" if child else "")
@@ -111,7 +123,7 @@ def _gap_sheet(
         header_end=header_end,
         table=(first, row),
         freeze_col=1,
-        caps={2 + depth: 30, 3 + depth: 44, 4 + depth: 44},
+        caps={2 + depth: 30, 3 + depth: 44, 4 + depth: 44, 5 + depth: 30},
     )
 
 

@@ -1,0 +1,85 @@
+"""Which gaps of a past period have been fixed since: 已整改 at the as-of date.
+
+The gap list of a period names the units short of each compliance indicator at
+E. When the period is over (E before the as-of date), a leader reading it
+today needs to know which of those units meet the indicator now (issue 20): a
+unit is fixed when its own facts evaluated at the as-of date meet the
+indicator (numerator equal to the denominator, and something to count). One
+statement per compliance indicator with gaps (the units short at E, joined to
+the sums at the as-of date), whatever the number of units.
+
+The date a fix is known by is the as-of date: the records do not say the day
+each element was added, only that it is there now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from vetservice.calendar import Period
+from vetservice.indicators import Context, Evaluation, Kind, Override
+from vetservice.indicators.engine import scoped_facts, summed_per_unit
+from vetservice.reports.watch import today_period
+from vetservice.store import reading, unit_closure
+
+Resolved = Mapping[str, Mapping[str, dt.date]]  # indicator id → unit → day known met
+
+
+def resolved_since(
+    engine: Engine,
+    evaluation: Evaluation,
+    *,
+    period: Period,
+    overrides: Sequence[Override] = (),
+) -> dict[str, dict[str, dt.date]]:
+    """The units of ``evaluation``'s shortfalls that meet their indicator at
+    ``period``'s as-of date; empty while the period is not over.
+
+    An indicator whose facts fail at the as-of date marks nothing (its gaps
+    stay open; the period's evaluation names the failure).
+    """
+    if period.end >= period.as_of:
+        return {}
+    now = today_period(period)
+    found: dict[str, dict[str, dt.date]] = {}
+    with reading(engine) as conn:
+        for result in evaluation:
+            indicator = result.indicator
+            if indicator.kind is not Kind.COMPLIANCE or not result.shortfalls:
+                continue
+            params = (indicator.id, indicator.parameters, tuple(overrides))
+            try:
+                with conn.begin_nested():
+                    then = scoped_facts(indicator, Context(period, *params))
+                    sums = summed_per_unit(
+                        scoped_facts(indicator, Context(now, *params))
+                    )
+                    down = unit_closure.alias("down")
+                    # Short at E (a fact not met) in the report's subtree …
+                    short = (
+                        sa.select(then.c.unit_code)
+                        .join(down, down.c.descendant == then.c.unit_code)
+                        .where(
+                            down.c.ancestor == evaluation.unit.code,
+                            then.c.numerator < then.c.denominator,
+                        )
+                        .distinct()
+                    )
+                    # … and meeting the indicator at the as-of date.
+                    met = conn.execute(
+                        sa.select(sums.c.unit_code).where(
+                            sums.c.unit_code.in_(short),
+                            sums.c.denominator > 0,
+                            sums.c.numerator >= sums.c.denominator,
+                        )
+                    ).scalars()
+                    units = {code: period.as_of for code in met}
+            except Exception:  # a plugin's query failing now: nothing is marked
+                continue
+            if units:
+                found[indicator.id] = units
+    return found
