@@ -74,6 +74,13 @@ CASES: dict[str, tuple[str, list[str]]] = {
     # error: hidden, the rest of the message kept for the author.
     "quoted_name": ("facts", ["ValueError: Invalid isoformat string: '***'"]),
     "reason_typo": ("facts", ["KeyError: 'telephone'"]),
+    "reason_not_a_message": (
+        "facts",
+        [
+            "reason.text 的原因函数（reason）返回的是 str，不是 Message：请返回 "
+            "Message('{reason}', {'reason': Bilingual('…', '…')})"
+        ],
+    ),
 }
 
 

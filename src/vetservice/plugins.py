@@ -34,8 +34,13 @@ import attrs
 import pluggy
 
 from vetservice import hookspecs
-from vetservice.domain.identity import mask_error
-from vetservice.errors import PluginContractError, PluginError, PluginLoadError
+from vetservice.domain.identity import mask_error, mask_text
+from vetservice.errors import (
+    PluginContractError,
+    PluginError,
+    PluginLoadError,
+    VetserviceError,
+)
 from vetservice.i18n import N_, Message
 from vetservice.markers import PROJECT
 
@@ -83,8 +88,11 @@ class PluginInfo:
 
 
 def error_text(error: BaseException) -> str:
-    """An error as one line, personal data masked (:func:`mask_error`)."""
-    return mask_error(f"{error.__class__.__name__}: {error}".splitlines()[0])
+    """An error as one line, personal data masked (:func:`mask_error`; a
+    vetservice error quotes only what it was given, its fix included, so
+    only id numbers and phones are masked in it)."""
+    text = f"{error.__class__.__name__}: {error}".splitlines()[0]
+    return mask_text(text) if isinstance(error, VetserviceError) else mask_error(text)
 
 
 @attrs.define

@@ -32,6 +32,7 @@ from vetservice.indicators.registry import (
     collect_indicators,
     collect_plugin_overrides,
 )
+from vetservice.indicators.validation import checked_reason
 from vetservice.plugins import BUILTIN, Plugins, create_plugin_manager, error_text
 from vetservice.scoring import ScoringSheet, collect_sheets
 
@@ -180,7 +181,9 @@ def _dry_run(
         if indicator.reason is not None:
             try:  # as in a report's gap list: the reason sees masked rows
                 for row in short:
-                    indicator.reason(row)
+                    checked_reason(indicator, row)
+            except PluginError as e:
+                found.append(Finding(plugin, indicator.id, label, str(e)))
             except Exception as e:
                 found.append(Finding(plugin, indicator.id, label, _reason_problem(e)))
         missing = [c for c in indicator.scope if known and c not in known]

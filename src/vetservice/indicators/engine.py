@@ -43,7 +43,7 @@ from vetservice.indicators.results import (
     LevelFigures,
     Shortfall,
 )
-from vetservice.indicators.validation import checked_facts
+from vetservice.indicators.validation import checked_facts, checked_reason
 from vetservice.plugins import Failure, error_text
 from vetservice.store import TABLES, reading, unit_closure
 from vetservice.store.schema import row_to_record
@@ -265,7 +265,9 @@ def _shortfalls(
         # name or an id number into a report.
         row = mask_facts_row(dict(zip(columns, values, strict=True)), personal)
         result.append(
-            Shortfall(row["unit_code"], row["unit_name"], indicator.reason(row), row)
+            Shortfall(
+                row["unit_code"], row["unit_name"], checked_reason(indicator, row), row
+            )
         )
     return result
 

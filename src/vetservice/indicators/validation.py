@@ -9,6 +9,7 @@ item alone and records a failure of its plugin, so nothing else is stopped.
   ``Target.percent(">=", 80)``, never 80).
 - :func:`override_problems`: overrides naming unknown indicators or
   parameters, units that are not codes, targets outside the range.
+- :func:`checked_reason`: a reason that returns a Message.
 - :func:`checked_facts`: the facts a SELECT with ``unit_code``,
   ``numerator`` and ``denominator``, the two counts numeric by their SQL
   type (so SQLite cannot sum a text column to 0 while PostgreSQL refuses it).
@@ -186,3 +187,20 @@ def checked_facts(indicator: Indicator, ctx: Context) -> sa.Select[Any]:
                 type=str(column.type),
             )
     return built
+
+
+def checked_reason(indicator: Indicator, row: Mapping[str, Any]) -> Message:
+    """The reason a fact falls short, refused unless it is a Message (a
+    reason returning None or a str would break every report format)."""
+    assert indicator.reason is not None
+    reason = indicator.reason(row)
+    if not isinstance(reason, Message):
+        raise PluginContractError(
+            N_(
+                "the reason of {id} returned {got}, not a Message: return "
+                "Message('{{reason}}', {{'reason': Bilingual('…', '…')}})"
+            ),
+            id=indicator.id,
+            got=type(reason).__name__,
+        )
+    return reason
