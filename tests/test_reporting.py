@@ -515,3 +515,18 @@ def test_the_hand_written_statements_give_the_same_figures(
                 hand = hand_figures(conn, indicator_id, CITY, period)
             assert {c: hand.get(c, (0, 0)) for c in library} == library, name
             assert {c: library[c] for c in figures} == figures, name
+
+
+def test_a_frozen_full_report_keeps_the_sign_off_lines(
+    url: str, monkeypatch: pytest.MonkeyPatch
+):
+    _at(monkeypatch, dt.datetime(2026, 11, 20, 2, 30, tzinfo=dt.UTC))
+    with vs.open(url, scope=BAOTA, actor="宝塔区领导") as leader:
+        leader.sign_off(BAOTA, "2026Q3")
+        frozen = leader.freeze(leader.report(BAOTA, "2026Q3", as_of=AS_OF))
+    with vs.open(url) as city:
+        kept = city.snapshot(frozen.id)
+    assert kept.figures is not None
+    assert [line["text"] for line in kept.figures["sign_offs"]] == [
+        "宝塔区本期数据已由 宝塔区领导 于 2026年11月20日 审核锁定"
+    ]
