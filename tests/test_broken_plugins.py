@@ -74,6 +74,10 @@ CASES: dict[str, tuple[str, list[str]]] = {
     # error: hidden, the rest of the message kept for the author.
     "quoted_name": ("facts", ["ValueError: Invalid isoformat string: '***'"]),
     "reason_typo": ("facts", ["KeyError: 'telephone'"]),
+    "period_scope": (
+        "vetservice_register_sensitive_periods",
+        ["period.chars 的范围（scope）里是 '6'、'1'", "别漏了逗号"],
+    ),
     "reason_not_a_message": (
         "facts",
         [
@@ -206,6 +210,7 @@ def test_open_raises_only_vetservice_errors(url: str) -> None:
             )
             strict.evaluate(CITY, "2026", as_of=None)
             strict.scoring_sheets()
+            strict.sensitive_periods()
 
 
 def test_personal_data_is_masked_whatever_the_plugin_declares(url: str) -> None:

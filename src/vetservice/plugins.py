@@ -120,6 +120,13 @@ class Plugins:
         if failure not in self.failures:
             self.failures.append(failure)
 
+    def refuse(
+        self, plugin: str, hook: str, error: str, item: str | None = None
+    ) -> None:
+        """Refuse one item of a plugin with why (a layer below this one
+        cannot build a :class:`Failure`); ``strict`` raises."""
+        self.fail(Failure(plugin, hook, error, item))
+
     def warn(self, warning: Failure) -> None:
         """Record a likely mistake; with ``strict`` it is a failure."""
         if self.strict:

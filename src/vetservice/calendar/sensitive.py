@@ -33,7 +33,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from vetservice.domain.values import one_or_many
+from vetservice.domain.values import one_or_many, scope_problem
 from vetservice.errors import ConfigurationError, ValidationError
 from vetservice.i18n import N_, Bilingual, Message
 
@@ -460,6 +460,10 @@ class _Collector(Protocol):
         self, hook: str, expected: type, duplicate: str
     ) -> dict[str, tuple[str, Any]]: ...
 
+    def refuse(
+        self, plugin: str, hook: str, error: str, item: str | None = None
+    ) -> None: ...
+
 
 def collect_sensitive_periods(
     plugins: _Collector, config: Mapping[str, Any] | None = None
@@ -468,14 +472,22 @@ def collect_sensitive_periods(
 
     A plugin returning something that is not a :class:`SensitivePeriod` is
     recorded as its failure; two plugins registering one id is an error
-    naming both.
+    naming both; a period whose scope is not unit codes (the characters of
+    one code) is refused alone, as a failure of its plugin.
     """
     registry = plugins.collect_by_id(
         HOOK,
         SensitivePeriod,
         N_("sensitive period {id} is registered twice: by {first} and by {second}"),
     )
-    return configure_sensitive_periods((p for _, p in registry.values()), config)
+    kept = []
+    for plugin, period in registry.values():
+        problem = scope_problem(period.id, period.scope)
+        if problem is not None:
+            plugins.refuse(plugin, HOOK, problem.render(), period.id)
+            continue
+        kept.append(period)
+    return configure_sensitive_periods(kept, config)
 
 
 def periods_between(

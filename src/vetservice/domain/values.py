@@ -33,7 +33,7 @@ from vetservice.domain.text import (
     parse_text,
 )
 from vetservice.errors import ValidationError
-from vetservice.i18n import N_, get_language
+from vetservice.i18n import N_, Message, get_language
 
 
 def one_or_many(names: str | Iterable[str]) -> tuple[str, ...]:
@@ -194,6 +194,28 @@ def parse_int(cell: Any) -> int:
 
 
 _CODE = re.compile(r"^[0-9]{1,32}$")
+# A unit code in a plugin's scope: digits, at least a county's six (610602);
+# "6" or "1" is what scope=("610602000000") without its comma becomes.
+_UNIT_CODE = re.compile(r"^[0-9]{6,32}$")
+
+
+def is_unit_code(code: object) -> bool:
+    return isinstance(code, str) and bool(_UNIT_CODE.match(code))
+
+
+def scope_problem(what: str, scope: tuple[str, ...]) -> Message | None:
+    """Why a plugin item's scope (an indicator's, a sensitive period's) is
+    not unit codes, with the fix; None when it is."""
+    bad = [c for c in scope if not is_unit_code(c)]
+    if not bad:
+        return None
+    return Message(
+        N_(
+            "the scope of {id} holds {codes}, which are not unit codes: write "
+            "scope=('610602000000',) with the comma, or a list of codes"
+        ),
+        {"id": what, "codes": "、".join(repr(c) for c in bad)},
+    )
 
 
 def parse_code(cell: Any) -> str:

@@ -18,24 +18,17 @@ item alone and records a failure of its plugin, so nothing else is stopped.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
 
+from vetservice.domain.values import is_unit_code, scope_problem
 from vetservice.errors import PluginContractError
 from vetservice.i18n import N_, Message
 from vetservice.indicators.model import Context, Indicator, Kind, Override, Target
 
-# A unit code: digits, at least a county's six (610602); "6" or "1" is what a
-# scope=("610602000000") without its comma became in older versions.
-_UNIT_CODE = re.compile(r"^[0-9]{6,32}$")
 REQUIRED_COLUMNS = ("unit_code", "numerator", "denominator")
-
-
-def is_unit_code(code: object) -> bool:
-    return isinstance(code, str) and bool(_UNIT_CODE.match(code))
 
 
 def target_problem(indicator: Indicator, target: Target | None) -> Message | None:
@@ -66,24 +59,10 @@ def target_problem(indicator: Indicator, target: Target | None) -> Message | Non
     return None
 
 
-def _scope_problems(what: str, scope: tuple[str, ...]) -> list[Message]:
-    bad = [c for c in scope if not is_unit_code(c)]
-    if not bad:
-        return []
-    return [
-        Message(
-            N_(
-                "the scope of {id} holds {codes}, which are not unit codes: write "
-                "scope=('610602000000',) with the comma, or a list of codes"
-            ),
-            {"id": what, "codes": "、".join(repr(c) for c in bad)},
-        )
-    ]
-
-
 def indicator_problems(indicator: Indicator) -> list[Message]:
     """What is wrong with an indicator's declaration (empty if nothing)."""
-    problems = _scope_problems(indicator.id, indicator.scope)
+    scope = scope_problem(indicator.id, indicator.scope)
+    problems = [scope] if scope is not None else []
     target = target_problem(indicator, indicator.target)
     if target is not None:
         problems.append(target)

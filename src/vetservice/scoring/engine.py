@@ -18,12 +18,12 @@ from sqlalchemy.engine import Engine
 
 from vetservice.calendar import Period
 from vetservice.domain.records import Unit
+from vetservice.domain.values import is_unit_code
 from vetservice.errors import ConfigurationError, NotFoundError
 from vetservice.i18n import N_, Message
 from vetservice.indicators import Explanation, Figure, evaluate_level, explain
 from vetservice.indicators.model import Kind, Override, Status
 from vetservice.indicators.registry import Registry, collect_indicators
-from vetservice.indicators.validation import is_unit_code
 from vetservice.plugins import Failure, Plugins
 from vetservice.scoring.model import (
     Count,
