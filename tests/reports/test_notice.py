@@ -128,11 +128,19 @@ def test_three_to_five_problems_each_with_a_requirement_and_deadline(report):
     problems = written.part("problems")
     requirements = written.part("requirements")
     assert 3 <= len(problems.paragraphs) <= 5
-    assert len(requirements.paragraphs) == len(problems.paragraphs)
+    # One requirement per problem, then one citing the live petitions lists.
+    assert len(requirements.paragraphs) == len(problems.paragraphs) + 1
     assert len(written.problems) == len(problems.paragraphs)
-    for text in requirements.paragraphs:
+    for text in requirements.paragraphs[:-1]:
         # 30 days after 2026-11-28 is 2026-12-28, moved to the month's end.
         assert "2026年12月31日前" in text
+    # On 2026-11-28 YA2026-0002 (accepted 05-12, extended, due 08-10) is open
+    # and past its deadline; no open petition falls due in the next 30 days.
+    assert requirements.titles[-1] == "抓紧办结超期和临近期限的信访件"
+    assert requirements.paragraphs[-1] == (
+        "截至2026年11月28日，全市仍有超期未办结信访件1件，"
+        "要逐件明确责任人，在时限内办结。"
+    )
     for problem_id, text in zip(written.problems, problems.paragraphs, strict=True):
         row = report.row(problem_id)
         assert row.grade in (Grade.RED, Grade.YELLOW)

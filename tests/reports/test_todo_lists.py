@@ -23,6 +23,7 @@ import datetime as dt
 import io
 import json
 
+import docx
 import openpyxl
 import pytest
 
@@ -257,3 +258,16 @@ def test_no_gap_is_marked_while_the_period_runs(stations: vs.Database) -> None:
     ev = stations.report(CITY, "2026Q4", as_of=AS_OF)
     assert ev.resolved == {}
     assert all(g.resolved_on is None for g in build_report(ev, "zh").gaps)
+
+
+def test_the_notice_cites_the_live_lists_in_word_too(loaded: vs.Database) -> None:
+    # 存在问题 keeps the period's figures; 下步要求 ends with the lists of 11-28:
+    # G, B and H open past their deadline, D and C due within 30 days.
+    ev = loaded.report(CITY, "2026Q3", as_of=AS_OF)
+    requirement = (
+        "截至2026年11月28日，全市仍有超期未办结信访件3件，另有2件法定期限在30天内"
+        "或落在敏感时期，要逐件明确责任人，在时限内办结。"
+    )
+    assert build_report(ev, "zh").briefing[-1].endswith(requirement)
+    document = docx.Document(io.BytesIO(bytes(vs.render(ev, "docx"))))
+    assert any(requirement in p.text for p in document.paragraphs)

@@ -596,6 +596,42 @@ def _requirement(
     return title, text + _stop(lang)
 
 
+def _petitions_requirement(report: Report, scope: str) -> tuple[str, str] | None:
+    """下步要求 cites the live petitions lists (true at the as-of date, not at
+    E, issue 20): the open cases past their deadline and those due soon."""
+    lang = report.lang
+    overdue = sum(1 for o in report.overdue if o.closed_on is None)
+    if not overdue and not report.watch_list:
+        return None
+    title = _(N_("Close the petitions past or near their deadline"), lang)
+    watch = len(report.watch_list)
+    if overdue and watch:
+        found = N_(
+            "as of {date}, {scope} still has {overdue} petitions past their legal "
+            "deadline and {watch} more due within 30 days or in a sensitive period"
+        )
+    elif overdue:
+        found = N_(
+            "as of {date}, {scope} still has {overdue} petitions past their legal "
+            "deadline"
+        )
+    else:
+        found = N_(
+            "as of {date}, {scope} has {watch} open petitions due within 30 days "
+            "or in a sensitive period"
+        )
+    text = _(found, lang).format(
+        date=date_name(report.lists_as_of or report.as_of, lang),
+        scope=scope,
+        overdue=overdue,
+        watch=watch,
+    ) + _(
+        N_("; each must have a person responsible and be closed within its time limit"),
+        lang,
+    )
+    return title, text[:1].upper() + text[1:] + _stop(lang)
+
+
 def _attachments(report: Report) -> tuple[str, ...]:
     lang = report.lang
     if not report.children:
@@ -634,6 +670,9 @@ def notice(report: Report) -> Notice:
         if any(title == t for t, _x in requirement_parts):  # two problems, one demand
             title = _(N_("Keep at {name}"), lang).format(name=row.name)
         requirement_parts.append((title, text))
+    live = _petitions_requirement(report, scope)
+    if live is not None:
+        requirement_parts.append(live)
     parts = [
         Part(
             "overview",
