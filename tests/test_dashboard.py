@@ -188,6 +188,31 @@ def test_drill_down_to_a_village_and_back(app: AppTest, report):
     assert at.header[0].value == "延安市 · 总览"
 
 
+def test_the_first_screen_says_the_period_is_over(app: AppTest):
+    # Opened on 2026-11-28 by default: 2026Q3, over on 09-30; the to-do lists
+    # are of 11-28 all the same.
+    at = _ok(app.run())
+    assert _widget(at.sidebar.selectbox, "period_").value == "2026Q3"
+    captions = [c.value for c in at.sidebar.caption]
+    assert "已结束的报告期：指标截至 2026-09-30，待办清单截至 2026-11-28" in captions
+
+
+def test_a_setting_opens_the_period_under_way(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+):
+    # VETSERVICE_OPEN_PERIOD=current: 2026Q4, cut at 11-28 and marked so.
+    monkeypatch.setenv("VETSERVICE_OPEN_PERIOD", "current")
+    at = _ok(app.run())
+    period = _widget(at.sidebar.selectbox, "period_")
+    assert period.value == "2026Q4"
+    assert period.format_func(period.value) == "2026年第4季度（未结束）"
+    captions = [c.value for c in at.sidebar.caption]
+    assert "当前报告期，尚未结束：数据截至 2026-11-28" in captions
+    assert "2026-10-01 至 2026-12-31，数据截至 2026-11-28（报告期尚未结束）" in (
+        at.caption[0].value
+    )
+
+
 def test_the_address_opens_a_unit_and_period(app: AppTest, report):
     app.query_params["unit"] = BAOTA
     app.query_params["period"] = "2026"

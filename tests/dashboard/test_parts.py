@@ -45,6 +45,30 @@ def test_the_default_period_is_the_latest_quarter_over(as_of: dt.date, period: s
     assert state.default_period(as_of) == period
 
 
+def test_the_setting_may_open_the_quarter_under_way(monkeypatch: pytest.MonkeyPatch):
+    as_of = dt.date(2026, 11, 28)
+    assert state.default_period(as_of, current=True) == "2026Q4"
+    monkeypatch.setenv("VETSERVICE_OPEN_PERIOD", "current")
+    assert state.default_period(as_of) == "2026Q4"
+    monkeypatch.setenv("VETSERVICE_OPEN_PERIOD", "last_complete")
+    assert state.default_period(as_of) == "2026Q3"
+    # On a quarter's last day the quarter is over either way.
+    assert state.default_period(dt.date(2026, 9, 30), current=True) == "2026Q3"
+
+
+def test_the_sidebar_says_whether_the_period_is_over():
+    as_of = dt.date(2026, 11, 28)
+    assert state.period_state("2026Q4", as_of, "zh") == (
+        "当前报告期，尚未结束：数据截至 2026-11-28"
+    )
+    assert state.period_state("2026Q3", as_of, "zh") == (
+        "已结束的报告期：指标截至 2026-09-30，待办清单截至 2026-11-28"
+    )
+    assert state.period_state("2026-11", dt.date(2026, 11, 30), "en") == (
+        "The period ends today: figures as of 2026-11-30"
+    )
+
+
 def test_period_options_end_with_the_one_under_way():
     as_of = dt.date(2026, 11, 28)
     assert state.period_options("quarter", as_of)[:3] == ["2026Q4", "2026Q3", "2026Q2"]

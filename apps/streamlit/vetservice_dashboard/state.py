@@ -93,9 +93,36 @@ def containing(kind: str, day: dt.date) -> Period:
     return Period(kind, day.year, number[kind], day)
 
 
-def default_period(as_of: dt.date) -> str:
-    """The latest quarter over by the as-of date (the period imports warm)."""
-    return stored.default_period(as_of).label
+# VETSERVICE_OPEN_PERIOD: the quarter the dashboard opens on.
+OPEN_PERIOD = "VETSERVICE_OPEN_PERIOD"
+OPEN_CHOICES = ("last_complete", "current")
+
+
+def opens_on_current() -> bool:
+    """Whether the setting asks for the quarter under way (default: the last
+    one over). An unknown value keeps the default."""
+    return os.environ.get(OPEN_PERIOD, "").strip().lower() == "current"
+
+
+def default_period(as_of: dt.date, current: bool | None = None) -> str:
+    """The latest quarter over by the as-of date (the period imports warm), or
+    the quarter under way when ``current`` (default: the setting) says so."""
+    if current is None:
+        current = opens_on_current()
+    return stored.default_period(as_of, current=current).label
+
+
+def period_state(label: str, as_of: dt.date, lang: str) -> str:
+    """What the sidebar says of the chosen period: under way or over, and the
+    day the figures and the to-do lists are true at."""
+    period = Period.parse(label, as_of)
+    if period.partial:
+        text = tr("当前报告期，尚未结束：数据截至 {as_of}", lang)
+    elif period.full_end < as_of:
+        text = tr("已结束的报告期：指标截至 {end}，待办清单截至 {as_of}", lang)
+    else:
+        text = tr("报告期今天结束：数据截至 {as_of}", lang)
+    return text.format(as_of=as_of, end=period.end)
 
 
 def period_options(kind: str, as_of: dt.date) -> list[str]:
@@ -335,6 +362,7 @@ def sidebar(url: str, scope: str | None) -> Here | None:
             on_change=_copy,
             args=(key, PERIOD),
         )
+        st.caption(period_state(period, as_of, lang))
         key = f"as_of_{as_of}"
         st.date_input(
             tr("数据截至", lang),

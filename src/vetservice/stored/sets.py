@@ -347,7 +347,8 @@ def comparisons(period: Period) -> list[Period]:
     return found
 
 
-def default_period(as_of: dt.date) -> Period:
-    """The period a dashboard opens on: the latest quarter over by ``as_of``."""
+def default_period(as_of: dt.date, *, current: bool = False) -> Period:
+    """The period a dashboard opens on: the latest quarter over by ``as_of``,
+    or with ``current`` the quarter under way (partial, cut at ``as_of``)."""
     quarter = Period("quarter", as_of.year, (as_of.month - 1) // 3 + 1, as_of)
-    return quarter.previous() if quarter.partial else quarter
+    return quarter.previous() if quarter.partial and not current else quarter
