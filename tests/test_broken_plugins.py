@@ -352,8 +352,9 @@ def test_a_broken_check_is_named_and_findings_mask_personal_data(
         "共 2 条核查发现",
     ]
     assert found.stderr.splitlines() == [
-        f"插件故障：{broken}（vetservice_register_checks）：核查 broken.phone："
-        "AttributeError: phone_number"
+        f"插件故障：{broken}（vetservice_register_checks）：核查 broken.phone 出错："
+        "AttributeError: phone_number；它的 query() 应返回一条 SELECT："
+        "先是这种台账的键列，再是消息里的参数"
     ]
     assert found.exit_code == 1
     strict = CliRunner().invoke(cli, ["--strict-plugins", *args, "validate"])

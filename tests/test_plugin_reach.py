@@ -274,7 +274,8 @@ def test_plugins_check_reads_the_values_asks_the_reasons_and_runs_the_checks(
     found = CliRunner().invoke(cli, [*args, "plugins", "--check"])
     assert found.exit_code == 1, found.stderr
     assert found.stdout.splitlines() == [
-        f"✗ {checks}｜broken.phone：核查 broken.phone：AttributeError: phone_number",
+        f"✗ {checks}｜broken.phone：核查 broken.phone 出错：AttributeError: "
+        "phone_number；它的 query() 应返回一条 SELECT：先是这种台账的键列，再是消息里的参数",
         f"✗ {plugins[0]}｜quoted.name（延安市演示库）：事实查询出错："
         "ValueError: Invalid isoformat string: '***'；"
         "用 vetservice explain 对一个单位运行它看看，并用 facts(…) 构造查询",

@@ -24,7 +24,7 @@ from vetservice import store
 from vetservice.calendar import Period
 from vetservice.errors import PluginError
 from vetservice.i18n import N_, Message
-from vetservice.imports.checks import Check, run_checks
+from vetservice.imports.checks import CHECK_FAILED, Check, run_checks
 from vetservice.indicators.engine import scoped_facts
 from vetservice.indicators.model import Context, Indicator, Override
 from vetservice.indicators.personal import mask_facts_row, personal_columns
@@ -198,7 +198,7 @@ def _dry_run(
 
             def failed(check: Check, error: Exception, plugin: str = plugin) -> None:
                 problem = Message(
-                    N_("check {id}: {error}"),
+                    CHECK_FAILED,
                     {"id": check.id, "error": error_text(error)},
                 ).render()
                 found.append(Finding(plugin, check.id, label, problem))

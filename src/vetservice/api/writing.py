@@ -18,7 +18,7 @@ from vetservice.domain import KINDS
 from vetservice.errors import ConfigurationError, OutOfScopeError
 from vetservice.i18n import N_, Message
 from vetservice.imports import FileReport, ImportResult, delete_files, import_files
-from vetservice.imports.checks import Check, Finding, validate
+from vetservice.imports.checks import CHECK_FAILED, Check, Finding, validate
 from vetservice.indicators.personal import personal_columns
 from vetservice.indicators.registry import collect_overrides
 from vetservice.plugins import Failure, error_text
@@ -157,7 +157,7 @@ class Writing(DatabaseCore):
         def failed(check: Check, error: Exception) -> None:
             # One county's broken check is a named failure of its plugin.
             problem = Message(
-                N_("check {id}: {error}"), {"id": check.id, "error": error_text(error)}
+                CHECK_FAILED, {"id": check.id, "error": error_text(error)}
             )
             self.plugins.fail(Failure(owner[id(check)], CHECKS_HOOK, problem.render()))
 

@@ -279,6 +279,11 @@ CHECKS: tuple[Check, ...] = (
 PersonalColumns = Callable[[sa.Select[Any]], Mapping[str, Personal]]
 # Told of a check that raised, instead of raising.
 CheckFailed = Callable[[Check, Exception], None]
+# How a check that raised is named (parameters id, error), with the fix.
+CHECK_FAILED = N_(
+    "check {id} fails: {error}; its query() returns one SELECT: the kind's "
+    "key columns, then the message's parameters"
+)
 
 
 def run_checks(
