@@ -19,6 +19,7 @@ from decimal import Decimal
 from vetservice.domain.labels import LabelledEnum
 from vetservice.i18n import get_language
 from vetservice.indicators.model import Kind, Status, Target
+from vetservice.indicators.results import Figure
 
 DEFAULT_BAND = 0.10
 
@@ -111,6 +112,14 @@ def grade(
         )
     # A count target of 0 ("no overdue petitions") has no room short of it.
     return Grade.RED
+
+
+def figure_grade(kind: Kind, figure: Figure) -> Grade:
+    """The grade of a computed figure; a withheld one (``suppressed``) has no
+    value to grade, and its grade would tell, so it is graded without data."""
+    if figure.suppressed:
+        return grade(kind, Status.NO_DATA, None, figure.target)
+    return grade(kind, figure.status, figure.value, figure.target)
 
 
 def counts(grades: Iterable[Grade]) -> dict[Grade, int]:

@@ -14,10 +14,12 @@ from collections import Counter
 
 import attrs
 
+from vetservice.domain.records import Unit
 from vetservice.i18n import N_, gettext
-from vetservice.indicators.grades import Grade
-from vetservice.reports.format import date_name
-from vetservice.reports.model import Report
+from vetservice.indicators import Figure, Kind
+from vetservice.indicators.grades import Grade, distance
+from vetservice.reports.format import date_name, target_text
+from vetservice.reports.model import IndicatorRow, Report
 
 LEGEND = (Grade.GREEN, Grade.YELLOW, Grade.RED, Grade.NO_DATA)
 
@@ -95,9 +97,100 @@ def table_frame(
     return Frame(tuple(head), foot)
 
 
-def grade_table(report: Report) -> StatTable:
-    """附件1: indicators with a target × the unit and its children, in 红黄绿."""
-    rows, grades = [], []
+@attrs.frozen
+class GradeCell:
+    """One unit's figure of one indicator: its text and its 红黄绿 grade."""
+
+    unit: Unit
+    value_text: str
+    grade: Grade
+    distance: float = 0.0  # how far short of the target (grades.distance, at most 1)
+    target_text: str = ""  # the unit's own target (an override may change it)
+
+
+@attrs.frozen
+class GradeLine:
+    """One indicator of the grid: the report's unit first, then each child."""
+
+    row: IndicatorRow
+    cells: tuple[GradeCell, ...]
+
+    @property
+    def own(self) -> GradeCell:
+        return self.cells[0]
+
+    @property
+    def below(self) -> tuple[GradeCell, ...]:
+        return self.cells[1:]
+
+
+@attrs.frozen
+class GradeGrid:
+    """附件1's grid and the dashboard's heat map: the indicators with a target
+    that fall short somewhere, each at the report's unit and its children.
+
+    ``all_met`` counts the indicators left out because every unit meets them;
+    ``notes`` say so, and explain a rate and a count that differ in colour.
+    """
+
+    units: tuple[Unit, ...]  # the report's unit, then its children
+    lines: tuple[GradeLine, ...]
+    all_met: int
+    notes: tuple[str, ...]
+
+    def worst_first(self) -> GradeGrid:
+        """The same grid, the children with the most 红 (then 黄) cells first,
+        and the indicators red (then yellow) in the most children first; ties
+        go to the furthest from the target (:func:`grades.distance` summed
+        over the indicators, or the indicator's at the report's unit), then
+        keep the report's order (children) and the catalogue's (indicators)."""
+
+        def badness(i: int) -> tuple[int, int, float]:
+            cells = [line.cells[i] for line in self.lines]
+            grades = [c.grade for c in cells]
+            return (
+                -grades.count(Grade.RED),
+                -grades.count(Grade.YELLOW),
+                -sum(c.distance for c in cells),
+            )
+
+        order = [0, *sorted(range(1, len(self.units)), key=badness)]
+
+        def weight(line: GradeLine) -> tuple[int, int, float]:
+            grades = [c.grade for c in line.below]
+            return (
+                -grades.count(Grade.RED),
+                -grades.count(Grade.YELLOW),
+                -line.own.distance,
+            )
+
+        lines = sorted(self.lines, key=weight)
+        return attrs.evolve(
+            self,
+            units=tuple(self.units[i] for i in order),
+            lines=tuple(
+                GradeLine(line.row, tuple(line.cells[i] for i in order))
+                for line in lines
+            ),
+        )
+
+
+def _cell(
+    kind: Kind, unit: Unit, figure: Figure, text: str, graded: Grade, lang: str
+) -> GradeCell:
+    # The unit's own target (an override may change it for a subtree); a
+    # withheld figure is graded without data and stays at 0. A count whose
+    # target is 0 is as far off as a ratio at 0 % at most, for the ordering.
+    short = graded in (Grade.RED, Grade.YELLOW)
+    far = distance(kind, figure.value, figure.target) if short else 0.0
+    aim = target_text(kind, figure.target, lang)
+    return GradeCell(unit, text, graded, min(far, 1.0), aim)
+
+
+def grade_grid(report: Report) -> GradeGrid:
+    """The indicators with a target × the unit and its children, in 红黄绿, in
+    the catalogue's order; indicators met everywhere and failed ones left out."""
+    lines = []
     all_met = 0
     for row in report.targeted():
         if row.grade is Grade.FAILED:
@@ -107,19 +200,15 @@ def grade_table(report: Report) -> StatTable:
         ):
             all_met += 1  # a leader's one page shows what is short somewhere
             continue
-        line = [row.name, row.target_text.replace(" ", ""), row.value_text]
-        graded: list[Grade | None] = [None, None, row.grade]
-        for child in row.children:
-            line.append(child.value_text)
-            graded.append(child.grade)
-        rows.append(tuple(line))
-        grades.append(tuple(graded))
-    columns = (
-        _(N_("indicator"), report),
-        _(N_("target"), report),
-        report.unit.name,
-        *(c.name for c in report.children),
-    )
+        lang = report.lang
+        cells = [
+            _cell(row.kind, report.unit, row.figure, row.value_text, row.grade, lang)
+        ]
+        cells += [
+            _cell(row.kind, c.unit, c.figure, c.value_text, c.grade, lang)
+            for c in row.children
+        ]
+        lines.append(GradeLine(row, tuple(cells)))
     notes = []
     if all_met:
         notes.append(
@@ -138,9 +227,31 @@ def grade_table(report: Report) -> StatTable:
             and _differ(by_id[rate].grade, by_id[count].grade)
         ):
             notes.append(_(note, report))
-    return StatTable(
-        columns, tuple(rows), tuple(grades), tuple(notes), first_width=4600
+    return GradeGrid(
+        (report.unit, *report.children), tuple(lines), all_met, tuple(notes)
     )
+
+
+def grade_table(report: Report) -> StatTable:
+    """附件1: :func:`grade_grid` as a table of texts, each cell with its grade."""
+    grid = grade_grid(report)
+    rows, grades = [], []
+    for line in grid.lines:
+        row = line.row
+        rows.append(
+            (
+                row.name,
+                row.target_text.replace(" ", ""),
+                *(c.value_text for c in line.cells),
+            )
+        )
+        grades.append((None, None, *(c.grade for c in line.cells)))
+    columns = (
+        _(N_("indicator"), report),
+        _(N_("target"), report),
+        *(u.name for u in grid.units),
+    )
+    return StatTable(columns, tuple(rows), tuple(grades), grid.notes, first_width=4600)
 
 
 def _differ(a: Grade, b: Grade) -> bool:
