@@ -419,6 +419,10 @@ def test_report_structure(report: dict[str, Any]):
         "children",
         "failures",
         "first_done",
+        "sign_offs",
+        "gaps",
+        "watch_list",
+        "overdue",
     }
     assert report["unit"] == {"code": CITY, "name": "延安市", "level": "city"}
     assert report["period"] == "2026"
@@ -431,6 +435,34 @@ def test_report_structure(report: dict[str, Any]):
     assert report["failures"] == []
     # 率先完成 by si.entered: 宝塔区 has entered 李保国 but not 王志刚 (1 of 2);
     # 延长县 has nobody eligible. Neither has finished.
+    # The to-do lists, of 2026 while it runs: E is the as-of date 11-28.
+    # YA2026-0002 (accepted 05-12, extended, due 05-12 + 90 = 08-10) is open and
+    # 110 days overdue (08-10 → 11-10 is 92 days, → 11-28 18 more); nothing
+    # open falls due within 30 days; no gap is marked fixed while 2026 runs.
+    assert report["watch_list"] == {"period_end": AS_OF, "as_of": AS_OF, "items": []}
+    assert report["overdue"] == {
+        "period_end": AS_OF,
+        "as_of": AS_OF,
+        "items": [
+            {
+                "case_no": "YA2026-0002",
+                "unit": "610621100001",
+                "name": "黑家堡村",
+                "received_on": "2026-05-01",
+                "stage": "handling",
+                "deadline": "2026-08-10",
+                "days_left": -110,
+                "closed_on": None,
+                "overdue_at_end": True,
+            }
+        ],
+    }
+    gaps = report["gaps"]
+    assert (gaps["period_end"], gaps["as_of"]) == (AS_OF, AS_OF)
+    assert gaps["items"] and all(g["resolved_on"] is None for g in gaps["items"])
+    assert len(gaps["items"]) == sum(
+        len(i.get("shortfalls", [])) for i in report["indicators"]
+    )
     assert report["first_done"] == [
         {"unit": BAOTA, "name": "宝塔区", "met": 1, "applicable": 2, "done_on": None, "rank": None},
         {"unit": YANCHANG, "name": "延长县", "met": 0, "applicable": 0, "done_on": None, "rank": None},
