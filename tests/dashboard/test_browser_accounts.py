@@ -10,6 +10,8 @@ sees an import refused, logs out and finds the session gone.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import signal
 import subprocess
@@ -323,3 +325,32 @@ def test_a_clerk_uploads_a_bad_then_a_good_ledger_and_a_sign_off_locks_it(page, 
             for v in db.records("visits", id_number=VETERAN)
             if v.visited_on.isoformat() == "2026-08-15"
         ]
+
+
+def test_the_city_reopens_with_a_reason_and_the_next_report_says_so(page, server):
+    # After the test above: 宝塔区's 2026Q3 is signed off by its leader. The
+    # account "city" is held by the guessing test: another administrator.
+    password = "市局第二管理员-口令-04"
+    with vs.open(server["url"], actor="部署人员") as db:
+        db.add_user("市管理员", role="admin", scope=None, password=password)
+    page.goto(f"{server['base']}/?unit={BAOTA}&period=2026Q3")
+    _login(page, "市管理员", password)
+    _open(page, "上报", "上报情况")
+    page.get_by_text("已由 leader 于", exact=False).first.wait_for()
+    page.get_by_label("解除锁定的原因").fill("补录八月走访")
+    page.get_by_role("button", name="解除锁定").click()
+    _settled(page)
+    page.get_by_role("button", name="审核签字并锁定本期").wait_for()
+    with vs.open(server["url"]) as db:
+        last = db.sign_offs(BAOTA, "2026Q3")[-1]
+        assert (last.action, last.actor, last.note) == (
+            "reopen",
+            "市管理员",
+            "补录八月走访",
+        )
+        report = db.report(BAOTA, "2026Q3", as_of=AS_OF)
+        lines = json.loads(db.render(report, "json"))["sign_offs"]
+    day = last.at.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    assert [line["text"] for line in lines] == [
+        f"{day.year}年{day.month}月{day.day}日 市管理员 重新开放宝塔区本期数据：补录八月走访"
+    ]

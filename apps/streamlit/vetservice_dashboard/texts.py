@@ -178,6 +178,7 @@ EN: dict[str, str] = {
     "确认上报": "Confirm and send",
     "行": "Row",
     "解除锁定": "Reopen",
+    "解除锁定的原因": "Reason for reopening",
     "试导入（不写入）": "Dry run (nothing written)",
     "选择台账文件（XLSX、XLS、CSV）": "Choose a ledger file (XLSX, XLS, CSV)",
     "逾期": "Late",

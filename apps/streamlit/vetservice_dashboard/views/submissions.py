@@ -80,9 +80,14 @@ can_reopen = user is None or (user.is_admin and user.scope is None)
 if not locked and can_sign and st.button(t("审核签字并锁定本期"), key="sign_off"):
     login.writer(here.url, here.scope).sign_off(here.unit.code, here.period)
     st.rerun()
-if locked and can_reopen and st.button(t("解除锁定"), key="reopen"):
-    login.writer(here.url, None).reopen(here.unit.code, here.period)
-    st.rerun()
+if locked and can_reopen:
+    # The reason goes on the record and on the next report's title page.
+    reason = st.text_input(t("解除锁定的原因"), key="reopen_note")
+    if st.button(t("解除锁定"), key="reopen"):
+        login.writer(here.url, None).reopen(
+            here.unit.code, here.period, note=reason.strip() or None
+        )
+        st.rerun()
 if record:
     st.dataframe(
         pd.DataFrame(
@@ -91,6 +96,7 @@ if record:
                     t("操作"): t("审核锁定") if r.action == "sign" else t("解除锁定"),
                     t("操作人"): r.actor,
                     t("时间"): r.at.strftime("%Y-%m-%d %H:%M"),
+                    t("原因"): r.note or "",
                 }
                 for r in record
             ]
