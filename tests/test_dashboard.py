@@ -140,7 +140,7 @@ def test_the_treemap_is_coloured_by_the_figures_the_library_gives(
 ):
     at = _ok(app.run())
     chosen = at.session_state["tree_indicator"]
-    leaves = next(f for f in _chart_data(at) if "value" in f.columns)
+    leaves = next(f for f in _chart_data(at, 1) if "value" in f.columns)
     shown = dict(zip(leaves["code"], leaves["value"], strict=True))
     expected = {}
     for child in library.children(CITY):
@@ -154,6 +154,44 @@ def test_the_treemap_is_coloured_by_the_figures_the_library_gives(
             value is None and shown[code] != shown[code]
         )
     assert "点击色块进入该单位" in [c.value for c in at.caption]
+
+
+def _heat_cells(at: AppTest) -> dict[tuple[str, str], tuple[str, str]]:
+    """(unit name, indicator id) → (value text, grade) of the heat map's cells."""
+    cells = next(f for f in _chart_data(at, 0) if "grade" in f.columns)
+    return {(r.unit, r.indicator): (r.value_text, r.grade) for r in cells.itertuples()}
+
+
+def test_the_overview_opens_with_the_counties_heat_map_in_red_yellow_green(
+    app: AppTest, report
+):
+    at = _ok(app.run())
+    assert at.subheader[0].value == "各县区指标达标情况（红黄绿）"
+    first = _heat_cells(at)
+    assert {unit for unit, _ in first} == {"延安市", "宝塔区", "延长县"}
+    assert len({indicator for _, indicator in first}) == 12  # the worst twelve
+    at.toggle(key="heat_all").set_value(True)
+    cells = _heat_cells(_ok(at.run()))
+    # 服务站（中心）建成率, target ≥ 100 %, band 10 points: 宝塔区 has 4 of its
+    # 5 units with a station (杨家岭社区 has none), 80.0 %, 20 points short: 红;
+    # 延长县 none of 3, 0.0 %: 红.
+    assert cells["宝塔区", "env.station_established"] == ("80.0%", "red")
+    assert cells["延长县", "env.station_established"] == ("0.0%", "red")
+    # 重点关注对象常态化联系率: 宝塔区 contacted its one key veteran (100.0 %,
+    # 绿), 延长县 not its one (0.0 %, 红).
+    assert cells["宝塔区", "visit.key_contact"] == ("100.0%", "green")
+    assert cells["延长县", "visit.key_contact"] == ("0.0%", "red")
+    # The same grid as the Word 附件1 (grade_table), cell for cell.
+    from vetservice.reports.attachments import grade_table
+
+    table = grade_table(report())
+    names = {r.name: r.id for r in report().rows()}
+    units = table.columns[2:]
+    assert len(table.rows) == len({i for _, i in cells})
+    for row, grades in zip(table.rows, table.grades, strict=True):
+        for unit, text, grade in zip(units, row[2:], grades[2:], strict=True):
+            assert grade is not None
+            assert cells[unit, names[row[0]]] == (text, grade.value)
 
 
 # -- drilling down and back --------------------------------------------------------

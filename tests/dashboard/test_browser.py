@@ -336,8 +336,9 @@ def test_clicking_a_chart_drills_into_the_unit(
     page.goto(f"{server['base']}/?unit={CITY}&period={PERIOD}")
     _heading(page, "延安市 · 总览")
     _settled(page)
-    # The middle of the treemap is one of the units two levels down.
-    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    # The middle of the treemap (under the heat map) is one of the units two
+    # levels down.
+    chart = page.locator('[data-testid="stVegaLiteChart"]').nth(1)
     chart.scroll_into_view_if_needed()
     box = chart.bounding_box()
     assert box is not None
@@ -370,3 +371,46 @@ def test_clicking_a_chart_drills_into_the_unit(
 def _children(server: dict[str, Any], unit: Any) -> list[str]:
     with vs.open(server["url"], plugins=make_plugins()) as db:
         return [u.name for u in db.children(unit.code)]
+
+
+def test_the_first_screen_is_the_heat_map_with_every_county_named(
+    page: Any, server: dict[str, Any], expected: dict[str, Any], tmp_path: Path
+):
+    from vetservice.reports.attachments import grade_grid
+
+    city = expected[CITY]
+    # The overview's own address opens it (it used to say "Page not found").
+    page.goto(f"{server['base']}/overview?unit={CITY}&period={PERIOD}")
+    _heading(page, "延安市 · 总览")
+    page.get_by_role("heading", name="各县区指标达标情况（红黄绿）").wait_for()
+    _settled(page)
+    assert "Page not found" not in page.locator("body").inner_text()
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.locator("svg").first.wait_for()
+    _shoot(page, tmp_path, "10-first-screen-heat-map")
+    # Whole on the first screen of a 1366×768 laptop, every county named on it.
+    box = chart.bounding_box()
+    assert box is not None and box["y"] > 0 and box["y"] + box["height"] <= 768
+    labels = chart.locator(".role-axis-label text").all_text_contents()
+    for county in city.children:
+        assert county.name in labels
+    # Worst first: the top row is the one red in the most counties.
+    grid = grade_grid(city).worst_first()
+    top = grid.lines[0]
+    assert labels.index(top.row.name) == len(city.children) + 1  # after the units
+
+    # A cell opens that county on that indicator's page.
+    county = city.children[-1]
+    cell = chart.locator(
+        f'path[aria-label^="单位名称: {county.name}; 指标: {top.row.name};"]'
+    )
+    cell.click()
+    _heading(page, f"{county.name} · 指标详情")
+    _settled(page)
+    assert (
+        page.get_by_role("combobox", name="选择指标")
+        .input_value()
+        .endswith(top.row.name)
+    )
+    assert f"unit={county.code}" in page.url
+    _shoot(page, tmp_path, "11-heat-map-cell-drilled")

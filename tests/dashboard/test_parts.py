@@ -152,6 +152,9 @@ def _tile(group: str, code: str, name: str, value: float | None) -> dict:
         "value_text": "—",
         "status": "met",
         "status_text": "达标",
+        "target_text": "≥ 100%",
+        "grade": "green",
+        "grade_text": "达标",
     }
 
 
@@ -175,8 +178,6 @@ def test_charts_carry_chinese_titles_and_a_unit_selection():
     spec = charts.treemap(
         tiles,
         indicator="服务站（中心）建成率",
-        ratio=True,
-        lower_is_better=False,
         lang="zh",
     ).to_dict()
     text = str(spec)
@@ -189,14 +190,16 @@ def test_charts_carry_chinese_titles_and_a_unit_selection():
                 "name": "李渠镇",
                 "value": 0.5,
                 "value_text": "50.0%",
-                "status_text": "未达标",
+                "grade": "red",
+                "grade_text": "未达标",
             },
             {
                 "code": "A2",
                 "name": "河庄坪镇",
                 "value": None,
                 "value_text": "无数据",
-                "status_text": "无数据",
+                "grade": "no_data",
+                "grade_text": "无数据",
             },
         ],
         ratio=True,
@@ -285,3 +288,51 @@ def test_one_function_draws_every_area_page_but_petitions():
         "activities": (Area.ACTIVITIES,),
         "services": (Area.SERVICES,),
     }
+
+
+def _fills(spec: dict) -> dict[str, str]:
+    """Each grade text → its fill, from the chart's colour scale."""
+    found: dict[str, str] = {}
+    for layer in spec.get("layer", []):
+        colour = layer.get("encoding", {}).get("color", {})
+        scale = colour.get("scale", {}) if isinstance(colour, dict) else {}
+        if "domain" in scale:
+            found.update(zip(scale["domain"], scale["range"], strict=True))
+    return found
+
+
+def test_treemap_and_heat_map_are_filled_by_grade_anchored_to_the_target():
+    # 95.0 % and 50.0 % of a "≥ 100 %" target: 5 points short is within the
+    # default 10-point band (接近), 50 points is not (未达标). The colour is the
+    # grade's, the Word 附件1's fill, whatever the other values shown.
+    near = {**_tile("A", "A1", "李渠镇", 0.95), "grade": "yellow", "grade_text": "接近"}
+    far = {**_tile("A", "A2", "河庄坪镇", 0.5), "grade": "red", "grade_text": "未达标"}
+    tree = charts.treemap([near, far], indicator="服务站（中心）建成率", lang="zh")
+    assert _fills(tree.to_dict()) == {"接近": "#FFEB9C", "未达标": "#FFC7CE"}
+
+    cells = [
+        {
+            "code": code,
+            "unit": unit,
+            "indicator": "env.station_established",
+            "name": "服务站（中心）建成率",
+            "value_text": text,
+            "target_text": "≥ 100%",
+            "grade": grade,
+            "grade_text": grade_text,
+        }
+        for code, unit, text, grade, grade_text in [
+            ("A1", "李渠镇", "95.0%", "yellow", "接近"),
+            ("A2", "河庄坪镇", "50.0%", "red", "未达标"),
+        ]
+    ]
+    spec = charts.heatmap(
+        cells,
+        units=["河庄坪镇", "李渠镇"],
+        indicators=["服务站（中心）建成率"],
+        lang="zh",
+    ).to_dict()
+    assert _fills(spec) == {"接近": "#FFEB9C", "未达标": "#FFC7CE"}
+    # Clicking a cell selects its unit and indicator; the columns keep the order given.
+    assert spec["params"][0]["select"]["fields"] == ["code", "indicator"]
+    assert spec["layer"][0]["encoding"]["x"]["sort"] == ["河庄坪镇", "李渠镇"]

@@ -15,11 +15,12 @@ import altair as alt
 import pandas as pd
 
 from vetservice.indicators import Status
-from vetservice.reports.format import status_text
-from vetservice.reports.model import STATUS_COLOURS
+from vetservice.indicators.grades import ORDER
+from vetservice.reports.format import grade_text, status_text
+from vetservice.reports.model import GRADE_FILLS, STATUS_COLOURS
 from vetservice_dashboard.texts import tr
 
-NO_DATA = "#DADCE0"
+INK = "#202124"  # dark text, readable on every grade's light fill
 # Heights are the plotting area's: axes and legends come on top, so a chart with
 # two bars is as readable as one with twenty (Vega-Lite's "fit" would squeeze them).
 AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
@@ -37,6 +38,17 @@ def _status_scale(lang: str, shown: Iterable[str] = ()) -> alt.Scale:
     return alt.Scale(
         domain=[status_text(s, lang) for s in statuses],
         range=[f"#{STATUS_COLOURS[s]}" for s in statuses],
+    )
+
+
+def grade_scale(lang: str, shown: Iterable[str] = ()) -> alt.Scale:
+    """红黄绿: the reports' light fill of each grade (the Word 附件1's), for the
+    grades ``shown`` (as values, e.g. "red"; all when empty)."""
+    wanted = set(shown)
+    grades = [g for g in ORDER if not wanted or g.value in wanted]
+    return alt.Scale(
+        domain=[grade_text(g, lang) for g in grades],
+        range=[f"#{GRADE_FILLS[g]}" for g in grades],
     )
 
 
@@ -142,57 +154,29 @@ def treemap_layout(
     return pd.DataFrame(group_rows), pd.DataFrame(leaf_rows)
 
 
-def _ink(value: float | None, domain: Sequence[float], *, dark_ends: bool) -> str:
-    """White text on the dark ends of the colour scale, dark text elsewhere."""
-    if value is None or pd.isna(value):
-        return "#202124"
-    low, high = domain
-    share = 0.5 if high <= low else (value - low) / (high - low)
-    dark = share < 0.2 or share > 0.8 if dark_ends else share > 0.65
-    return "#FFFFFF" if dark else "#202124"
-
-
 def treemap(
     tiles: Sequence[dict[str, Any]],
     *,
     indicator: str,
-    ratio: bool,
-    lower_is_better: bool,
     lang: str,
     height: int = 360,
     width: int = 640,
 ) -> Layered:
-    """Units below the current one, grouped by child, coloured by one indicator."""
-    # The colours span the values shown, so the weakest units stand out even when
-    # all are close (the tooltip gives each one's figure and status).
-    values = [t["value"] for t in tiles if t["value"] is not None]
-    low, high = min(values, default=0.0), max(values, default=1.0)
-    if high - low < 1e-9:
-        step = 0.05 if ratio else 1.0
-        low, high = low - step, high + step
-    domain = [low, high]
+    """Units below the current one, grouped by child, filled by their 红黄绿 grade
+    on one indicator: the colours are the target's (met, within its band, further
+    off), the same at every level, never a scale stretched over the values shown."""
     groups, leaves = treemap_layout(tiles, width, height)
-    if not leaves.empty:
-        leaves["ink"] = [
-            _ink(v, domain, dark_ends=ratio or lower_is_better) for v in leaves["value"]
-        ]
     x_scale = alt.Scale(domain=[0, width], nice=False)
     y_scale = alt.Scale(domain=[0, height], nice=False, reverse=True)  # y down
     x = alt.X("x:Q", axis=None, scale=x_scale)
     y = alt.Y("y:Q", axis=None, scale=y_scale)
-    scheme = alt.Scale(scheme="redyellowgreen", domain=domain, reverse=lower_is_better)
-    if not ratio and not lower_is_better:
-        scheme = alt.Scale(scheme="blues", domain=domain)
     pick = alt.selection_point(name=SELECT, fields=["code"], on="click")
-    colour = alt.condition(
-        "datum.value === null",
-        alt.value(NO_DATA),
-        alt.Color(
-            "value:Q",
-            scale=scheme,
-            legend=alt.Legend(
-                title=indicator, format=".0%" if ratio else ",d", orient="bottom"
-            ),
+    shown: list[str] = [] if leaves.empty else list(leaves["grade"].unique())
+    colour = alt.Color(
+        "grade_text:N",
+        scale=grade_scale(lang, shown),
+        legend=alt.Legend(
+            title=indicator, orient="bottom", symbolStrokeColor="#5F6368"
         ),
     )
     boxes = (
@@ -209,7 +193,8 @@ def treemap(
         alt.Tooltip("group_name:N", title=tr("上级单位", lang)),
         alt.Tooltip("name:N", title=tr("单位名称", lang)),
         alt.Tooltip("value_text:N", title=tr("数值", lang)),
-        alt.Tooltip("status_text:N", title=tr("状态", lang)),
+        alt.Tooltip("target_text:N", title=tr("目标", lang)),
+        alt.Tooltip("grade_text:N", title=tr("状态", lang)),
     ]
     cells = (
         alt.Chart(leaves)
@@ -225,25 +210,119 @@ def treemap(
         )
         .add_params(pick)
     )
+    # Labels carry no tooltip: Vega leaves them out of pointer events, so a
+    # click on a name reaches the tile under it.
     labels = (
         alt.Chart(leaves)
-        .mark_text(fontSize=11)
+        .mark_text(fontSize=11, color=INK)
         .encode(
             x=alt.X("cx:Q", axis=None, scale=x_scale),
             y=alt.Y("cy:Q", axis=None, scale=y_scale),
-            text="label:N",
-            color=alt.Color("ink:N", scale=None),
-            tooltip=tooltip,
+            text=alt.Text("label:N", title=tr("单位名称", lang)),
         )
     )
-    return (
-        alt.layer(boxes, cells, group_labels, labels)
-        .properties(
-            height=height,
-            width="container",
-            autosize=AUTOSIZE,
-            config=alt.Config(view=alt.ViewConfig(stroke=None)),
+    return alt.layer(boxes, cells, group_labels, labels).properties(
+        height=height,
+        width="container",
+        autosize=AUTOSIZE,
+        config=alt.Config(view=alt.ViewConfig(stroke=None)),
+    )
+
+
+# -- heat map ---------------------------------------------------------------------
+
+LABEL_WIDTH = 230  # px for the indicators' names left of the grid
+ROW_PX = 24
+
+
+def heatmap(
+    cells: Sequence[dict[str, Any]],
+    *,
+    units: Sequence[str],
+    indicators: Sequence[str],
+    lang: str,
+    width: int = 900,
+) -> Layered:
+    """Indicators (rows) × units (columns), in the order given, each cell filled
+    by its 红黄绿 grade and showing the figure (when the column has room).
+
+    A cell: ``code`` and ``unit`` (the unit's code and name), ``indicator`` and
+    ``name`` (the indicator's id and name), ``value_text``, ``target_text``,
+    ``grade`` and ``grade_text``. Clicking one selects its ``code`` and
+    ``indicator`` (the selection :data:`SELECT`).
+    """
+    frame = pd.DataFrame(cells)
+    column = (width - LABEL_WIDTH) / max(len(units), 1)
+    longest = max((len(u) for u in units), default=0)
+    upright = column >= CHAR_PX * longest + 4
+    pick = alt.selection_point(name=SELECT, fields=["code", "indicator"], on="click")
+    # Field titles in the reader's language (screen readers say them), no axis titles.
+    x = alt.X(
+        "unit:N",
+        sort=list(units),
+        title=tr("单位名称", lang),
+        axis=alt.Axis(
+            title=None,
+            orient="top",
+            labelAngle=0 if upright else -45,
+            labelAlign="center" if upright else "left",
+            labelFontSize=12,
+            labelFontWeight="bold",
+            labelLimit=120,
+            ticks=False,
+            domain=False,
+        ),
+    )
+    y = alt.Y(
+        "name:N",
+        sort=list(indicators),
+        title=tr("指标", lang),
+        axis=alt.Axis(
+            title=None,
+            labelLimit=LABEL_WIDTH,
+            labelFontSize=12,
+            ticks=False,
+            domain=False,
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("unit:N", title=tr("单位名称", lang)),
+        alt.Tooltip("name:N", title=tr("指标", lang)),
+        alt.Tooltip("value_text:N", title=tr("数值", lang)),
+        alt.Tooltip("target_text:N", title=tr("目标", lang)),
+        alt.Tooltip("grade_text:N", title=tr("状态", lang)),
+    ]
+    shown: list[str] = [] if frame.empty else list(frame["grade"].unique())
+    boxes = (
+        alt.Chart(frame)
+        .mark_rect(stroke="#FFFFFF", strokeWidth=1.5, cursor="pointer")
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "grade_text:N",
+                scale=grade_scale(lang, shown),
+                legend=None,
+                title=tr("状态", lang),
+            ),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.9)),
+            tooltip=tooltip,
         )
+        .add_params(pick)
+    )
+    layers: list[alt.Chart] = [boxes]
+    if column >= 44:  # "100.0%" at 11 px
+        layers.append(
+            alt.Chart(frame)
+            .mark_text(fontSize=11, color=INK)
+            # No tooltip: a click on the figure reaches the cell under it.
+            .encode(x=x, y=y, text=alt.Text("value_text:N", title=tr("数值", lang)))
+        )
+    return alt.layer(*layers).properties(
+        height=ROW_PX * max(len(indicators), 1),
+        width="container",
+        autosize=AUTOSIZE,
+        config=alt.Config(view=alt.ViewConfig(stroke=None)),
     )
 
 
@@ -258,7 +337,8 @@ def unit_bars(
     target_text: str,
     lang: str,
 ) -> Layered:
-    """One bar per unit (``code``, ``name``, ``value``, ``value_text``, ``status_text``)."""
+    """One bar per unit (``code``, ``name``, ``value``, ``value_text``, and its
+    红黄绿 ``grade`` and ``grade_text``), filled by its grade."""
     frame = pd.DataFrame(rows)
     frame["shown"] = frame["value"].fillna(0)
     frame = frame.sort_values("shown", ascending=False, kind="stable")
@@ -266,20 +346,24 @@ def unit_bars(
     y = alt.Y("name:N", sort=None, title=None)
     bars = (
         alt.Chart(frame)
-        .mark_bar(cursor="pointer")
+        .mark_bar(cursor="pointer", stroke="#5F6368", strokeWidth=0.5)
         .encode(
             x=alt.X("shown:Q", axis=_value_axis(ratio, tr("数值", lang))),
             y=y,
             color=alt.Color(
-                "status_text:N",
-                scale=_status_scale(lang, frame["status_text"]),
-                legend=alt.Legend(title=tr("状态", lang), orient="bottom"),
+                "grade_text:N",
+                scale=grade_scale(lang, frame["grade"]),
+                legend=alt.Legend(
+                    title=tr("状态", lang),
+                    orient="bottom",
+                    symbolStrokeColor="#5F6368",
+                ),
             ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.75)),
             tooltip=[
                 alt.Tooltip("name:N", title=tr("单位名称", lang)),
                 alt.Tooltip("value_text:N", title=tr("数值", lang)),
-                alt.Tooltip("status_text:N", title=tr("状态", lang)),
+                alt.Tooltip("grade_text:N", title=tr("状态", lang)),
             ],
         )
         .add_params(pick)
@@ -305,9 +389,7 @@ def bars_height(count: int) -> int:
     return max(60, 26 * count)
 
 
-def trend_chart(
-    points: Sequence[dict[str, Any]], *, ratio: bool, lang: str
-) -> Layered:
+def trend_chart(points: Sequence[dict[str, Any]], *, ratio: bool, lang: str) -> Layered:
     """The indicator over the periods, its value text on each point, the target dashed."""
     frame = pd.DataFrame(points)
     x = alt.X(

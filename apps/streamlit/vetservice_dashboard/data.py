@@ -24,9 +24,11 @@ from vetservice.calendar import Period, periods_between
 from vetservice.domain.records import Unit
 from vetservice.i18n import N_
 from vetservice.indicators import Figure, Kind
+from vetservice.indicators.grades import figure_grade
 from vetservice.reports.build import build_report
 from vetservice.reports.format import (
     column_label,
+    grade_text,
     status_text,
     target_text,
     value_text,
@@ -206,7 +208,8 @@ def level_tiles(
     """One indicator at every unit two levels down (or one, when that is the bottom).
 
     Each row: the child (``group``) and the unit (``code``, ``name``) with the
-    figure's value, its text and status, read from the stored figures: one
+    figure's value, its text, status, target and 红黄绿 grade (the reports'
+    :func:`~vetservice.indicators.grades.figure_grade`), read from the stored figures: one
     call per level, whatever the number of units.
     """
     db = database(url, scope)
@@ -232,8 +235,9 @@ def level_tiles(
         grand = found.figures.get(indicator, {})
     leaves = [c for c in children if c.code not in below]
     own = (
-        db.level_figures(code, at, children[0].level, indicators=[indicator])
-        .figures.get(indicator, {})
+        db.level_figures(
+            code, at, children[0].level, indicators=[indicator]
+        ).figures.get(indicator, {})
         if leaves
         else {}
     )
@@ -244,6 +248,7 @@ def level_tiles(
             figure = figures.get(each.code)
             if figure is None:
                 continue
+            grade = figure_grade(kind, figure)
             rows.append(
                 {
                     "group": child.code,
@@ -254,6 +259,9 @@ def level_tiles(
                     "value_text": value_text(kind, figure.value, lang),
                     "status": figure.status.value,
                     "status_text": status_text(figure.status, lang),
+                    "target_text": target_text(kind, figure.target, lang),
+                    "grade": grade.value,
+                    "grade_text": grade_text(grade, lang),
                 }
             )
     return rows

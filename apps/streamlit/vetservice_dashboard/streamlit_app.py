@@ -24,9 +24,7 @@ def pages(url: str, scope: str | None) -> tuple[list[DashboardPage], list[str]]:
     if not db.plugins.pm.is_registered(builtin):
         db.plugins.pm.register(builtin, name="vetservice_dashboard.builtin")
     before = len(db.plugins.failures)
-    found: Sequence[DashboardPage] = db.plugins.collect(
-        data.PAGE_HOOK, DashboardPage
-    )
+    found: Sequence[DashboardPage] = db.plugins.collect(data.PAGE_HOOK, DashboardPage)
     failures = [
         f"{f.plugin}: {f.error}"
         for f in db.plugins.failures[before:]
@@ -42,6 +40,10 @@ def pages(url: str, scope: str | None) -> tuple[list[DashboardPage], list[str]]:
         seen.add(page.url_path)
         ordered.append(page)
     return ordered, failures
+
+
+DEFAULT = "overview"  # the page at "/", also at "/overview"
+ROOT = "start"  # the address the root's hidden entry reserves
 
 
 def navigation(here: state.Here) -> StreamlitPage:
@@ -60,13 +62,26 @@ def navigation(here: state.Here) -> StreamlitPage:
                 for s in builtin.SECTIONS
                 if s.zh == page.section_in("zh")
             )
+        if page.url_path == DEFAULT:
+            # The default page is served at "/" and reserves its own address,
+            # so "/overview" would say "Page not found": the app's root is a
+            # hidden entry running the same page, and 总览 keeps its address.
+            sections.setdefault(title, []).append(
+                st.Page(
+                    page.page,
+                    title=page.title_in(lang),
+                    url_path=ROOT,
+                    icon=page.icon,
+                    default=True,
+                    visibility="hidden",
+                )
+            )
         sections.setdefault(title, []).append(
             st.Page(
                 page.page,
                 title=page.title_in(lang),
                 url_path=page.url_path,
                 icon=page.icon,
-                default=page.url_path == "overview",
             )
         )
     for failure in failures:

@@ -14,7 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from vetservice.indicators import Area, Status
+from vetservice.indicators.grades import Grade, counts
+from vetservice.reports.attachments import GradeGrid
+from vetservice.reports.format import grade_text
 from vetservice.reports.model import (
+    GRADE_COLOURS,
+    GRADE_FILLS,
     STATUS_COLOURS,
     AreaSection,
     Change,
@@ -25,11 +30,13 @@ from vetservice_dashboard import charts, data
 from vetservice_dashboard.state import (
     Here,
     current,
+    drill,
     drill_from_chart,
     drill_from_table,
 )
 
 INDICATOR = "indicator"  # session key: the indicator the indicator page shows
+OPEN_INDICATOR = "_open_indicator"  # set by a heat-map click: go to that page
 INDICATOR_PAGE = Path(__file__).resolve().parent / "views" / "indicator.py"
 
 
@@ -52,6 +59,7 @@ def _spec(
 
     builders: dict[str, Callable[..., charts.Layered]] = {
         "treemap": charts.treemap,
+        "heatmap": charts.heatmap,
         "bars": charts.unit_bars,
         "trend": charts.trend_chart,
         "calendar": charts.calendar_chart,
@@ -105,6 +113,12 @@ def colour_statuses(
     return frame.style.apply(lambda _column: colours, subset=[column], axis=0)
 
 
+def colour_grades(frame: pd.DataFrame, column: str, grades: Sequence[Grade]) -> Any:
+    """The frame styled so each grade cell is written in its 红黄绿 colour."""
+    colours = [f"color: #{GRADE_COLOURS[g]}" for g in grades]
+    return frame.style.apply(lambda _column: colours, subset=[column], axis=0)
+
+
 def header(here: Here, title: str, report: Report | None = None) -> None:
     """The page's title (unit · page), where the unit sits, and the period."""
     st.header(f"{here.unit.name} · {title}", anchor=False)
@@ -139,16 +153,33 @@ def delta(row: IndicatorRow, change: Change | None = None) -> dict[str, Any]:
     }
 
 
+def grade_badge(grade: Grade, lang: str) -> str:
+    """ "● 未达标" in the grade's colour on its light fill (the heat map's)."""
+    return (
+        f":color[{DOT} {grade_text(grade, lang)}]"
+        f'{{foreground="#{GRADE_COLOURS[grade]}" background="#{GRADE_FILLS[grade]}"}}'
+    )
+
+
+def target_line(row: IndicatorRow, here: Here) -> str:
+    """ "目标 ≥ 95%　● 未达标": the card's target and 红黄绿 grade."""
+    if row.figure.target is None:
+        return grade_badge(row.grade, here.lang)
+    target = here.t("目标 {target}").format(target=row.target_text)
+    return f"{target}　{grade_badge(row.grade, here.lang)}"
+
+
 def indicator_metric(row: IndicatorRow, here: Here, *, border: bool = False) -> None:
+    """A card: the figure, its change since the previous period, its target and grade."""
     st.metric(
         row.name,
         row.value_text,
-        help=f"{row.fraction_text}　{here.t('目标')} {row.target_text}　"
-        f"{status_label(row.status, row.status_text)}".strip(),
+        help=row.fraction_text or None,
         border=border,
         delta_description=here.t("环比") if row.previous else None,
         **delta(row),
     )
+    st.markdown(target_line(row, here))
 
 
 def indicator_frame(rows: Sequence[IndicatorRow], here: Here) -> pd.DataFrame:
@@ -160,13 +191,14 @@ def indicator_frame(rows: Sequence[IndicatorRow], here: Here) -> pd.DataFrame:
             t("本期"): [r.value_text for r in rows],
             t("分子/分母"): [r.fraction_text for r in rows],
             t("目标"): [r.target_text for r in rows],
-            t("状态"): [status_label(r.status, r.status_text) for r in rows],
+            t("状态"): [
+                status_label(r.status, grade_text(r.grade, here.lang)) for r in rows
+            ],
             t("环比"): [r.previous.change_text if r.previous else "—" for r in rows],
             t("同比"): [r.last_year.change_text if r.last_year else "—" for r in rows],
             t("累计"): [
                 r.year_to_date.value_text if r.year_to_date else "—" for r in rows
             ],
-            t("指标编号"): [r.id for r in rows],
         }
     )
     if coverage:
@@ -183,7 +215,7 @@ def indicator_table(
         return None
     frame = indicator_frame(rows, here)
     event = st.dataframe(
-        colour_statuses(frame, here.t("状态"), [r.status for r in rows]),
+        colour_grades(frame, here.t("状态"), [r.grade for r in rows]),
         hide_index=True,
         width="stretch",
         on_select="rerun",
@@ -208,7 +240,8 @@ def unit_chart(row: IndicatorRow, here: Here, key: str) -> None:
             "name": c.unit.name,
             "value": None if c.figure.value is None else float(c.figure.value),
             "value_text": c.value_text,
-            "status_text": c.status_text,
+            "grade": c.grade.value,
+            "grade_text": grade_text(c.grade, here.lang),
         }
         for c in row.children
     ]
@@ -235,19 +268,26 @@ def open_indicator_button(row: IndicatorRow, here: Here, key: str) -> None:
 
 
 def area_counts(section: AreaSection) -> dict[str, int]:
-    """How many of the area's indicators are met, not met, without data — now and before."""
-    counts = {"met": 0, "not_met": 0, "no_data": 0, "previous_met": 0}
-    for row in section.rows:
-        if row.status is Status.MET:
-            counts["met"] += 1
-        elif row.status is Status.NOT_MET:
-            counts["not_met"] += 1
-        elif row.status is Status.NO_DATA:
-            counts["no_data"] += 1
-        if row.previous and row.previous.figure.status is Status.MET:
-            counts["previous_met"] += 1
-    counts["assessed"] = counts["met"] + counts["not_met"]
-    return counts
+    """The area's indicators by 红黄绿 grade (they add up to all of them), how
+    many were assessed against a target, and how many were met before."""
+    found = counts(r.grade for r in section.rows)
+    result = {g.value: n for g, n in found.items()}
+    result["met"] = found[Grade.GREEN]
+    result["assessed"] = found[Grade.GREEN] + found[Grade.YELLOW] + found[Grade.RED]
+    result["previous_met"] = sum(
+        1 for r in section.rows if r.previous and r.previous.figure.status is Status.MET
+    )
+    return result
+
+
+def grade_counts_text(section: AreaSection, here: Here) -> str:
+    """ "达标 2 · 接近 1 · 未达标 5 · 无数据 1": every grade present, adding up."""
+    found = counts(r.grade for r in section.rows)
+    return " · ".join(
+        f"{grade_text(g, here.lang)} {n}"
+        for g, n in found.items()
+        if n or g in (Grade.GREEN, Grade.YELLOW, Grade.RED)
+    )
 
 
 def area_table_and_chart(rows: Sequence[IndicatorRow], here: Here, key: str) -> None:
@@ -260,19 +300,71 @@ def area_table_and_chart(rows: Sequence[IndicatorRow], here: Here, key: str) -> 
 
 
 def area_summary(section: AreaSection, here: Here) -> None:
-    counts = area_counts(section)
+    found = counts(r.grade for r in section.rows)
     st.markdown(
         "　　".join(
-            [
-                status_markdown(Status.MET, here.t("达标 {met} 项").format(**counts)),
-                status_markdown(
-                    Status.NOT_MET, here.t("未达标 {not_met} 项").format(**counts)
-                ),
-                status_markdown(
-                    Status.NO_DATA, here.t("无数据 {no_data} 项").format(**counts)
-                ),
-            ]
+            f"{grade_badge(g, here.lang)} {n}"
+            for g, n in found.items()
+            if n or g in (Grade.GREEN, Grade.YELLOW, Grade.RED)
         )
+    )
+
+
+def legend(lang: str) -> str:
+    """The grades a heat map or treemap shows, each in its colour."""
+    shown = (Grade.GREEN, Grade.YELLOW, Grade.RED, Grade.NO_DATA)
+    return "　".join(grade_badge(g, lang) for g in shown)
+
+
+def drill_to_indicator(key: str) -> None:
+    """A heat map's callback: open the clicked cell's unit, on the indicator page
+    showing the cell's indicator (the page switches at the next run)."""
+    event = st.session_state.get(key)
+    chosen = event.selection.get(charts.SELECT) if event is not None else None
+    if isinstance(chosen, list) and chosen:
+        code, indicator = chosen[0].get("code"), chosen[0].get("indicator")
+        if code and indicator:
+            drill(str(code))
+            st.session_state[INDICATOR] = str(indicator)
+            st.session_state[OPEN_INDICATOR] = True
+
+
+def follow_drill() -> None:
+    """Go to the indicator page when a heat-map cell was clicked (a callback
+    cannot switch pages itself)."""
+    if st.session_state.pop(OPEN_INDICATOR, False):
+        st.switch_page(INDICATOR_PAGE)
+
+
+def heatmap_cells(grid: GradeGrid, lang: str) -> list[dict[str, Any]]:
+    """The grid's cells as a chart's rows (:func:`charts.heatmap`)."""
+    return [
+        {
+            "code": cell.unit.code,
+            "unit": cell.unit.name,
+            "indicator": line.row.id,
+            "name": line.row.name,
+            "value_text": cell.value_text,
+            "target_text": cell.target_text,
+            "grade": cell.grade.value,
+            "grade_text": grade_text(cell.grade, lang),
+        }
+        for line in grid.lines
+        for cell in line.cells
+    ]
+
+
+def heatmap(grid: GradeGrid, here: Here, key: str) -> None:
+    """The 红黄绿 grid, worst first; clicking a cell opens that unit and indicator."""
+    chart_key = f"{key}_{here.unit.code}_{here.period}_{len(grid.lines)}"
+    chart(
+        "heatmap",
+        heatmap_cells(grid, here.lang),
+        key=chart_key,
+        on_select=lambda: drill_to_indicator(chart_key),
+        units=[u.name for u in grid.units],
+        indicators=[line.row.name for line in grid.lines],
+        lang=here.lang,
     )
 
 
@@ -298,8 +390,15 @@ def ranking_table(
             t("未达标指标"): [separator.join(r.not_met) for r in report.ranking],
         }
     )
-    if compact:
-        frame = frame.drop(columns=[t("未达标指标")])
+    if compact:  # a third of a 1366 px screen: four narrow columns, no scrolling
+        frame = pd.DataFrame(
+            {
+                t("名次"): [r.rank for r in report.ranking],
+                t("单位名称"): [r.unit.name for r in report.ranking],
+                t("达标率"): [r.share_text for r in report.ranking],
+                t("达标/参评"): [f"{r.met}/{r.assessed}" for r in report.ranking],
+            }
+        )
     codes = [r.unit.code for r in report.ranking]
     table_key = f"{key}_{here.unit.code}_{here.period}"
     st.dataframe(
@@ -311,7 +410,8 @@ def ranking_table(
         key=table_key,
         height=table_height(len(frame), 500),
         column_config={
-            t("名次"): st.column_config.NumberColumn(width="small"),
+            t("名次"): st.column_config.NumberColumn(width=48),
+            t("单位名称"): st.column_config.TextColumn(width=110 if compact else None),
             t("未达标指标"): st.column_config.TextColumn(width="large"),
         },
     )

@@ -1,9 +1,12 @@
-"""总览: the unit's areas against their targets, the units below, their ranking."""
+"""总览, worst first: the units below × the indicators in 红黄绿, then the
+areas and headline figures against their targets, the units below, their ranking."""
 
 from __future__ import annotations
 
+import attrs
 import streamlit as st
 
+from vetservice.reports.attachments import band_text, grade_grid
 from vetservice_dashboard import data, ui
 from vetservice_dashboard.state import (
     choice,
@@ -12,13 +15,41 @@ from vetservice_dashboard.state import (
     drill_from_choice,
 )
 
+ui.follow_drill()  # a heat-map cell clicked: its unit's indicator page
 here = current()
 t = here.t
 report = here.report()
 ui.header(here, t("总览"), report)
 
-# One card per area: indicators met against their targets, and the change since
-# the previous period.
+# First: which units below are worst at what (the Word 附件1's grid, worst first).
+FIRST_ROWS = 12  # what fits a 1366×768 screen under the title
+if here.children:
+    grid = grade_grid(report).worst_first()
+    level = here.children[0].level.display(here.lang)
+    st.subheader(t("各{level}指标达标情况（红黄绿）").format(level=level), anchor=False)
+    if not grid.lines:
+        st.caption(t("全部指标在各单位均已达标。"))
+    else:
+        st.markdown(ui.legend(here.lang) + "　" + t("点击格子查看该单位该指标的详情"))
+        everything = len(grid.lines) <= FIRST_ROWS or st.session_state.get(
+            "heat_all", False
+        )
+        shown = (
+            grid if everything else attrs.evolve(grid, lines=grid.lines[:FIRST_ROWS])
+        )
+        ui.heatmap(shown, here, "heat")
+        if len(grid.lines) > FIRST_ROWS:
+            st.toggle(
+                t(
+                    "显示全部 {count} 项未全部达标的指标（默认显示最差的 {first} 项）"
+                ).format(count=len(grid.lines), first=FIRST_ROWS),
+                key="heat_all",
+            )
+        for note in (band_text(here.lang), *grid.notes):
+            st.caption(note)
+
+# One card per area: indicators met against their targets, by 红黄绿 grade, and
+# the change since the previous period.
 for column, section in zip(st.columns(len(report.areas)), report.areas, strict=True):
     counts = ui.area_counts(section)
     with column.container(border=True):
@@ -27,15 +58,9 @@ for column, section in zip(st.columns(len(report.areas)), report.areas, strict=T
             f"{counts['met']}/{counts['assessed']}",
             delta=counts["met"] - counts["previous_met"],
             delta_description=t("环比"),
-            help=t("达标 {met} 项 · 未达标 {not_met} 项 · 无数据 {no_data} 项").format(
-                **counts
-            ),
+            help=t("达标指标数/参评指标数"),
         )
-        st.caption(
-            t("达标 {met} 项 · 未达标 {not_met} 项 · 无数据 {no_data} 项").format(
-                **counts
-            )
-        )
+        st.caption(ui.grade_counts_text(section, here))
 
 # The headline figures, four to a row.
 for start in range(0, len(report.headline), 4):
@@ -83,8 +108,6 @@ with left:
                 key=tree_key,
                 on_select=lambda: drill_from_chart(tree_key),
                 indicator=row.name,
-                ratio=data.is_ratio(row.kind),
-                lower_is_better=ui.lower_is_better(row),
                 lang=here.lang,
             )
             st.caption(t("点击色块进入该单位"))
