@@ -114,6 +114,33 @@ def test_a_row_outside_the_county_refuses_the_whole_file(url: str, county_file: 
         assert [v.name for v in city.records("veterans")] == ["宝甲", "延甲"]
 
 
+def test_a_signed_off_period_refuses_the_county_file_that_would_change_it(
+    url: str, county_file: Path
+):
+    # 宝塔区's leader signed November off at the city; the file adds a visit
+    # on 5 November: refused whole, naming who signed, nothing written.
+    with vs.open(url, scope=BAOTA, actor="宝塔区领导") as leader:
+        signed = leader.sign_off(BAOTA, "2026-11")
+    at = signed.at.strftime("%Y-%m-%d %H:%M")
+    with vs.open(url, actor="市管理员") as city:
+        before = city.counts()
+        with pytest.raises(ImportRejected) as e:
+            city.merge(county_file, sha256=file_digest(county_file), today=DAY)
+        # The file's visits in key order: row 2 is 1 July (unchanged), row 3
+        # the new 5 November.
+        assert [p.render("zh") for p in e.value.problems] == [
+            f"visits.csv 第 3 行“走访日期”列：{BAOTA} 2026-11 已由 宝塔区领导 于 {at} "
+            "审核锁定，这一行会改变该期数字，不能写入"
+        ]
+        assert city.counts() == before
+        assert [v.name for v in city.records("veterans")] == ["宝甲", "延甲"]
+        assert not city.submissions()
+        # Reopened by the city, the same file goes in.
+        city.reopen(BAOTA, "2026-11", note="合并宝塔区上报")
+        result = city.merge(county_file, sha256=file_digest(county_file), today=DAY)
+        assert (result.total("added"), result.total("updated")) == (1, 1)
+
+
 def test_cli_merge_reads_the_digest_beside_the_file(url: str, county_file: Path):
     runner = CliRunner()
     missing = runner.invoke(cli, ["--db", url, "merge", str(county_file)])
