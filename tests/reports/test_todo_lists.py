@@ -246,6 +246,11 @@ def test_gaps_fixed_since_e_are_marked_with_the_day(stations: vs.Database) -> No
         (HJBC, None),
     ]
     page = str(vs.render(ev, "html"))
+    # The gap list is of E, and its heading says so.
+    assert "差距清单（报告期末 2026年9月30日）</h2>" in page
+    book = openpyxl.load_workbook(io.BytesIO(bytes(vs.render(ev, "xlsx"))))
+    title = str(book["差距清单-宝塔区"]["A1"].value)
+    assert title.endswith("差距清单（宝塔区）（报告期末 2026年9月30日）")
     assert "已整改（截至 2026-11-28 已达标）</span>" in page
     assert (
         "清单是报告期末（2026-09-30）的差距；标“已整改”的单位截至 2026-11-28 已达标。"
@@ -257,7 +262,9 @@ def test_no_gap_is_marked_while_the_period_runs(stations: vs.Database) -> None:
     # 2026Q4 as of 11-28: E is the as-of date; the gaps are today's.
     ev = stations.report(CITY, "2026Q4", as_of=AS_OF)
     assert ev.resolved == {}
-    assert all(g.resolved_on is None for g in build_report(ev, "zh").gaps)
+    report = build_report(ev, "zh")
+    assert all(g.resolved_on is None for g in report.gaps)
+    assert report.gaps_date_text == "截至 2026年11月28日"
 
 
 def test_the_notice_cites_the_live_lists_in_word_too(loaded: vs.Database) -> None:

@@ -395,6 +395,13 @@ def build_report(report: Evaluation | FullReport, lang: str = "zh") -> Report:
             overdue=_overdue(full, lang),
             lists_as_of=period.as_of,
             lists_date_text=lists_date_text(period.as_of, lang),
+            gaps_date_text=(
+                lists_date_text(period.end, lang)
+                if period.partial
+                else _(N_("end of the period, {date}"), lang).format(
+                    date=date_name(period.end, lang)
+                )
+            ),
             scorings=_scorings(full, lang),
             failures=tuple(
                 f"{f.plugin} · {f.hook} · {f.indicator or '—'}: {f.error}"

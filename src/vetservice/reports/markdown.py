@@ -193,7 +193,12 @@ class _Markdown:
         report, _ = self.report, self._
         if report.children:
             return
-        self.out += ["", "## " + _(N_("Gap list")), ""]
+        title = _(N_("Gap list"))
+        if report.gaps_date_text:
+            title = _(N_("{title} ({date})")).format(
+                title=title, date=report.gaps_date_text
+            )
+        self.out += ["", "## " + title, ""]
         if not report.gaps:
             self.out.append(_(N_("No unit falls short.")))
         current = None

@@ -225,6 +225,9 @@ class Report:
     overdue: tuple[OverdueRow, ...] = ()
     lists_as_of: dt.date | None = None
     lists_date_text: str = ""  # "截至 2026年11月28日"
+    # The day the gap list is true at: "报告期末 2026年9月30日" (E), or
+    # "截至 …" while the period runs.
+    gaps_date_text: str = ""
     period_name: str = ""  # "2026年第三季度"
     # unit code → names of its chain below the report's unit (county, township, village)
     paths: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)

@@ -333,7 +333,7 @@ class Writer:
     def gaps(self) -> None:
         gaps = self.report.gaps
         if not gaps:
-            self.add("gaps", self._(N_("Gap list")), self.none())
+            self.add("gaps", self._gaps_title(), self.none())
             return
         groups: dict[str, list[Gap]] = {}
         for gap in gaps:
@@ -389,7 +389,16 @@ class Writer:
                 f'<p class="keep rule">{esc(rule)}</p>'
                 f"{table(headers, rows, 'gaps long')}</details>"
             )
-        self.add("gaps", self._(N_("Gap list")), "".join(parts))
+        self.add("gaps", self._gaps_title(), "".join(parts))
+
+    def _gaps_title(self) -> str:
+        """差距清单（报告期末 2026年9月30日）: the gaps are of E."""
+        title = self._(N_("Gap list"))
+        if not self.report.gaps_date_text:
+            return title
+        return self._(N_("{title} ({date})")).format(
+            title=title, date=self.report.gaps_date_text
+        )
 
     def breakdown(self) -> None:
         rows = self.report.breakdown

@@ -118,6 +118,10 @@ def _gap_sheet(
     if not gaps:
         row = put_none(sheet, row + 1)
     title = _(N_("Gap list")) + (f"（{child}）" if child else "")
+    if report.gaps_date_text:  # 差距清单（宝塔区）（报告期末 2026年9月30日）
+        title = _(N_("{title} ({date})")).format(
+            title=title, date=report.gaps_date_text
+        )
     sheet.finish(
         sheet_title(report, title),
         header_end=header_end,
