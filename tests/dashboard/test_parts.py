@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import functools
+import json
 from pathlib import Path
 
 import pytest
@@ -336,3 +337,33 @@ def test_treemap_and_heat_map_are_filled_by_grade_anchored_to_the_target():
     # Clicking a cell selects its unit and indicator; the columns keep the order given.
     assert spec["params"][0]["select"]["fields"] == ["code", "indicator"]
     assert spec["layer"][0]["encoding"]["x"]["sort"] == ["河庄坪镇", "李渠镇"]
+
+
+def test_a_heat_map_of_many_units_names_every_one_top_to_bottom():
+    # 20 townships of 4-5 characters in 900 - 230 = 670 px: 33.5 px a column,
+    # less than a 5-character name at 12 px (64 px): names go one character a
+    # line, and none is dropped for overlapping its neighbour.
+    units = [f"{'东西南北中'[i % 5]}{i:02d}街道" for i in range(20)]
+    cells = [
+        {
+            "code": str(i),
+            "unit": unit,
+            "indicator": "si.entered",
+            "name": "社保接续录入率",
+            "value_text": "50.0%",
+            "target_text": "≥ 100%",
+            "grade": "red",
+            "grade_text": "未达标",
+        }
+        for i, unit in enumerate(units)
+    ]
+    spec = charts.heatmap(
+        cells, units=units, indicators=["社保接续录入率"], lang="zh", width=900
+    ).to_dict()
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["labelOverlap"] is False
+    table = json.loads(axis["labelExpr"].removesuffix("[datum.label]"))
+    assert table["东00街道"] == ["东", "0", "0", "街", "道"]
+    assert set(table) == set(units)
+    # Too narrow for "50.0%" in each cell: the colour and the tooltip say it.
+    assert len(spec["layer"]) == 2  # the cells and the line after the unit itself

@@ -8,6 +8,7 @@ point selection named ``unit``: the page drills into the unit clicked.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -232,6 +233,17 @@ def treemap(
 # -- heat map ---------------------------------------------------------------------
 
 LABEL_WIDTH = 230  # px for the indicators' names left of the grid
+LINE_PX = 13  # a line of a name written top to bottom
+
+
+def _vertical(names: Sequence[str], lines: int) -> str:
+    """A Vega expression: each name as a list of its characters, blank lines
+    first so that every name has ``lines`` and all end just above the grid (Vega
+    draws a label's lines downwards from where its first one sits)."""
+    table = {n: ["\u3000"] * (lines - len(n)) + list(n) for n in names}
+    return f"{json.dumps(table, ensure_ascii=False)}[datum.label]"
+
+
 ROW_PX = 24
 
 
@@ -257,22 +269,25 @@ def heatmap(
     upright = column >= CHAR_PX * longest + 4
     pick = alt.selection_point(name=SELECT, fields=["code", "indicator"], on="click")
     # Field titles in the reader's language (screen readers say them), no axis titles.
-    x = alt.X(
-        "unit:N",
-        sort=list(units),
-        title=tr("单位名称", lang),
-        axis=alt.Axis(
-            title=None,
-            orient="top",
-            labelAngle=0 if upright else -45,
-            labelAlign="center" if upright else "left",
-            labelFontSize=12,
-            labelFontWeight="bold",
-            labelLimit=120,
-            ticks=False,
-            domain=False,
-        ),
+    # Names too wide for their column are written top to bottom, one character
+    # a line (as Chinese is set vertically), none left out.
+    unit_axis = alt.Axis(
+        title=None,
+        orient="top",
+        labelAngle=0,
+        labelAlign="center",
+        labelBaseline="bottom",
+        labelFontSize=12,
+        labelFontWeight="bold",
+        labelLimit=0,
+        labelOverlap=False,
+        labelLineHeight=LINE_PX,
+        labelPadding=4 if upright else 4 + LINE_PX * (longest - 1),
+        labelExpr="datum.label" if upright else _vertical(units, longest),
+        ticks=False,
+        domain=False,
     )
+    x = alt.X("unit:N", sort=list(units), title=tr("单位名称", lang), axis=unit_axis)
     y = alt.Y(
         "name:N",
         sort=list(indicators),
@@ -311,6 +326,12 @@ def heatmap(
         .add_params(pick)
     )
     layers: list[alt.Chart] = [boxes]
+    if len(units) > 1:  # a line between the unit itself and the units below it
+        layers.append(
+            alt.Chart(pd.DataFrame([{"unit": units[1]}]))
+            .mark_rule(color="#5F6368", strokeWidth=2)
+            .encode(x=alt.X("unit:N", sort=list(units), bandPosition=0, axis=unit_axis))
+        )
     if column >= 44:  # "100.0%" at 11 px
         layers.append(
             alt.Chart(frame)

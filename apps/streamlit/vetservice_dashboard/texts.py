@@ -60,7 +60,7 @@ EN: dict[str, str] = {
     "达标 {met} 项 · 未达标 {not_met} 项 · 无数据 {no_data} 项": "met {met} · not met {not_met} · no data {no_data}",
     "各{level}指标达标情况（红黄绿）": "Indicators by {level} (red, yellow, green)",
     "全部指标在各单位均已达标。": "Every indicator is met in every unit.",
-    "点击格子查看该单位该指标的详情": "Click a cell to open that unit's indicator",
+    "越靠左、越靠上越差；点击格子查看该单位该指标的详情": "Worst to the left and at the top; click a cell to open that unit's indicator",
     "显示全部 {count} 项未全部达标的指标（默认显示最差的 {first} 项）": "Show all {count} indicators not met everywhere (the worst {first} by default)",
     "达标指标数/参评指标数": "Indicators met / indicators with a target",
     "目标 {target}": "Target {target}",

@@ -30,7 +30,11 @@ if here.children:
     if not grid.lines:
         st.caption(t("全部指标在各单位均已达标。"))
     else:
-        st.markdown(ui.legend(here.lang) + "　" + t("点击格子查看该单位该指标的详情"))
+        st.markdown(
+            ui.legend(here.lang)
+            + "　"
+            + t("越靠左、越靠上越差；点击格子查看该单位该指标的详情")
+        )
         everything = len(grid.lines) <= FIRST_ROWS or st.session_state.get(
             "heat_all", False
         )
