@@ -382,6 +382,15 @@ def test_the_gap_list_filters_and_downloads(app: AppTest, report, library):
     expected = [g.unit for g in gaps if g.unit in in_baota]
     assert expected and len(expected) < len(gaps)
     assert list(at.dataframe[0].value["单位代码"]) == expected
+    # Villages with their township and county (names repeat across a city).
+    named = dict(
+        zip(
+            at.dataframe[0].value["单位代码"],
+            at.dataframe[0].value["单位名称"],
+            strict=True,
+        )
+    )
+    assert named[LIQU_VILLAGE] == "宝塔区 李渠镇 李渠村"
 
     indicator = gaps[0].indicator
     at.multiselect(key="gaps_indicators").set_value([indicator])

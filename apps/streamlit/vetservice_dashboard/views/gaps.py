@@ -72,11 +72,10 @@ button_column.download_button(
 
 frame = pd.DataFrame(
     {
-        t("单位代码"): [g.unit for g in gaps],
-        t("单位名称"): [g.unit_name for g in gaps],
+        # Each unit with the units above it (县区 乡镇 村): village names repeat.
+        t("单位名称"): [report.path(g.unit, g.unit_name) for g in gaps],
         t("指标"): [g.indicator_name for g in gaps],
         t("差距情况"): [g.reason for g in gaps],
-        t("考核要求"): [g.rule for g in gaps],
         # 已整改 with its date: the period is over and the unit meets the
         # indicator at the as-of date (the gap is of the period all the same).
         **(
@@ -84,6 +83,8 @@ frame = pd.DataFrame(
             if any(g.resolved_on for g in gaps)
             else {}
         ),
+        t("考核要求"): [g.rule for g in gaps],
+        t("单位代码"): [g.unit for g in gaps],  # last: not what a leader reads
     }
 )
 table_key = f"gaps_{here.unit.code}_{here.period}"
@@ -96,8 +97,11 @@ st.dataframe(
     selection_mode="single-row",
     key=table_key,
     height=ui.table_height(len(frame), 560),
+    # The unit, the indicator and what is missing fit 1366 px beside the sidebar.
     column_config={
-        t("差距情况"): st.column_config.TextColumn(width="large"),
+        t("单位名称"): st.column_config.TextColumn(width=210),
+        t("指标"): st.column_config.TextColumn(width=180),
+        t("差距情况"): st.column_config.TextColumn(width=260),
         t("考核要求"): st.column_config.TextColumn(width="medium"),
     },
 )
