@@ -426,10 +426,11 @@ def test_indicator_page_with_trend_and_masked_records(
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[row.name] == row.value_text
     assert metrics["去年同期"] == row.last_year.value_text
-    assert any(
-        row.name in m.value and "env.station_established" in m.value
-        for m in at.markdown
-    )
+    assert f"**{row.name}**" in [m.value for m in at.markdown]
+    # No internal id (nor the built-in plugin's name) on a leader's page.
+    shown = [m.value for m in at.markdown] + [c.value for c in at.main.caption]
+    assert not any("env.station_established" in t for t in shown)
+    assert not any("vetservice.builtin" in t for t in shown)
     trend = library.trend("env.station_established", CITY, PERIOD, as_of=AS_OF)
     assert f"走势（近 {len(trend)} 期）" in [s.value for s in at.subheader]
     found = library.explain("env.station_established", CITY, PERIOD, as_of=AS_OF)

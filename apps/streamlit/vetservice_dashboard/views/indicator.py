@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from vetservice.plugins import BUILTIN
 from vetservice_dashboard import data, ui
 from vetservice_dashboard.state import choice, current
 
@@ -31,14 +32,17 @@ row = rows.get(chosen)
 
 definition, figures = st.columns([3, 2], gap="medium")
 with definition.container(border=True):
-    st.markdown(f"**{info['name']}**　`{info['id']}`")
+    # No internal ids for a leader: the indicator's id stays in JSON and the
+    # reference; a county plugin's indicator says which plugin it comes from.
+    st.markdown(f"**{info['name']}**")
     st.markdown(info["rule"])
     facts = [
         (t("领域"), info["area_text"]),
         (t("类型"), info["kind_text"]),
         (t("目标"), row.target_text if row else info["target_text"]),
-        (t("插件"), info["plugin"]),
     ]
+    if info["plugin"] != BUILTIN:
+        facts.append((t("插件"), info["plugin"]))
     st.caption("　｜　".join(f"{label}：{value}" for label, value in facts))
     if info["source"]:
         st.caption(f"{t('考核依据')}：{info['source']}")
