@@ -126,9 +126,9 @@ def test_the_report_carries_the_ranking(loaded):
     assert [
         (r.rank, r.name, r.done_text, r.progress_text) for r in model.first_done
     ] == [
-        (1, "宝塔区", "2026-08-20", "3/3"),
+        (1, "宝塔区", "2026年8月20日", "3/3"),
         (None, "延长县", "未完成", "1/2"),
     ]
     assert any(
-        "社保接续录入率先完成的是宝塔区（2026-08-20）" in p for p in model.briefing
+        "社保接续录入率先完成的是宝塔区（2026年8月20日）" in p for p in model.briefing
     )

@@ -9,6 +9,7 @@ than 10 points (红) under the default band.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
@@ -21,6 +22,7 @@ from vetservice.markers import hookimpl
 from vetservice.reports import render
 from vetservice.reports.attachments import gap_counts, grade_table
 from vetservice.reports.build import build_report
+from vetservice.reports.charts import grade_bars, grade_counts, png, svg
 from vetservice.reports.notice import (
     NoticeParagraphs,
     NoticeParts,
@@ -117,6 +119,7 @@ def test_the_notice_has_the_parts_of_a_gongwen(report):
     assert written.attachments == (
         "各县区主要指标完成情况（红黄绿）",
         "各县区差距清单统计",
+        "各县区指标完成情况图",
     )
     assert written.date_text == "2026年11月28日"
     assert written.copy_to == "市委办公室，市人民政府办公室"
@@ -211,3 +214,30 @@ def test_attachment_tables(report):
     assert by_unit["宝塔区"][column] == "1"
     assert by_unit["延长县"][column] == "3"
     assert by_unit["合计"][column] == "4"
+
+
+def test_the_chart_of_attachment_3_counts_each_childs_grades(report):
+    """附件3's bars are the children's grades of the targeted indicators, the
+    child with most 未达标 first, in the report's 红黄绿 colours."""
+    targeted = [r for r in report.targeted() if r.grade is not Grade.FAILED]
+    counted = dict(grade_counts(report))
+    assert list(counted) == sorted(
+        counted,
+        key=lambda name: (-counted[name][Grade.RED], -counted[name][Grade.YELLOW]),
+    )
+    for index, child in enumerate(report.children):
+        grades = counted[child.name]
+        assert sum(grades.values()) == len(targeted)
+        assert grades == Counter(r.children[index].grade for r in targeted)
+    # 宝塔区's 80 % 服务站建成率 is 接近 under its 25-point band.
+    assert counted["宝塔区"][Grade.YELLOW] >= 1
+    spec = grade_bars(report)
+    bars = {(v["unit"], v["grade"]): v["count"] for v in spec["data"]["values"]}
+    assert bars[("宝塔区", "接近")] == counted["宝塔区"][Grade.YELLOW]
+    assert spec["encoding"]["color"]["scale"] == {
+        "domain": ["达标", "接近", "未达标", "无数据"],
+        "range": ["#1E8E3E", "#E8A200", "#D93025", "#9AA0A6"],
+    }
+    assert spec["encoding"]["y"]["sort"] == list(counted)
+    assert png(spec)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "宝塔区" in svg(spec)

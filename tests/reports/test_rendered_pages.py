@@ -5,8 +5,8 @@ for 2026年第三季度 as of 2026-11-28, for the city and for 宝塔区. The Wo
 file goes through LibreOffice (headless), the HTML through Chromium's print;
 poppler counts the pages and reads their text. A 通报 a leader signs has
 2–4 pages of body with every part of a 公文 (GB/T 9704), then 附件1 (the
-红黄绿 table) and 附件2 (gap counts) on one landscape page each; the long
-lists stay out of the Word file.
+红黄绿 table), 附件2 (gap counts) and 附件3 (the grades as a bar chart, a
+picture) on one landscape page each; the long lists stay out of the Word file.
 """
 
 from __future__ import annotations
@@ -81,6 +81,14 @@ def pages(pdf: Path) -> list[str]:
     ]
 
 
+def images_on(pdf: Path, page: int) -> int:
+    listed = subprocess.run(
+        ["pdfimages", "-list", "-f", str(page), "-l", str(page), str(pdf)],
+        check=True, capture_output=True, text=True,
+    ).stdout.splitlines()
+    return sum(1 for line in listed[2:] if line.split()[2] == "image")
+
+
 def starts_with(page: str, words: str) -> bool:
     first = next((line.strip() for line in page.splitlines() if line.strip()), "")
     return first.replace(" ", "") == words
@@ -94,17 +102,19 @@ def starts_with(page: str, words: str) -> bool:
         (BAOTA, "全区", "各乡镇（街道）退役军人服务站：", ("李渠镇", "姚店镇", "冯庄乡")),
     ],
 )
-def test_the_word_notice_is_a_short_signed_document_with_two_attachments(
+def test_the_word_notice_is_a_short_signed_document_with_three_attachments(
     written: dict[str, Path], unit: str, scope: str, recipients: str, children: tuple[str, ...]
 ):
     text = pages(written[f"{unit}.docx.pdf"])
     first_attachment = next(i for i, p in enumerate(text) if starts_with(p, "附件1"))
     second_attachment = next(i for i, p in enumerate(text) if starts_with(p, "附件2"))
+    third_attachment = next(i for i, p in enumerate(text) if starts_with(p, "附件3"))
     body = "".join(text[:first_attachment]).replace(" ", "")
     # 2–4 pages of body, then each attachment on one page, and nothing else.
     assert 2 <= first_attachment <= 4, len(text)
     assert second_attachment == first_attachment + 1
-    assert len(text) == second_attachment + 1
+    assert third_attachment == second_attachment + 1
+    assert len(text) == third_attachment + 1
     name = "延安市" if unit == CITY else "宝塔区"
     for part in (
         f"{name}退役军人事务局文件",  # 发文机关标志
@@ -126,6 +136,8 @@ def test_the_word_notice_is_a_short_signed_document_with_two_attachments(
     for child in children:
         assert child in grid, child
     assert "单位负责人" in text[second_attachment].replace(" ", "")
+    # 附件3 is the chart, drawn as one picture.
+    assert images_on(written[f"{unit}.docx.pdf"], third_attachment + 1) == 1
 
 
 def test_the_html_report_prints_as_the_same_notice_and_a_few_lists(written: dict[str, Path]):
@@ -143,7 +155,7 @@ def test_the_html_report_prints_as_the_same_notice_and_a_few_lists(written: dict
     )
     text = pages(pdf)
     whole = "".join(text).replace(" ", "")
-    for part in ("延安市退役军人事务局文件", "一、总体情况", "四、下步要求", "抄送：", "附件1", "附件2"):
+    for part in ("延安市退役军人事务局文件", "一、总体情况", "四、下步要求", "抄送：", "附件1", "附件2", "附件3"):
         assert part in whole, part
     # The full gap list and village ranking are in the XLSX; the HTML that once
     # printed on 158 pages now prints on a few dozen.

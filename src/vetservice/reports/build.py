@@ -299,7 +299,7 @@ def _first_done(report: FullReport, lang: str) -> tuple[FirstDoneRow, ...]:
     rows = []
     for f in report.first_done:
         if f.done_on is not None:
-            done = f.done_on.isoformat()
+            done = date_name(f.done_on, lang)
         elif f.applicable == 0:
             done = _(N_("no data"), lang)
         else:

@@ -10,6 +10,7 @@ from vetservice.indicators.grades import Grade
 from vetservice.reports.attachments import gap_counts, grade_table
 from vetservice.reports.build import build_report
 from vetservice.reports.chapters import write_chapters
+from vetservice.reports.charts import BAR_GRADES, grade_counts
 from vetservice.reports.format import GRADE_MARKS
 from vetservice.reports.full import FullReport
 from vetservice.reports.model import Change, IndicatorRow, Report
@@ -148,6 +149,21 @@ class _Markdown:
             ]
             self.out += _table(table.columns, rows)
             self.out += ["", *table.notes]
+        # 附件3 is a chart elsewhere; Markdown gives the numbers it is drawn from.
+        self.out += [
+            "",
+            "### "
+            + self._(N_("Attachment {number}")).format(number=3)
+            + f" {written.attachments[2]}",
+            "",
+        ]
+        self.out += _table(
+            [self._(N_("unit")), *(g.display(report.lang) for g in BAR_GRADES)],
+            [
+                [name, *(str(grades[g]) for g in BAR_GRADES)]
+                for name, grades in grade_counts(report)
+            ],
+        )
 
     def headline(self) -> None:
         if self.report.headline:

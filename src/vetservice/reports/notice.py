@@ -38,7 +38,7 @@ from vetservice.indicators.grades import Grade, counts, distance
 from vetservice.reports.format import date_name
 from vetservice.reports.model import IndicatorRow, Report, is_ratio
 
-PROBLEMS_MAX = 5
+PROBLEMS_MAX = 4  # with their requirements, a county's body and 版记 stay within 4 pages
 PROBLEMS_MIN = 3
 PER_AREA = 2  # problems of one area at most, so that the 通报 covers the work
 WEAKEST = 3  # child units a problem names
@@ -641,6 +641,9 @@ def _attachments(report: Report) -> tuple[str, ...]:
             children=_children_word(report)
         ),
         _(N_("Gaps by {children}"), lang).format(children=_children_word(report)),
+        _(N_("{children} by grade, as a chart"), lang).format(
+            children=_children_word(report)
+        ),
     )
 
 

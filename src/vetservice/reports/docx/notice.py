@@ -6,15 +6,18 @@ Portrait pages of 22 lines × 28 characters carry the 版头 (red 发文机关�
 attachments follow in a landscape section: 附件1 the child units × indicators
 in 红黄绿 on one page, 附件2 the gaps counted by child unit, each a 统计报表
 with its header (表号, 制表机关, 填报单位, 报告期) and footer (单位负责人,
-填表人, 联系电话, 报出日期). Long lists (the gap list, the village ranking)
+填表人, 联系电话, 报出日期), and 附件3 the children's grades as a bar chart
+(the same Vega-Lite chart as the HTML report's, drawn as PNG). Long lists (the gap list, the village ranking)
 live in the XLSX attachments only.
 """
 
 from __future__ import annotations
 
+import io
+import struct
 import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -34,6 +37,7 @@ from vetservice.reports.attachments import (
     grade_table,
     table_frame,
 )
+from vetservice.reports.charts import grade_bars, png
 from vetservice.reports.docx.layout import (
     BODY_FONT,
     CENTRE,
@@ -375,6 +379,23 @@ class NoticeWriter:
         for note in counts.notes:
             self.paragraph(note, "Table Text Small")
         self.stat_line(frame.foot)
+        self.attachment_title(3, self.notice.attachments[2], new_page=True)
+        self.chart(grade_bars(report))
+
+    def chart(self, spec: dict[str, Any]) -> None:
+        """A chart of the report's one specification, as a picture that fits
+        the landscape page under its title."""
+        image = png(spec)
+        width, height = struct.unpack(">II", image[16:24])  # the PNG's IHDR
+        room_w = LANDSCAPE_W - 2 * LANDSCAPE_MARGIN - 20
+        room_h = LANDSCAPE_H - 2 * LANDSCAPE_MARGIN - 40
+        paragraph = self.paragraph("", "Table Text Small")
+        paragraph.alignment = CENTRE
+        # The style's exact line height would crop the picture to one line.
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        paragraph.add_run().add_picture(
+            io.BytesIO(image), width=Mm(min(room_w, room_h * width / height))
+        )
 
 
 def write_notice(document: Document, report: Report, notice: Notice) -> None:

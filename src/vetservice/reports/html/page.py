@@ -13,6 +13,7 @@ from vetservice.reports.attachments import (
     table_frame,
 )
 from vetservice.reports.chapters import write_chapters
+from vetservice.reports.charts import grade_bars, svg
 from vetservice.reports.html.charts import bar_chart, breakdown_chart
 from vetservice.reports.html.markup import (
     anchor,
@@ -142,7 +143,7 @@ class Writer:
         )
 
     def briefing(self) -> None:
-        """The 通报 in the Word 公文's words, then its two attachments."""
+        """The 通报 in the Word 公文's words, then its three attachments."""
         report = self.report
         written = notice(report)
         lines = [
@@ -171,6 +172,13 @@ class Writer:
                 self.stat_table(stat) + (self.legend() if number == 1 else ""),
                 chapter=False,
             )
+        label = self._(N_("Attachment {number}")).format(number=3)
+        self.add(
+            "attachment-3",
+            f"{label} {written.attachments[2]}",
+            f'<div class="chart">{svg(grade_bars(report))}</div>',
+            chapter=False,
+        )
 
     def stat_table(self, stat: StatTable) -> str:
         """A 统计报表 with its header and footer lines, graded cells filled."""
