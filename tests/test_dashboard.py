@@ -444,6 +444,17 @@ def test_indicator_page_with_trend_and_masked_records(
     assert list(at.dataframe[-1].value["单位代码"]) == [r["unit_code"] for r in short]
 
 
+def test_the_indicator_page_has_its_own_address(app: AppTest, report):
+    app.query_params["unit"] = BAOTA
+    app.query_params["indicator"] = "visit.key_contact"
+    at = _page(_ok(app.run()), "indicator")
+    assert at.header[0].value == "宝塔区 · 指标详情"
+    assert _widget(at.selectbox, "indicator_").value == "visit.key_contact"
+    assert at.query_params["indicator"] == "visit.key_contact"
+    row = report(BAOTA).row("visit.key_contact")
+    assert {m.label: m.value for m in at.metric}[row.name] == row.value_text
+
+
 def test_records_mask_personal_data(app: AppTest, library: vs.Database):
     at = _ok(app.run())
     indicator = "honor.plaque_hung"

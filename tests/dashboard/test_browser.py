@@ -413,4 +413,5 @@ def test_the_first_screen_is_the_heat_map_with_every_county_named(
         .endswith(top.row.name)
     )
     assert f"unit={county.code}" in page.url
+    assert f"indicator={top.row.id}" in page.url  # the view has an address
     _shoot(page, tmp_path, "11-heat-map-cell-drilled")

@@ -29,6 +29,7 @@ from vetservice_dashboard import data
 from vetservice_dashboard.texts import tr
 
 UNIT, PERIOD, KIND, AS_OF, LANG = "unit", "period", "period_kind", "as_of", "lang"
+INDICATOR = "indicator"  # the indicator the indicator page shows (and its address)
 HERE = "_here"
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 KINDS = ("quarter", "month", "year")
@@ -258,6 +259,9 @@ def _first_run(url: str, scope: str | None, roots: list[Unit]) -> None:
     st.session_state[KIND] = parsed.kind
     lang = query.get("lang") or _env_language()
     st.session_state[LANG] = lang if lang in LANGUAGES else "zh"
+    # The indicator page's own address (…&indicator=si.entered).
+    if query.get(INDICATOR):
+        st.session_state[INDICATOR] = query[INDICATOR]
 
 
 def _known(url: str, scope: str | None, code: str) -> bool:

@@ -26,7 +26,7 @@ from vetservice.reports.model import (
     IndicatorRow,
     Report,
 )
-from vetservice_dashboard import charts, data
+from vetservice_dashboard import charts, data, state
 from vetservice_dashboard.state import (
     Here,
     current,
@@ -35,7 +35,7 @@ from vetservice_dashboard.state import (
     drill_from_table,
 )
 
-INDICATOR = "indicator"  # session key: the indicator the indicator page shows
+INDICATOR = state.INDICATOR  # session key: the indicator the indicator page shows
 OPEN_INDICATOR = "_open_indicator"  # set by a heat-map click: go to that page
 INDICATOR_PAGE = Path(__file__).resolve().parent / "views" / "indicator.py"
 

@@ -28,6 +28,7 @@ chosen = choice(
     default=(headline or ids)[0],
 )
 info = catalogue[chosen]
+st.query_params[ui.INDICATOR] = chosen  # the address opens this indicator again
 row = rows.get(chosen)
 
 definition, figures = st.columns([3, 2], gap="medium")
