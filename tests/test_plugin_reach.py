@@ -72,6 +72,19 @@ def test_a_scoped_indicator_is_only_in_reports_of_its_county_and_above(db):
     city = db.evaluate(CITY, "2026")["baota.red_study"]
     coverage = city.figure.coverage
     assert coverage is not None and (coverage.reporting, coverage.of) == (1, 2)
+    # At the city, 延长县's cell is not applicable (not 无数据); 宝塔区's applies.
+    assert [city.figures[c].outside for c in (CITY, BAOTA, YANCHANG)] == [False, False, True]
+    from vetservice.reports.attachments import grade_table
+    from vetservice.reports.build import build_report
+
+    model = build_report(db.report(CITY, "2026"), "zh")
+    row = model.row("baota.red_study")
+    cells = {c.unit.code: (c.value_text, c.status_text) for c in row.children}
+    assert cells[YANCHANG] == ("—", "不适用")
+    assert cells[BAOTA][1] != "不适用"
+    grid = grade_table(model)  # 附件1: the cell is blank, not grey
+    (line,) = [line for line in grid.rows if line[0] == row.name]
+    assert line[grid.columns.index("延长县")] == "—"
 
 
 def test_the_gap_heading_uses_the_local_value(db):

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
+import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -324,6 +325,7 @@ def evaluate(
         # Ancestors matter only to find a target an override set above a unit.
         chains = _ancestors(conn, codes) if any(o.target for o in overrides) else {}
         kept = stored.read(conn, codes, indicators) if stored is not None else {}
+        reach = _reach(conn, indicators, codes)
         for indicator_id, (plugin, indicator) in indicators.items():
             ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
             failed = stored.failures.get(indicator_id) if stored is not None else None
@@ -350,13 +352,17 @@ def evaluate(
                 results[indicator_id] = _failed(indicator, plugin, codes, unit, failure)
                 continue
             local = local_targets(indicator, overrides)
+            near = set().union(*(reach.get(c, set()) for c in indicator.scope))
             figures = {
-                code: figure_of(
-                    indicator,
-                    code,
-                    sums.get(code, (0, 0)),
-                    target_for(indicator, chains.get(code, [code]), overrides, local),
-                    coverage.get(code),
+                code: attrs.evolve(
+                    figure_of(
+                        indicator,
+                        code,
+                        sums.get(code, (0, 0)),
+                        target_for(indicator, chains.get(code, [code]), overrides, local),
+                        coverage.get(code),
+                    ),
+                    outside=bool(indicator.scope) and code not in near,
                 )
                 for code in codes
             }
@@ -416,10 +422,10 @@ def units_at_level(unit: str, level: Level) -> sa.Select[Any]:
 def _reach(
     conn: Connection,
     indicators: Mapping[str, tuple[str, Indicator]],
-    codes: sa.Select[Any],
+    codes: sa.Select[Any] | Sequence[str],
 ) -> dict[str, set[str]]:
     """Each scope code of the scoped ``indicators`` → the units among
-    ``codes`` inside it or above it (one statement)."""
+    ``codes`` inside it or above it (one statement, none without scopes)."""
     scopes = {code for _, i in indicators.values() for code in i.scope}
     if not scopes:
         return {}

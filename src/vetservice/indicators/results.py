@@ -46,6 +46,9 @@ class Figure:
     coverage: Coverage | None = None
     # k when the figure is withheld from a published table (a count below k).
     suppressed: int = 0
+    # A scoped (county plugin's) indicator at a unit neither in nor above its
+    # scope: the figure does not apply there, it is not missing data.
+    outside: bool = False
 
 
 @attrs.frozen

@@ -97,6 +97,13 @@ def _change(
     )
 
 
+def _outside(child: Unit, figure: Figure, lang: str) -> ChildFigure:
+    """A child outside a county indicator's scope: "—", not 无数据 (not graded)."""
+    return ChildFigure(
+        child, figure, "—", _(N_("not applicable"), lang), Grade.NO_TARGET
+    )
+
+
 def _row(
     report: FullReport, result: IndicatorResult, code: str, lang: str
 ) -> IndicatorRow:
@@ -143,7 +150,9 @@ def _row(
         last_year=compared(report.last_year),
         year_to_date=compared(report.year_to_date, diff=False),
         children=tuple(
-            ChildFigure(
+            _outside(child, result.figures[child.code], lang)
+            if result.figures[child.code].outside
+            else ChildFigure(
                 child,
                 result.figures[child.code],
                 figure_text(kind, result.figures[child.code], lang),
