@@ -537,3 +537,33 @@ def test_a_scoped_dashboard_starts_at_its_county_and_goes_no_higher(
     # The city never appears, even as the way back up.
     texts = " ".join(str(getattr(e, "value", "")) for e in at.sidebar.selectbox)
     assert "610600000000" not in texts
+
+
+def test_the_overview_draws_the_reports_attachment_3_from_the_same_chart(
+    app: AppTest, report
+):
+    """The bar chart of grades per county is the Word and HTML 附件3's own
+    Vega-Lite specification, with the same counts."""
+    import json
+
+    from streamlit import dataframe_util
+
+    from vetservice.reports.charts import grade_bars
+
+    at = _ok(app.run())
+    (chart,) = [
+        c
+        for c in at.get("vega_lite_chart")
+        if json.loads(c.proto.spec).get("title") == "有目标指标的完成情况"
+    ]
+    expected = grade_bars(report())
+    # Streamlit moves the values out of the specification, as a table.
+    frame = dataframe_util.convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
+    shown = sorted(
+        (r["unit"], r["grade"], int(r["count"])) for r in frame.to_dict("records")
+    )
+    assert shown == sorted(
+        (v["unit"], v["grade"], v["count"]) for v in expected["data"]["values"]
+    )
+    spec = json.loads(chart.proto.spec)
+    assert spec["encoding"]["color"]["scale"] == expected["encoding"]["color"]["scale"]

@@ -7,6 +7,7 @@ import attrs
 import streamlit as st
 
 from vetservice.reports.attachments import band_text, grade_grid
+from vetservice.reports.charts import grade_bars
 from vetservice_dashboard import data, ui
 from vetservice_dashboard.state import (
     choice,
@@ -130,6 +131,8 @@ with right:
             args=(pills_key,),
             wrap=True,
         )
+        # The reports' 附件3, from the same Vega-Lite specification.
+        st.vega_lite_chart(grade_bars(report), width="stretch", theme=None)
 
 with st.expander(t("情况通报"), expanded=False):
     for paragraph in report.briefing:
