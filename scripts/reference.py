@@ -439,6 +439,7 @@ JSON_KEYS = {
     "indicators[].shortfalls[].unit": "未达标单位的区划代码",
     "indicators[].shortfalls[].name": "未达标单位的名称",
     "indicators[].shortfalls[].reason": "缺什么（报表语言），如“缺少：英模画像、特色栏目”",
+    "indicators[].shortfalls[].missing_as_of": "报告期已结束、差距到截止日（`as_of`）仍未整改时，截止日那天还缺什么（按截止日重新核算的原因）；报告期未结束或已整改时为 `null`",
     "indicators[].shortfalls[].resolved_on": "已整改的日期：报告期已结束、该单位在截止日（`as_of`）已达到这项指标时为截止日，否则为 `null`（差距仍是报告期末的差距）",
     "children": "每个直属下级单位，各带全部指标",
     "children[].unit": "下级单位（`code`、`name`、`level`，同上）",
@@ -477,6 +478,7 @@ JSON_KEYS = {
     "gaps.items[].name": "同上",
     "gaps.items[].reason": "同上",
     "gaps.items[].resolved_on": "同 `indicators[].shortfalls[].resolved_on`",
+    "gaps.items[].missing_as_of": "同 `indicators[].shortfalls[].missing_as_of`",
     "watch_list": "信访关注清单：待办清单，反映截止日（`as_of`）当天的情况，不论报告期是哪一期（报告期已结束时不是 E 的情况）",
     "watch_list.period_end": "报告期的 E（同 `end`），说明清单属于哪一期的报表",
     "watch_list.as_of": "清单成立的日期：截止日（默认北京时间今天）；剩余天数从这一天算起",
@@ -848,9 +850,9 @@ def python_api_page() -> str:
 
 def _indicators_api() -> list[str]:
     """``vetservice.indicators``: the decorator, the facts helpers and the types they use."""
-    from sqlalchemy.sql.expression import FunctionElement
-
     import importlib
+
+    from sqlalchemy.sql.expression import FunctionElement
 
     from vetservice import indicators
 

@@ -219,6 +219,7 @@ def test_gaps_fixed_since_e_are_marked_with_the_day(stations: vs.Database) -> No
     # its gap is marked fixed on that day; the other two are still open.
     # env.five_haves: 宝塔山街道 (no funding) and 李渠村 (no staff) are short at E
     # and still are; 杨家岭社区 was not counted at E, so it is no gap of it.
+    # A gap still open says what is missing on 11-28, read again that day.
     ev = stations.report(CITY, "2026Q3", as_of=AS_OF)
     assert ev.resolved == {"env.station_established": {YJL: AS_OF}}
     report = build_report(ev, "zh")
@@ -229,10 +230,10 @@ def test_gaps_fixed_since_e_are_marked_with_the_day(stations: vs.Database) -> No
     ]
     assert marked == [
         ("env.station_established", YJL, AS_OF, "已整改（截至 2026-11-28 已达标）"),
-        ("env.station_established", HJB, None, ""),
-        ("env.station_established", HJBC, None, ""),
-        ("env.five_haves", BSJ, None, ""),
-        ("env.five_haves", LQC, None, ""),
+        ("env.station_established", HJB, None, "截至 2026-11-28 仍未整改（未建成服务站）"),
+        ("env.station_established", HJBC, None, "截至 2026-11-28 仍未整改（未建成服务站）"),
+        ("env.five_haves", BSJ, None, "截至 2026-11-28 仍未整改（缺少：有经费）"),
+        ("env.five_haves", LQC, None, "截至 2026-11-28 仍未整改（缺少：有人员）"),
     ]
     data = json.loads(stations.render(ev, "json"))
     gaps = data["gaps"]
@@ -240,10 +241,10 @@ def test_gaps_fixed_since_e_are_marked_with_the_day(stations: vs.Database) -> No
     established = [
         g for g in gaps["items"] if g["indicator"] == "env.station_established"
     ]
-    assert [(g["unit"], g["resolved_on"]) for g in established] == [
-        (YJL, "2026-11-28"),
-        (HJB, None),
-        (HJBC, None),
+    assert [(g["unit"], g["resolved_on"], g["missing_as_of"]) for g in established] == [
+        (YJL, "2026-11-28", None),
+        (HJB, None, "未建成服务站"),
+        (HJBC, None, "未建成服务站"),
     ]
     page = str(vs.render(ev, "html"))
     # The gap list is of E, and its heading says so.
@@ -252,6 +253,7 @@ def test_gaps_fixed_since_e_are_marked_with_the_day(stations: vs.Database) -> No
     title = str(book["差距清单-宝塔区"]["A1"].value)
     assert title.endswith("差距清单（宝塔区）（报告期末 2026年9月30日）")
     assert "已整改（截至 2026-11-28 已达标）</span>" in page
+    assert '<span class="still">截至 2026-11-28 仍未整改（缺少：有经费）</span>' in page
     assert (
         "清单是报告期末（2026-09-30）的差距；标“已整改”的单位截至 2026-11-28 已达标。"
         in page

@@ -263,9 +263,9 @@ def test_gap_list_and_ranking(db: vs.Database, ev):
     sheets = [n for n in book.sheetnames if n.startswith("差距清单")]
     # Gaps of the city's own units (not in a county) are on a sheet of their own.
     assert sheets[:2] == ["差距清单-宝塔区", "差距清单-延长县"]
-    # 杨家岭社区's station, built 10-01, stands on 11-28: its gap of 2026Q3 is
-    # marked fixed, so 宝塔区's sheet has the 整改情况 column; 延长县's has none.
-    fixed = {"差距清单-宝塔区": ["整改情况"], "差距清单-延长县": []}
+    # 2026Q3 is over on 11-28: each sheet says how its gaps stand that day
+    # (杨家岭社区's station, built 10-01, is fixed; the others are still open).
+    fixed = {"差距清单-宝塔区": ["整改情况"], "差距清单-延长县": ["整改情况"]}
     for name in sheets[:2]:
         ws = book[name]
         top = header_row(ws)
@@ -309,8 +309,8 @@ def test_gap_list_and_ranking(db: vs.Database, ev):
     }
     assert station == {
         ("宝塔区", "宝塔山街道", "杨家岭社区", "已整改（截至 2026-11-28 已达标）"),
-        ("延长县", "黑家堡镇", None, None),
-        ("延长县", "黑家堡镇", "黑家堡村", None),
+        ("延长县", "黑家堡镇", None, "截至 2026-11-28 仍未整改（未建成服务站）"),
+        ("延长县", "黑家堡镇", "黑家堡村", "截至 2026-11-28 仍未整改（未建成服务站）"),
     }
 
     ws = book["排名"]

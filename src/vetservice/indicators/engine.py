@@ -243,9 +243,11 @@ def rollup_everywhere(
     ]
 
 
-def _shortfalls(
+def shortfalls_under(
     conn: Connection, indicator: Indicator, facts: sa.Subquery, code: str
 ) -> list[Shortfall]:
+    """The facts falling short in ``code``'s subtree, each with its reason
+    (personal values masked before the reason sees them); one statement."""
     up = unit_closure.alias("up")
     query = (
         sa.select(facts, units_table.c.name.label("unit_name"))
@@ -343,7 +345,7 @@ def evaluate(
                         if stored is None:
                             sums = _rollup(conn, facts, codes)
                         if listed:
-                            found = _shortfalls(conn, indicator, facts, unit)
+                            found = shortfalls_under(conn, indicator, facts, unit)
                         if indicator.scope:
                             coverage = _coverage(conn, indicator, codes)
             except Exception as e:

@@ -13,7 +13,7 @@ import attrs
 
 from vetservice.calendar.periods import CHINA
 from vetservice.domain.records import Unit
-from vetservice.i18n import N_, gettext, language
+from vetservice.i18n import N_, Message, gettext, language
 from vetservice.indicators import (
     Area,
     Evaluation,
@@ -208,8 +208,10 @@ def _gaps(report: FullReport, lang: str) -> tuple[Gap, ...]:
         if result.indicator.kind is not Kind.COMPLIANCE:
             continue
         fixed = report.resolved.get(result.indicator.id, {})
+        missing = report.still_missing.get(result.indicator.id, {})
         for shortfall in result.shortfalls:
             day = fixed.get(shortfall.unit)
+            now = missing.get(shortfall.unit)
             gaps.append(
                 Gap(
                     shortfall.unit,
@@ -219,14 +221,23 @@ def _gaps(report: FullReport, lang: str) -> tuple[Gap, ...]:
                     shortfall.reason.render(lang),
                     result.indicator.rule.render(lang),
                     day,
-                    ""
-                    if day is None
-                    else _(N_("fixed (met as of {date})"), lang).format(
-                        date=day.isoformat()
-                    ),
+                    _gap_now(day, now, report.period.as_of, lang),
                 )
             )
     return tuple(gaps)
+
+
+def _gap_now(
+    fixed_on: dt.date | None, missing: Message | None, as_of: dt.date, lang: str
+) -> str:
+    """整改情况 at the as-of date: fixed, or what is still missing then."""
+    if fixed_on is not None:
+        return _(N_("fixed (met as of {date})"), lang).format(date=fixed_on.isoformat())
+    if missing is not None:
+        return _(N_("not fixed as of {date}: {reason}"), lang).format(
+            date=as_of.isoformat(), reason=missing.render(lang)
+        )
+    return ""
 
 
 def _breakdown(report: FullReport, lang: str) -> tuple[BreakdownRow, ...]:

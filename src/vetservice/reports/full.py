@@ -44,7 +44,12 @@ from vetservice.indicators.registry import Registry
 from vetservice.plugins import Failure
 from vetservice.reports.first_done import FirstDone, first_done
 from vetservice.reports.paths import Paths, unit_paths
-from vetservice.reports.resolved import Resolved, resolved_since
+from vetservice.reports.resolved import (
+    Resolved,
+    StillMissing,
+    resolved_since,
+    still_missing,
+)
 from vetservice.reports.sign_offs import SignOffLine, sign_off_lines
 from vetservice.reports.watch import (
     OverdueItem,
@@ -82,6 +87,9 @@ class FullReport:
     overdue: Sequence[OverdueItem] = ()
     # Gaps of a past period fixed by the as-of date: indicator → unit → that day.
     resolved: Resolved = attrs.field(factory=dict)
+    # The other gaps of a past period, read again at the as-of date: indicator
+    # → unit → what is missing now.
+    still_missing: StillMissing = attrs.field(factory=dict)
     scorings: Sequence[Scoring] = ()
     paths: Paths = attrs.field(
         factory=dict
@@ -292,7 +300,11 @@ def build_full_report(
     evaluation: Evaluation = parts.pop("current")
     # Which of the period's gaps are fixed at the as-of date: needs the gaps.
     resolved = resolved_since(engine, evaluation, period=period, overrides=overrides)
+    missing = still_missing(engine, evaluation, period=period, overrides=overrides)
     failures = tuple(dict.fromkeys([*evaluation.failures, *plugin_failures]))
     return FullReport(
-        attrs.evolve(evaluation, failures=failures), resolved=resolved, **parts
+        attrs.evolve(evaluation, failures=failures),
+        resolved=resolved,
+        still_missing=missing,
+        **parts,
     )

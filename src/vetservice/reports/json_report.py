@@ -9,7 +9,7 @@ from typing import Any
 
 from vetservice.calendar.periods import CHINA
 from vetservice.domain.records import Unit
-from vetservice.i18n import language
+from vetservice.i18n import Message, language
 from vetservice.indicators import Evaluation, Figure, IndicatorResult, Kind
 from vetservice.reports.full import FullReport
 from vetservice.version import __version__
@@ -44,6 +44,10 @@ def _figure(result: IndicatorResult, figure: Figure) -> dict[str, Any]:
 
 def _day(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _text(message: Message | None, lang: str) -> str | None:
+    return message.render(lang) if message is not None else None
 
 
 def _dated(items: list[dict[str, Any]], full: FullReport) -> dict[str, Any]:
@@ -131,12 +135,14 @@ def report_dict(report: Evaluation | FullReport, lang: str = "zh") -> dict[str, 
                     }
             if indicator.kind is Kind.COMPLIANCE:
                 fixed = full.resolved.get(indicator.id, {})
+                missing = full.still_missing.get(indicator.id, {})
                 entry["shortfalls"] = [
                     {
                         "unit": s.unit,
                         "name": s.name,
                         "reason": s.reason.render(lang),
                         "resolved_on": _day(fixed.get(s.unit)),
+                        "missing_as_of": _text(missing.get(s.unit), lang),
                     }
                     for s in result.shortfalls
                 ]

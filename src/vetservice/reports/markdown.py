@@ -222,7 +222,7 @@ class _Markdown:
             if gap.indicator != current:
                 current = gap.indicator
                 self.out += ["", f"**{gap.indicator_name}**（{gap.rule}）", ""]
-            fixed = f"（{gap.resolved_text}）" if gap.resolved_on else ""
+            fixed = f"（{gap.resolved_text}）" if gap.resolved_text else ""
             self.out.append(
                 f"- {report.path(gap.unit, gap.unit_name)}：{gap.reason}{fixed}"
             )

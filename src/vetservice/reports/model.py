@@ -107,10 +107,11 @@ class Gap:
     indicator_name: str
     reason: str
     rule: str
-    # 已整改: the period is over and the unit meets the indicator at the
-    # as-of date (reports.resolved); the gap is of the period all the same.
+    # 整改情况 once the period is over (reports.resolved): 已整改 when the unit
+    # meets the indicator at the as-of date, else what it misses then; the
+    # gap is of the period all the same.
     resolved_on: dt.date | None = None
-    resolved_text: str = ""  # "已整改（截至 2026-11-28 已达标）"
+    resolved_text: str = ""  # "已整改（截至 2026-11-28 已达标）" / "截至 2026-11-28 仍未整改：…"
 
 
 @attrs.frozen

@@ -1,4 +1,5 @@
-"""Which gaps of a past period have been fixed since: 已整改 at the as-of date.
+"""Which gaps of a past period have been fixed since (已整改 at the as-of
+date), and what the others still miss at that date.
 
 The gap list of a period names the units short of each compliance indicator at
 E. When the period is over (E before the as-of date), a leader reading it
@@ -9,7 +10,9 @@ statement per compliance indicator with gaps (the units short at E, joined to
 the sums at the as-of date), whatever the number of units.
 
 The date a fix is known by is the as-of date: the records do not say the day
-each element was added, only that it is there now.
+each element was added, only that it is there now. A gap still open is read
+again at the as-of date (one more statement per such indicator): its reason
+then says what is missing now, which may differ from what was missing at E.
 """
 
 from __future__ import annotations
@@ -21,12 +24,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from vetservice.calendar import Period
+from vetservice.i18n import Message
 from vetservice.indicators import Context, Evaluation, Kind, Override
-from vetservice.indicators.engine import scoped_facts, summed_per_unit
+from vetservice.indicators.engine import (
+    scoped_facts,
+    shortfalls_under,
+    summed_per_unit,
+)
 from vetservice.reports.watch import today_period
 from vetservice.store import reading, unit_closure
 
 Resolved = Mapping[str, Mapping[str, dt.date]]  # indicator id → unit → day known met
+StillMissing = Mapping[str, Mapping[str, Message]]  # indicator id → unit → reason now
 
 
 def resolved_since(
@@ -82,4 +91,38 @@ def resolved_since(
                 continue
             if units:
                 found[indicator.id] = units
+    return found
+
+
+def still_missing(
+    engine: Engine,
+    evaluation: Evaluation,
+    *,
+    period: Period,
+    overrides: Sequence[Override] = (),
+) -> dict[str, dict[str, Message]]:
+    """For each gap of ``evaluation`` still open at ``period``'s as-of date,
+    the reason it falls short then (what is missing now); empty while the
+    period is not over. A gap fixed since is not in it."""
+    if period.end >= period.as_of:
+        return {}
+    now = today_period(period)
+    found: dict[str, dict[str, Message]] = {}
+    with reading(engine) as conn:
+        for result in evaluation:
+            indicator = result.indicator
+            if indicator.kind is not Kind.COMPLIANCE or not result.shortfalls:
+                continue
+            ctx = Context(now, indicator.id, indicator.parameters, tuple(overrides))
+            short_then = {s.unit for s in result.shortfalls}
+            try:
+                with conn.begin_nested():
+                    today = shortfalls_under(
+                        conn, indicator, scoped_facts(indicator, ctx), evaluation.unit.code
+                    )
+            except Exception:  # a plugin's query failing now: nothing is read again
+                continue
+            reasons = {s.unit: s.reason for s in today if s.unit in short_then}
+            if reasons:
+                found[indicator.id] = reasons
     return found

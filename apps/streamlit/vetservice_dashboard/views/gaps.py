@@ -76,11 +76,11 @@ frame = pd.DataFrame(
         t("单位名称"): [report.path(g.unit, g.unit_name) for g in gaps],
         t("指标"): [g.indicator_name for g in gaps],
         t("差距情况"): [g.reason for g in gaps],
-        # 已整改 with its date: the period is over and the unit meets the
-        # indicator at the as-of date (the gap is of the period all the same).
+        # 整改情况 at the as-of date, once the period is over: 已整改 with
+        # the date, or what is still missing then (the gap is of the period).
         **(
             {t("整改情况"): [g.resolved_text for g in gaps]}
-            if any(g.resolved_on for g in gaps)
+            if any(g.resolved_text for g in gaps)
             else {}
         ),
         t("考核要求"): [g.rule for g in gaps],

@@ -363,7 +363,7 @@ class Writer:
             )
         )
         parts = [f'<p class="muted">{esc(intro)}</p>']
-        if any(g.resolved_on for g in gaps):
+        if any(g.resolved_text for g in gaps):
             dated = self._(
                 N_(
                     "The gaps are those at the end of the period ({end}); a unit "
@@ -594,7 +594,9 @@ def to_html(report: Report) -> str:
 
 
 def _fixed(gap: Gap) -> str:
-    """已整改 and its date after the reason, when the gap has been fixed since."""
-    if gap.resolved_on is None:
+    """After the reason: 已整改 and its date when the gap has been fixed
+    since, else what is still missing at the as-of date."""
+    if not gap.resolved_text:
         return ""
-    return f'<span class="done fixed">{esc(gap.resolved_text)}</span>'
+    state = "done fixed" if gap.resolved_on else "still"
+    return f'<span class="{state}">{esc(gap.resolved_text)}</span>'

@@ -51,8 +51,8 @@ def gap_list_xlsx(
         _(N_("what is missing")),
         _(N_("rule")),
     ]
-    # 已整改 with its date, when some unit meets its indicator at the as-of date.
-    fixed = any(g.resolved_on for g in gaps)
+    # 整改情况 at the as-of date, when the period is over: 已整改 or still missing.
+    fixed = any(g.resolved_text for g in gaps)
     if fixed:
         labels.append(_(N_("fixed since")))
     caps = {1: 6, 2: 14, 3: 24, 4: 30, 5: 44, 6: 44, 7: 30}

@@ -83,7 +83,7 @@ def _gap_sheet(
     # Without the units' paths (a plain evaluation) one column names the unit.
     places = path_labels(report, depth) if depth else [_(N_("unit"))]
     depth = max(depth, 1)
-    fixed = any(g.resolved_on for g in gaps)
+    fixed = any(g.resolved_text for g in gaps)
     header_end = sheet.columns(
         first,
         [
