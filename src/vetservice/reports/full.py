@@ -44,12 +44,7 @@ from vetservice.indicators.registry import Registry
 from vetservice.plugins import Failure
 from vetservice.reports.first_done import FirstDone, first_done
 from vetservice.reports.paths import Paths, unit_paths
-from vetservice.reports.resolved import (
-    Resolved,
-    StillMissing,
-    resolved_since,
-    still_missing,
-)
+from vetservice.reports.resolved import Resolved, StillMissing, gaps_now
 from vetservice.reports.sign_offs import SignOffLine, sign_off_lines
 from vetservice.reports.watch import (
     OverdueItem,
@@ -298,13 +293,12 @@ def build_full_report(
     }
     parts = side_by_side(engine, tasks)
     evaluation: Evaluation = parts.pop("current")
-    # Which of the period's gaps are fixed at the as-of date: needs the gaps.
-    resolved = resolved_since(engine, evaluation, period=period, overrides=overrides)
-    missing = still_missing(engine, evaluation, period=period, overrides=overrides)
+    # How the period's gaps stand at the as-of date: needs the gaps.
+    now = gaps_now(engine, evaluation, period=period, overrides=overrides)
     failures = tuple(dict.fromkeys([*evaluation.failures, *plugin_failures]))
     return FullReport(
         attrs.evolve(evaluation, failures=failures),
-        resolved=resolved,
-        still_missing=missing,
+        resolved=now.fixed,
+        still_missing=now.missing,
         **parts,
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
@@ -38,23 +39,33 @@ Resolved = Mapping[str, Mapping[str, dt.date]]  # indicator id → unit → day 
 StillMissing = Mapping[str, Mapping[str, Message]]  # indicator id → unit → reason now
 
 
-def resolved_since(
+@attrs.frozen
+class GapsNow:
+    """The period's gaps at the as-of date: those fixed by then, and what the
+    others still miss then."""
+
+    fixed: dict[str, dict[str, dt.date]] = attrs.field(factory=dict)
+    missing: dict[str, dict[str, Message]] = attrs.field(factory=dict)
+
+
+def gaps_now(
     engine: Engine,
     evaluation: Evaluation,
     *,
     period: Period,
     overrides: Sequence[Override] = (),
-) -> dict[str, dict[str, dt.date]]:
-    """The units of ``evaluation``'s shortfalls that meet their indicator at
-    ``period``'s as-of date; empty while the period is not over.
+) -> GapsNow:
+    """Each gap of ``evaluation`` read again at ``period``'s as-of date (two
+    statements per compliance indicator with gaps); nothing while the period
+    is not over.
 
     An indicator whose facts fail at the as-of date marks nothing (its gaps
-    stay open; the period's evaluation names the failure).
+    stay as they were at E; the period's evaluation names any failure).
     """
+    found = GapsNow()
     if period.end >= period.as_of:
-        return {}
+        return found
     now = today_period(period)
-    found: dict[str, dict[str, dt.date]] = {}
     with reading(engine) as conn:
         for result in evaluation:
             indicator = result.indicator
@@ -64,9 +75,8 @@ def resolved_since(
             try:
                 with conn.begin_nested():
                     then = scoped_facts(indicator, Context(period, *params))
-                    sums = summed_per_unit(
-                        scoped_facts(indicator, Context(now, *params))
-                    )
+                    today = scoped_facts(indicator, Context(now, *params))
+                    sums = summed_per_unit(today)
                     down = unit_closure.alias("down")
                     # Short at E (a fact not met) in the report's subtree …
                     short = (
@@ -78,7 +88,7 @@ def resolved_since(
                         )
                         .distinct()
                     )
-                    # … and meeting the indicator at the as-of date.
+                    # … and meeting the indicator at the as-of date …
                     met = conn.execute(
                         sa.select(sums.c.unit_code).where(
                             sums.c.unit_code.in_(short),
@@ -86,43 +96,20 @@ def resolved_since(
                             sums.c.numerator >= sums.c.denominator,
                         )
                     ).scalars()
-                    units = {code: period.as_of for code in met}
+                    fixed = {code: period.as_of for code in met}
+                    # … or still short then, with what it misses then.
+                    short_then = {s.unit for s in result.shortfalls}
+                    missing = {
+                        s.unit: s.reason
+                        for s in shortfalls_under(
+                            conn, indicator, today, evaluation.unit.code
+                        )
+                        if s.unit in short_then
+                    }
             except Exception:  # a plugin's query failing now: nothing is marked
                 continue
-            if units:
-                found[indicator.id] = units
-    return found
-
-
-def still_missing(
-    engine: Engine,
-    evaluation: Evaluation,
-    *,
-    period: Period,
-    overrides: Sequence[Override] = (),
-) -> dict[str, dict[str, Message]]:
-    """For each gap of ``evaluation`` still open at ``period``'s as-of date,
-    the reason it falls short then (what is missing now); empty while the
-    period is not over. A gap fixed since is not in it."""
-    if period.end >= period.as_of:
-        return {}
-    now = today_period(period)
-    found: dict[str, dict[str, Message]] = {}
-    with reading(engine) as conn:
-        for result in evaluation:
-            indicator = result.indicator
-            if indicator.kind is not Kind.COMPLIANCE or not result.shortfalls:
-                continue
-            ctx = Context(now, indicator.id, indicator.parameters, tuple(overrides))
-            short_then = {s.unit for s in result.shortfalls}
-            try:
-                with conn.begin_nested():
-                    today = shortfalls_under(
-                        conn, indicator, scoped_facts(indicator, ctx), evaluation.unit.code
-                    )
-            except Exception:  # a plugin's query failing now: nothing is read again
-                continue
-            reasons = {s.unit: s.reason for s in today if s.unit in short_then}
-            if reasons:
-                found[indicator.id] = reasons
+            if fixed:
+                found.fixed[indicator.id] = fixed
+            if missing:
+                found.missing[indicator.id] = missing
     return found
