@@ -22,7 +22,7 @@ from vetservice.indicators import (
     Kind,
     Status,
 )
-from vetservice.indicators.grades import Grade, grade
+from vetservice.indicators.grades import Grade, figure_grade
 from vetservice.reports.format import (
     date_name,
     figure_text,
@@ -121,12 +121,6 @@ def _row(
         else ""
     )
 
-    def graded(shown: Figure) -> Grade:
-        if shown.suppressed:
-            # A withheld figure has no value to grade (and its grade would tell).
-            return grade(kind, Status.NO_DATA, None, shown.target)
-        return grade(kind, shown.status, shown.value, shown.target)
-
     def compared(figures: Comparison, *, diff: bool = True) -> Change | None:
         return _change(
             kind, figure, figures.get(indicator.id, {}).get(code), lang, compare=diff
@@ -142,9 +136,9 @@ def _row(
         fraction_text=fraction_text(kind, figure),
         target_text=target_text(kind, figure.target, lang),
         status=figure.status,
-        status_text=grade_text(graded(figure), lang),
+        status_text=grade_text(figure_grade(kind, figure), lang),
         plugin=result.plugin,
-        grade=graded(figure),
+        grade=figure_grade(kind, figure),
         coverage_text=coverage_text,
         previous=compared(report.previous),
         last_year=compared(report.last_year),
@@ -156,8 +150,8 @@ def _row(
                 child,
                 result.figures[child.code],
                 figure_text(kind, result.figures[child.code], lang),
-                grade_text(graded(result.figures[child.code]), lang),
-                graded(result.figures[child.code]),
+                grade_text(figure_grade(kind, result.figures[child.code]), lang),
+                figure_grade(kind, result.figures[child.code]),
             )
             for child in report.children
         )
