@@ -35,6 +35,7 @@ from vetservice.indicators.registry import (
 from vetservice.indicators.validation import checked_reason
 from vetservice.plugins import BUILTIN, Plugins, create_plugin_manager, error_text
 from vetservice.scoring import ScoringSheet, collect_sheets
+from vetservice.store.history import dated_ledgers
 
 # Fact rows read (and reasons asked) per indicator in a dry run.
 DRY_ROWS = 200
@@ -160,8 +161,9 @@ def _dry_run(
     units = store.TABLES["units"]
     with store.reading(engine) as conn:
         known = set(conn.scalars(sa.select(units.c.code)))
+        dated = dated_ledgers(conn, period.end)
     for plugin, indicator in indicators:
-        ctx = Context(period, indicator.id, indicator.parameters, tuple(every))
+        ctx = Context(period, indicator.id, indicator.parameters, tuple(every), dated)
         short: list[dict[str, Any]] = []
         try:
             with store.reading(engine) as conn:

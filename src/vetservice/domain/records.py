@@ -126,6 +126,20 @@ def _with_derived(
     return tuple(dict.fromkeys(a for a in (*aliases, *derived) if a != zh))
 
 
+# 生效日期: the state ledgers keep their versions (docs/records.md, 台账的历史).
+VALID_FROM = "valid_from"
+
+
+def valid_from_column() -> Any:
+    """The date a state record's values took effect; empty on a record's
+    first version means "always so", on a change the day it is imported."""
+    return column(
+        "生效日期",
+        DATE,
+        aliases=("变更日期", "变动日期"),
+    )
+
+
 def field_name(cls: type, name: str) -> Bilingual:
     """A field's name as a reader sees it: its Chinese header or English name."""
     return Bilingual(attrs.fields_dict(cls)[name].metadata["zh"], name)
@@ -180,6 +194,7 @@ class Station:
     has_funding: bool | None = column("有经费", BOOL)
     has_support: bool | None = column("有保障", BOOL)
     model: E.StationModel | None = column("示范创建", enum_type(E.StationModel))
+    valid_from: dt.date | None = valid_from_column()
 
 
 # The 13 elements of the 政治文化环境建设规范, in the order of the seed speech.
@@ -252,6 +267,7 @@ class StaffMember:
     ended_on: dt.date | None = column(
         "终止日期", DATE, future=True, aliases=("结束日期",)
     )
+    valid_from: dt.date | None = valid_from_column()
 
     def __attrs_post_init__(self) -> None:
         _not_before(self, "ended_on", "started_on")
@@ -305,6 +321,7 @@ class Veteran:
     plaque_approved_on: dt.date | None = column("光荣牌审核通过日期", DATE)
     plaque_hung_on: dt.date | None = column("光荣牌悬挂日期", DATE)
     phone: str | None = column("联系电话", PHONE, aliases=PHONE_ALIASES)
+    valid_from: dt.date | None = valid_from_column()
 
     def __attrs_post_init__(self) -> None:
         if self.gender is not None:
@@ -433,6 +450,7 @@ class JobFair:
 class CareFund:
     unit_code: str = column("区划代码", CODE, required=True, aliases=UNIT_CODE_ALIASES)
     established_on: dt.date | None = column("成立日期", DATE)
+    valid_from: dt.date | None = valid_from_column()
 
 
 @attrs.frozen(kw_only=True)
@@ -481,6 +499,7 @@ class BenefitRecipient:
     started_on: dt.date = column("起始日期", DATE, required=True)
     ended_on: dt.date | None = column("终止日期", DATE, future=True)
     verified_on: dt.date | None = column("核对日期", DATE)
+    valid_from: dt.date | None = valid_from_column()
 
     def __attrs_post_init__(self) -> None:
         _not_before(self, "ended_on", "started_on")
@@ -525,6 +544,7 @@ class ServiceContract:
     )
     signed_on: dt.date = column("签约日期", DATE, required=True)
     expires_on: dt.date | None = column("到期日期", DATE, future=True)
+    valid_from: dt.date | None = valid_from_column()
 
     def __attrs_post_init__(self) -> None:
         _not_before(self, "expires_on", "signed_on")
@@ -802,6 +822,11 @@ class RecordKind:
     def personal(self) -> dict[str, Personal]:
         """The kind's personal columns and what they hold."""
         return {f.name: f.personal for f in self.fields if f.personal is not None}
+
+    @property
+    def versioned(self) -> bool:
+        """Whether the kind keeps earlier versions of a record (a 生效日期 column)."""
+        return any(f.name == VALID_FROM for f in self.fields)
 
     def key_of(self, record: Any) -> tuple[Any, ...]:
         return tuple(getattr(record, k) for k in self.key)

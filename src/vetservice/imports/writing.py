@@ -29,6 +29,7 @@ from vetservice.imports.rows import (
     drop_duplicate_keys,
     parse_chunks,
 )
+from vetservice.imports.versions import write_versions
 from vetservice.store import TABLES
 from vetservice.store.hierarchy import chunks
 from vetservice.store.schema import record_to_row
@@ -51,12 +52,14 @@ def upsert(
     kind: RecordKind,
     parsed: list[Parsed],
     report: FileReport,
+    today: dt.date,
     previous: dict[tuple[Any, ...], Any] | None = None,
 ) -> list[Parsed]:
     """Insert new keys, update changed rows; return the rows that changed.
 
     ``previous``, when given, receives each changed key's row as it was
     before (``None`` for an inserted one), so that a change can be undone.
+    A state ledger's changes become versions (:mod:`.versions`).
     """
     table = TABLES[kind.name]
     incoming = {}
@@ -69,6 +72,8 @@ def upsert(
             sa.select(table).where(key_condition(table, kind.key, batch))
         ).mappings():
             existing[tuple(found[k] for k in kind.key)] = found
+    if kind.versioned:
+        return write_versions(conn, kind, incoming, existing, today, report, previous)
     inserts, updates, changed = [], [], []
     for key, (item, row) in incoming.items():
         old = existing.get(key)
@@ -162,7 +167,7 @@ def import_rows(
                 chunk = guard.rows(conn, kind, chunk, sheet.path, report)
             good += len(chunk)
             previous = kept.previous if kept is not None else None
-            changed = upsert(conn, kind, chunk, report, previous)
+            changed = upsert(conn, kind, chunk, report, today, previous)
             if kept is not None:
                 kept.parsed.extend(chunk)
                 kept.changed.extend(changed)

@@ -13,6 +13,7 @@ from vetservice.indicators.engine import scoped_facts, units_table
 from vetservice.indicators.model import Context, Indicator, Override
 from vetservice.indicators.results import GroupFigure
 from vetservice.store import reading, unit_closure
+from vetservice.store.history import dated_ledgers
 
 # Station kinds of the breakdown: (level, unit kinds) → group label.
 STATION_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -46,8 +47,11 @@ def breakdown(
     """
     result: dict[str, list[GroupFigure]] = {}
     with reading(engine) as conn:
+        dated = dated_ledgers(conn, period.end)
         for indicator_id, (_plugin, indicator) in indicators.items():
-            ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
+            ctx = Context(
+                period, indicator.id, indicator.parameters, tuple(overrides), dated
+            )
             facts = scoped_facts(indicator, ctx)
             up = unit_closure.alias("up")
             try:
@@ -77,6 +81,8 @@ def breakdown(
             for label, _level, _kinds in STATION_GROUPS:
                 if label in sums:
                     num, den = sums[label]
-                    figures.append(GroupFigure(label, num, den, num / den if den else None))
+                    figures.append(
+                        GroupFigure(label, num, den, num / den if den else None)
+                    )
             result[indicator_id] = figures
     return result

@@ -47,6 +47,7 @@ from vetservice.indicators.results import (
 from vetservice.indicators.validation import checked_facts, checked_reason
 from vetservice.plugins import Failure, error_text
 from vetservice.store import TABLES, reading, unit_closure
+from vetservice.store.history import dated_ledgers
 from vetservice.store.schema import row_to_record
 
 units_table = TABLES["units"]
@@ -328,8 +329,11 @@ def evaluate(
         chains = _ancestors(conn, codes) if any(o.target for o in overrides) else {}
         kept = stored.read(conn, codes, indicators) if stored is not None else {}
         reach = _reach(conn, indicators, codes)
+        dated = dated_ledgers(conn, period.end)
         for indicator_id, (plugin, indicator) in indicators.items():
-            ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
+            ctx = Context(
+                period, indicator.id, indicator.parameters, tuple(overrides), dated
+            )
             failed = stored.failures.get(indicator_id) if stored is not None else None
             if failed is not None:
                 all_failures.append(failed)
@@ -361,7 +365,9 @@ def evaluate(
                         indicator,
                         code,
                         sums.get(code, (0, 0)),
-                        target_for(indicator, chains.get(code, [code]), overrides, local),
+                        target_for(
+                            indicator, chains.get(code, [code]), overrides, local
+                        ),
                         coverage.get(code),
                     ),
                     outside=bool(indicator.scope) and code not in near,
@@ -491,8 +497,11 @@ def evaluate_level(
         chains = _ancestors(conn, codes) if any(o.target for o in overrides) else {}
         kept = stored.read(conn, codes, indicators) if stored is not None else {}
         reach = _reach(conn, indicators, codes) if within_scopes else {}
+        dated = dated_ledgers(conn, period.end) if stored is None else frozenset()
         for indicator_id, (plugin, indicator) in indicators.items():
-            ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
+            ctx = Context(
+                period, indicator.id, indicator.parameters, tuple(overrides), dated
+            )
             failure = stored.failures.get(indicator_id) if stored is not None else None
             shown = scored
             if within_scopes and indicator.scope:

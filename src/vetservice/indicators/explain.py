@@ -13,6 +13,7 @@ from vetservice.indicators.model import Context, Indicator, Override
 from vetservice.indicators.personal import mask_facts_row, personal_columns
 from vetservice.indicators.results import Explanation
 from vetservice.store import reading, unit_closure
+from vetservice.store.history import dated_ledgers
 
 
 def explain(
@@ -30,18 +31,24 @@ def explain(
     found by lineage whatever the indicator declares (see
     :mod:`vetservice.indicators.personal`).
     """
-    ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
-    facts = scoped_facts(indicator, ctx)
-    up = unit_closure.alias("up")
-    query = (
-        sa.select(facts, units_table.c.name.label("unit_name"))
-        .join(up, up.c.descendant == facts.c.unit_code)
-        .join(units_table, units_table.c.code == facts.c.unit_code)
-        .where(up.c.ancestor == unit)
-        .order_by(facts.c.unit_code)
-    )
     with reading(engine) as conn:
         load_units(conn, unit)
+        ctx = Context(
+            period,
+            indicator.id,
+            indicator.parameters,
+            tuple(overrides),
+            dated_ledgers(conn, period.end),
+        )
+        facts = scoped_facts(indicator, ctx)
+        up = unit_closure.alias("up")
+        query = (
+            sa.select(facts, units_table.c.name.label("unit_name"))
+            .join(up, up.c.descendant == facts.c.unit_code)
+            .join(units_table, units_table.c.code == facts.c.unit_code)
+            .where(up.c.ancestor == unit)
+            .order_by(facts.c.unit_code)
+        )
         result = conn.execute(query).mappings()
         columns = list(result.keys())
         personal = personal_columns(facts, indicator.pii)

@@ -128,6 +128,9 @@ class Context:
     indicator_id: str
     defaults: Mapping[str, Any]
     overrides: tuple[Override, ...] = ()
+    # The state ledgers whose rows in force at E differ from today's
+    # (vetservice.store.history.dated_ledgers): the engine reads them as of E.
+    dated: frozenset[str] = frozenset()
 
     @property
     def start(self) -> dt.date:

@@ -27,6 +27,7 @@ from vetservice.domain.values import is_unit_code, scope_problem
 from vetservice.errors import PluginContractError
 from vetservice.i18n import N_, Message
 from vetservice.indicators.model import Context, Indicator, Kind, Override, Target
+from vetservice.store.history import as_of
 
 REQUIRED_COLUMNS = ("unit_code", "numerator", "denominator")
 
@@ -129,7 +130,8 @@ def _numeric(column: sa.ColumnElement[Any]) -> bool:
 
 
 def checked_facts(indicator: Indicator, ctx: Context) -> sa.Select[Any]:
-    """The indicator's facts, refused when they break the contract."""
+    """The indicator's facts, refused when they break the contract, reading
+    the state ledgers as they stood at the period's end."""
     built = indicator.facts(ctx)
     if not isinstance(built, sa.Select):
         raise PluginContractError(
@@ -165,7 +167,8 @@ def checked_facts(indicator: Indicator, ctx: Context) -> sa.Select[Any]:
                 id=indicator.id,
                 type=str(column.type),
             )
-    return built
+    # Past periods read the state ledgers as they stood at E (台账的历史).
+    return as_of(built, ctx.end, ctx.dated)
 
 
 def checked_reason(indicator: Indicator, row: Mapping[str, Any]) -> Message:

@@ -21,7 +21,9 @@ from sqlalchemy.engine import Engine
 from vetservice.calendar import Period
 from vetservice.indicators import Context, Override
 from vetservice.indicators.registry import Registry
+from vetservice.indicators.validation import checked_facts
 from vetservice.store import TABLES, reading, unit_closure
+from vetservice.store.history import dated_ledgers
 
 # The indicator ranked and the fact column holding the day a fact was met.
 FIRST_DONE = ("si.entered", "entered_on")
@@ -69,35 +71,38 @@ def first_done(
     if indicator_id not in registry:
         return []
     indicator = registry[indicator_id][1]
-    ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
-    facts = indicator.facts(ctx).subquery("ranked_facts")
-    units = TABLES["units"]
-    per_child = (
-        sa.select(
-            unit_closure.c.ancestor.label("unit"),
-            sa.func.sum(facts.c.numerator).label("met"),
-            sa.func.sum(facts.c.denominator).label("applicable"),
-            sa.func.max(sa.case((facts.c.numerator > 0, facts.c[met_on]))).label(
-                "last_met_on"
-            ),
-        )
-        .join(unit_closure, unit_closure.c.descendant == facts.c.unit_code)
-        .group_by(unit_closure.c.ancestor)
-        .subquery("per_child")
-    )
-    query = (
-        sa.select(
-            units.c.code,
-            units.c.name,
-            per_child.c.met,
-            per_child.c.applicable,
-            per_child.c.last_met_on,
-        )
-        .outerjoin(per_child, per_child.c.unit == units.c.code)
-        .where(units.c.parent_code == unit)
-        .order_by(units.c.code)
-    )
     with reading(engine) as conn:
+        dated = dated_ledgers(conn, period.end)
+        ctx = Context(
+            period, indicator.id, indicator.parameters, tuple(overrides), dated
+        )
+        facts = checked_facts(indicator, ctx).subquery("ranked_facts")
+        units = TABLES["units"]
+        per_child = (
+            sa.select(
+                unit_closure.c.ancestor.label("unit"),
+                sa.func.sum(facts.c.numerator).label("met"),
+                sa.func.sum(facts.c.denominator).label("applicable"),
+                sa.func.max(sa.case((facts.c.numerator > 0, facts.c[met_on]))).label(
+                    "last_met_on"
+                ),
+            )
+            .join(unit_closure, unit_closure.c.descendant == facts.c.unit_code)
+            .group_by(unit_closure.c.ancestor)
+            .subquery("per_child")
+        )
+        query = (
+            sa.select(
+                units.c.code,
+                units.c.name,
+                per_child.c.met,
+                per_child.c.applicable,
+                per_child.c.last_met_on,
+            )
+            .outerjoin(per_child, per_child.c.unit == units.c.code)
+            .where(units.c.parent_code == unit)
+            .order_by(units.c.code)
+        )
         rows = conn.execute(query).all()
     found = []
     for code, name, met, applicable, last in rows:

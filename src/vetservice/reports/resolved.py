@@ -34,6 +34,7 @@ from vetservice.indicators.engine import (
 )
 from vetservice.reports.watch import today_period
 from vetservice.store import reading, unit_closure
+from vetservice.store.history import dated_ledgers
 
 Resolved = Mapping[str, Mapping[str, dt.date]]  # indicator id → unit → day known met
 StillMissing = Mapping[str, Mapping[str, Message]]  # indicator id → unit → reason now
@@ -67,6 +68,8 @@ def gaps_now(
         return found
     now = today_period(period)
     with reading(engine) as conn:
+        dated_then = dated_ledgers(conn, period.end)
+        dated_now = dated_ledgers(conn, now.end)
         for result in evaluation:
             indicator = result.indicator
             if indicator.kind is not Kind.COMPLIANCE or not result.shortfalls:
@@ -74,8 +77,8 @@ def gaps_now(
             params = (indicator.id, indicator.parameters, tuple(overrides))
             try:
                 with conn.begin_nested():
-                    then = scoped_facts(indicator, Context(period, *params))
-                    today = scoped_facts(indicator, Context(now, *params))
+                    then = scoped_facts(indicator, Context(period, *params, dated_then))
+                    today = scoped_facts(indicator, Context(now, *params, dated_now))
                     sums = summed_per_unit(today)
                     down = unit_closure.alias("down")
                     # Short at E (a fact not met) in the report's subtree …

@@ -6,7 +6,8 @@ contracts so the two cannot drift. Money columns hold integer fen, lists
 hold ``;``-joined English values, enums their English value.
 
 Private tables (``unit_closure``, ``audit_log``, ``report_snapshots``,
-``figure_sets``, ``figures``) are not part of the contract.
+``figure_sets``, ``figures``, the ``*_history`` versions of the state
+ledgers) are not part of the contract.
 """
 
 from __future__ import annotations
@@ -67,10 +68,41 @@ def _record_table(kind: RecordKind) -> sa.Table:
     for name in _LOOKUP_COLUMNS:
         if name in table.c and kind.key[0] != name:
             sa.Index(None, table.c[name])
+    if kind.versioned:
+        # "Is any row dated after E?" reads the index's last entry.
+        sa.Index(None, table.c.valid_from)
     return table
 
 
 TABLES: dict[str, sa.Table] = {name: _record_table(k) for name, k in KINDS.items()}
+
+
+def _history_table(kind: RecordKind) -> sa.Table:
+    """Earlier versions of a state ledger's records (migration 0007): the
+    kind's columns and ``valid_to``, the last day a version was in force."""
+    columns: list[sa.Column[Any]] = [
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True)
+    ]
+    for f in kind.fields:
+        columns.append(
+            sa.Column(f.name, _SQL_TYPES[f.type.name], nullable=not f.required)
+        )
+    columns.append(sa.Column("valid_to", sa.Date, nullable=False))
+    table = sa.Table(f"{kind.name}_history", metadata, *columns)
+    # Named short: PostgreSQL cuts names at 63 characters.
+    sa.Index(
+        f"ix_{table.name}_key", *(table.c[k] for k in kind.key), table.c.valid_from
+    )
+    sa.Index(None, table.c.valid_to)
+    return table
+
+
+# 台账的历史: the current version of a record stays in its kind's table, so
+# every reader of today's state is unchanged; the versions it replaced are
+# here, private, and read only through vetservice.store.history.
+HISTORY: dict[str, sa.Table] = {
+    name: _history_table(k) for name, k in KINDS.items() if k.versioned
+}
 
 # Indexes the indicators' roll-ups need beyond keys and lookups, created by
 # migration 0003 and later (benchmarks/results.md gives the gain of each).

@@ -36,6 +36,7 @@ from vetservice.indicators.model import Context, Indicator, Override
 from vetservice.plugins import Failure, error_text
 from vetservice.store import reading, transaction
 from vetservice.store.database import side_by_side
+from vetservice.store.history import dated_ledgers
 from vetservice.store.schema import figure_sets, figures
 from vetservice.stored.keys import data_version, definitions_digest
 
@@ -192,8 +193,11 @@ def _compute(
     with reading(engine) as conn:
         if key is None:  # the store cannot be read: the key only names the set
             key = Key(period.label, period.as_of, "", "")
+        dated = dated_ledgers(conn, period.end)
         for indicator_id, (plugin, indicator) in registry.items():
-            ctx = Context(period, indicator.id, indicator.parameters, tuple(overrides))
+            ctx = Context(
+                period, indicator.id, indicator.parameters, tuple(overrides), dated
+            )
             try:
                 with conn.begin_nested():
                     rows[indicator_id] = rollup_everywhere(conn, indicator, ctx)
