@@ -50,10 +50,15 @@ LIU = "610621200105200119"  # 刘小军, 黑家堡村
 
 
 ROWS = {**FIRST_ROWS, **SEED_ROWS}
-# Fields added after the fixture files were written (migration 0006): those
-# files stay the content of the revision-0001 database the upgrade tests use;
-# tests/indicators/test_seed_ledgers.py imports these fields.
-LATER_FIELDS = {("veterans", "household_id"), ("hardship", "severity")}
+# Fields added after the fixture files were written (migrations 0006 and
+# 0007): those files stay the content of the revision-0001 database the
+# upgrade tests use; tests/indicators/test_seed_ledgers.py and
+# tests/indicators/test_history.py import these fields.
+LATER_FIELDS = {
+    ("veterans", "household_id"),
+    ("hardship", "severity"),
+    *((kind.name, "valid_from") for kind in KINDS.values() if kind.versioned),
+}
 
 
 def source(kind: str) -> Path:

@@ -36,7 +36,8 @@ def loaded(db: vs.Database) -> vs.Database:
 def test_a_township_lists_exactly_its_veterans_masked(loaded: vs.Database):
     found = loaded.list_records("veterans", unit=LIQU)
     assert found.headers()[:3] == ["身份证号", "姓名", "性别"]
-    assert found.headers()[-1] == "联系电话"
+    # 联系电话, then 生效日期 (empty: the veteran's only version, always so).
+    assert found.headers()[-2:] == ["联系电话", "生效日期"]
     [row] = found.text_rows()
     assert row[:5] == [
         "610602********0068",
@@ -45,7 +46,7 @@ def test_a_township_lists_exactly_its_veterans_masked(loaded: vs.Database):
         "1999-07-09",
         "610602100001",
     ]
-    assert row[-1] == "139****5678"
+    assert row[-2:] == ["139****5678", ""]
     assert ZHANG_ID not in found.table() and ZHANG_PHONE not in found.table()
     assert "张小燕" not in found.table()
     assert loaded.audit(command="show_pii") == []  # a masked listing is not a reveal
@@ -56,7 +57,7 @@ def test_the_unmasked_listing_is_audited(loaded: vs.Database):
         "veterans", unit="李渠镇", where={"性别": "女"}, show_pii=True
     )
     [row] = found.text_rows()
-    assert (row[0], row[1], row[-1]) == (ZHANG_ID, "张小燕", ZHANG_PHONE)
+    assert (row[0], row[1], row[-2]) == (ZHANG_ID, "张小燕", ZHANG_PHONE)
     [entry] = loaded.audit(command="show_pii")
     assert entry.command == "show_pii records"
     assert entry.actor == "tester"
@@ -219,7 +220,7 @@ def test_records_xlsx_keeps_codes_and_id_numbers_as_text(imported, tmp_path: Pat
     assert rows[0][:2] == ["身份证号", "姓名"]
     assert rows[1][0] == ZHANG_ID and rows[1][4] == "610602100001"
     assert sheet["A2"].data_type == "s" and sheet["A2"].number_format == "@"
-    assert rows[1][-1] == ZHANG_PHONE
+    assert rows[1][-2] == ZHANG_PHONE
     audit = json.loads(
         imported("audit", "--command", "show_pii", "--format", "json").output
     )

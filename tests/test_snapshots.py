@@ -90,13 +90,15 @@ def test_the_digest_is_the_documented_text_of_each_row_in_key_order(
 
     S, N = "\x1f", "\\N"
     assert found.tables["care_funds"] == snapshots.TableDigest(
-        2, sha(f"610602000000{S}2021-12-01\n610621000000{S}{N}\n")
+        2, sha(f"610602000000{S}2021-12-01{S}{N}\n610621000000{S}{N}{S}{N}\n")
     )
     # Booleans 1/0, integers as digits, dates YYYY-MM-DD, NULL as \N.
     assert found.tables["stations"] == snapshots.TableDigest(
         1,
         sha(
-            S.join(["610602000000", "2019-06-01", "1", "5", "1", "1", "0", N, "1", N])
+            S.join(
+                ["610602000000", "2019-06-01", "1", "5", "1", "1", "0", N, "1", N, N]
+            )
             + "\n"
         ),
     )
@@ -112,6 +114,35 @@ def test_the_digest_is_the_documented_text_of_each_row_in_key_order(
     assert list(found.tables) == list(KINDS)
     total = "".join(f"{k}\t{t.rows}\t{t.sha256}\n" for k, t in found.tables.items())
     assert found.sha256 == sha(total)
+
+
+def test_earlier_versions_are_part_of_their_kinds_digest(
+    db: vs.Database, tmp_path: Path
+):
+    units = tmp_path / "units.csv"
+    units.write_text(
+        "code,name,level,parent_code\n610600000000,延安市,city,\n"
+        "610602000000,宝塔区,county,610600000000\n",
+        encoding="utf-8",
+    )
+    first, second = tmp_path / "care_funds.csv", tmp_path / "care_funds2.csv"
+    first.write_text("unit_code,established_on\n610602000000,\n", encoding="utf-8")
+    second.write_text(
+        "unit_code,established_on,生效日期\n610602000000,2021-12-01,2026-03-01\n",
+        encoding="utf-8",
+    )
+    db.import_files([("units", units), ("care_funds", first)], today=FIXTURE_TODAY)
+    db.import_files([("care_funds", second)], today=FIXTURE_TODAY)
+    found = snapshots.input_digest(db.engine)
+    S, N = "\x1f", "\\N"
+    # The current version, then the one it replaced with its last day.
+    assert found.tables["care_funds"] == snapshots.TableDigest(
+        1,
+        sha(
+            f"610602000000{S}2021-12-01{S}2026-03-01\n"
+            f"610602000000{S}{N}{S}{N}{S}2026-02-28\n"
+        ),
+    )
 
 
 def test_the_same_records_give_the_same_digest_on_sqlite_and_postgresql(

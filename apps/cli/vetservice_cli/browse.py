@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
 from vetservice.i18n import N_, gettext
@@ -50,6 +52,17 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
     ),
 )
 @click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help=h(
+        N_(
+            "The records as they stood on this day (YYYY-MM-DD): the versions "
+            "of a state ledger in force then."
+        )
+    ),
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "csv", "xlsx"]),
@@ -69,6 +82,7 @@ def records(
     kind: str,
     unit: str | None,
     conditions: tuple[str, ...],
+    as_of: dt.datetime | None,
     fmt: str,
     output: str | None,
 ) -> None:
@@ -83,7 +97,11 @@ def records(
             )
         )
     found = obj.open().list_records(
-        kind, unit=unit, where=_pairs(conditions), show_pii=obj.show_pii
+        kind,
+        unit=unit,
+        where=_pairs(conditions),
+        show_pii=obj.show_pii,
+        as_of=as_of.date() if as_of is not None else None,
     )
     lang = get_language()
     if fmt == "xlsx":

@@ -3,6 +3,7 @@ the plugins, the scope, reading units and records, and the audit of reveals."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -15,7 +16,12 @@ from sqlalchemy.engine import Engine
 from vetservice import audit as audit_trail
 from vetservice import snapshots as report_snapshots
 from vetservice import store
-from vetservice.api.listing import RecordTable, personal_fields, where_clause
+from vetservice.api.listing import (
+    RecordTable,
+    as_of_day,
+    personal_fields,
+    where_clause,
+)
 from vetservice.calendar import (
     Period,
     SensitivePeriod,
@@ -124,9 +130,12 @@ class DatabaseCore:
         unit: str | None = None,
         where: Mapping[str, Any] | None = None,
         show_pii: bool = False,
+        as_of: dt.date | None = None,
     ) -> RecordTable:
         """The rows of ``kind`` (in the scope, under ``unit`` when given, where
         fields equal values) as a clerk checks an import: one statement.
+        ``as_of`` gives a state ledger as it stood on that day (the versions
+        then in force, under the unit each record had then).
 
         ``unit`` is a code or a unique name (:meth:`unit_code`); ``where``
         names fields in English or by their Chinese header and gives values
@@ -143,6 +152,8 @@ class DatabaseCore:
             query = query.where(in_scope(record_kind.name, code))
         if self.scope is not None:
             query = query.where(in_scope(record_kind.name, self.scope))
+        if as_of is not None:
+            query = as_of_day(query, record_kind, as_of)
         with store.reading(self.engine) as conn:
             found = RecordTable.from_rows(
                 record_kind, conn.execute(query), masked=not show_pii

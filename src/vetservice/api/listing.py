@@ -21,11 +21,12 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from vetservice.domain import Field, RecordKind
+from vetservice.domain import KINDS, Field, RecordKind
 from vetservice.domain.identity import mask_text
 from vetservice.domain.personal import HIDDEN, mask_personal
 from vetservice.errors import ConfigurationError, ValidationError
 from vetservice.i18n import N_, get_language
+from vetservice.store.history import as_of
 from vetservice.store.schema import TABLES, from_db, to_db
 
 
@@ -83,6 +84,19 @@ def where_clause(
         column = table.c[f.name]
         conditions.append(column.is_(None) if stored is None else column == stored)
     return conditions
+
+
+def as_of_day(query: sa.Select[Any], kind: RecordKind, day: dt.date) -> sa.Select[Any]:
+    """``query`` of ``kind`` reading the versions in force on ``day``; only
+    the state ledgers keep versions, so any other kind is refused."""
+    if not kind.versioned:
+        versioned = "；".join(k.title for k in KINDS.values() if k.versioned)
+        raise ConfigurationError(
+            N_("{kind} keeps no earlier versions; --as-of applies to {kinds}"),
+            kind=kind.label,
+            kinds=versioned,
+        )
+    return as_of(query, day, {kind.name})
 
 
 @attrs.frozen

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from vetservice.demo.generator import SCALES, Generator, Progress
+from vetservice.demo.history import add_history
 from vetservice.demo.petitions import add_petitions
 from vetservice.demo.seed_ledgers import add_seed_ledgers
 from vetservice.demo.services import add_services
@@ -83,6 +84,7 @@ def build_demo(
         add_services(g, units, veterans)
         add_petitions(g, units, veterans)
         add_seed_ledgers(g, units)
+        add_history(g)
     refresh_statistics(engine)
     return DemoSummary(
         scale,

@@ -360,6 +360,8 @@ class LockGuard:
         path: str,
         report: FileReport,
     ) -> list[Parsed]:
+        if kind.versioned and self.locks:
+            return self._versions(conn, kind, chunk, path, report)
         column = DATED.get(kind.name)
         if column is None or not self.locks or not chunk:
             return chunk
@@ -395,6 +397,57 @@ class LockGuard:
                         path,
                         chunk[i].row,
                         field_name(kind.record, column),
+                        hit.message(False),
+                    )
+                )
+        return [item for i, item in enumerate(chunk) if i not in bad]
+
+    def _versions(
+        self,
+        conn: Connection,
+        kind: RecordKind,
+        chunk: list[Parsed],
+        path: str,
+        report: FileReport,
+    ) -> list[Parsed]:
+        """A state ledger's row with a 生效日期 on or before a locked period's
+        end would change that period's state; a row without one takes effect
+        on the import date (a record's first version: always, as before
+        ledgers had a history), so it passes."""
+        dated = [
+            (i, record_to_row(kind, item.record))
+            for i, item in enumerate(chunk)
+            if item.record.valid_from is not None
+        ]
+        if not dated:
+            return chunk
+        stored = stored_rows(conn, kind, (_key(kind, row) for _, row in dated))
+        changing = [
+            (i, row)
+            for i, row in dated
+            if (old := stored.get(_key(kind, row))) is None
+            or any(old[n] != v for n, v in row.items() if n != "valid_from")
+        ]
+        units = units_of(conn, kind, [row for _, row in changing])
+        locks_of = self._locks_of(conn, units)
+        bad: set[int] = set()
+        for (i, row), unit in zip(changing, units, strict=True):
+            hit = next(
+                (
+                    lock
+                    for lock in locks_of.get(unit or "", [])
+                    if row["valid_from"] <= lock.end
+                ),
+                None,
+            )
+            if hit is not None:
+                bad.add(i)
+                self.refused += 1
+                report.problems.append(
+                    Problem(
+                        path,
+                        chunk[i].row,
+                        field_name(kind.record, "valid_from"),
                         hit.message(False),
                     )
                 )

@@ -49,6 +49,7 @@ from vetservice.store import TABLES, refresh_statistics, transaction
 from vetservice.store.audit_rows import write_audit
 from vetservice.store.files import file_digest
 from vetservice.store.hierarchy import chunks
+from vetservice.store.schema import HISTORY
 
 # ---------------------------------------------------------------------------
 # Which kind each file holds, and in which order.
@@ -471,6 +472,12 @@ def _delete_one(
     ids = [row["id"] for row in found.values()]
     for batch in chunks(ids):
         conn.execute(table.delete().where(table.c.id.in_(batch)))
+    if kind.versioned:  # a record removed is removed with its past
+        history = HISTORY[kind.name]
+        for key_batch in chunks(list(found)):
+            conn.execute(
+                history.delete().where(key_condition(history, kind.key, key_batch))
+            )
     report.deleted = len(ids)
     removed = list(found.values())
     check_still_named(conn, kind, removed, keys, path, report)

@@ -23,6 +23,7 @@ from sqlalchemy.sql.expression import FunctionElement
 
 from vetservice.domain import KINDS
 from vetservice.store import TABLES, reading
+from vetservice.store.schema import HISTORY
 
 SEPARATOR = "\x1f"
 NULL = "\\N"
@@ -79,20 +80,28 @@ class InputDigest:
         }
 
 
-def _row_lines(conn: Connection, kind_name: str) -> sa.Select[Any]:
+def _row_lines(
+    conn: Connection, kind_name: str, table: sa.Table | None = None
+) -> sa.Select[Any]:
+    """One text line per row of the kind's table (or of ``table``, its
+    earlier versions, each line ending with the last day it was in force)."""
     kind = KINDS[kind_name]
-    table = TABLES[kind_name]
+    table = TABLES[kind_name] if table is None else table
     texts = [_as_text(table.c[f.name], f.type.name) for f in kind.fields]
+    order: list[sa.ColumnElement[Any]] = []
+    if "valid_to" in table.c:
+        texts.append(_as_text(table.c.valid_to, "date"))
     line = texts[0]
     for text in texts[1:]:
         line = line + sa.literal(SEPARATOR, sa.Text) + text
-    order: list[sa.ColumnElement[Any]] = []
     for key in kind.key:
         column = table.c[key]
         if conn.dialect.name == "postgresql" and isinstance(column.type, sa.String):
             order.append(column.collate("C"))  # byte order, as on SQLite
         else:
             order.append(column)
+    if "valid_to" in table.c:
+        order.append(table.c.valid_to)
     return sa.select(line).order_by(*order)
 
 
@@ -113,6 +122,12 @@ def input_digest(engine: Engine) -> InputDigest:
             for chunk in result.scalars().partitions():
                 digest.update(("\n".join(chunk) + "\n").encode("utf-8"))
                 rows += len(chunk)
+            if name in HISTORY:  # a past report reads the earlier versions too
+                earlier = conn.execution_options(
+                    stream_results=True, yield_per=CHUNK_ROWS
+                ).execute(_row_lines(conn, name, HISTORY[name]))
+                for chunk in earlier.scalars().partitions():
+                    digest.update(("\n".join(chunk) + "\n").encode("utf-8"))
             tables[name] = TableDigest(rows, digest.hexdigest())
             total.update(f"{name}\t{rows}\t{tables[name].sha256}\n".encode())
     return InputDigest(total.hexdigest(), tables)

@@ -19,7 +19,7 @@ from vetservice.errors import StorageError
 from vetservice.i18n import N_
 from vetservice.store.database import create_engine, transaction
 from vetservice.store.hierarchy import refresh_closure
-from vetservice.store.schema import TABLES, unit_closure
+from vetservice.store.schema import HISTORY, TABLES, unit_closure
 
 # Kinds that reach their unit through another kind: kind → (its column, the
 # other kind, that kind's column).
@@ -41,9 +41,12 @@ def subtree(scope: str) -> sa.Select[Any]:
     return sa.select(unit_closure.c.descendant).where(unit_closure.c.ancestor == scope)
 
 
-def in_scope(kind: str, scope: str) -> sa.ColumnElement[bool]:
-    """Whether a row of ``kind``'s table belongs to ``scope``'s subtree."""
-    table = TABLES[kind]
+def in_scope(
+    kind: str, scope: str, table: sa.Table | None = None
+) -> sa.ColumnElement[bool]:
+    """Whether a row of ``kind``'s table (or of ``table``, its earlier
+    versions) belongs to ``scope``'s subtree."""
+    table = TABLES[kind] if table is None else table
     if kind == "units":
         return table.c.code.in_(subtree(scope))
     if kind in _THROUGH:
@@ -70,7 +73,8 @@ def export_subtree(source: Engine, path: str | Path, scope: str) -> dict[str, in
     This is what a county receives: whoever holds a SQLite file can read all
     of it, so the file must not contain anything outside the county. Rows are
     streamed kind by kind; the private tables (audit log) are not copied, the
-    ancestor table is rebuilt from the copied units. Returns rows per kind.
+    ancestor table is rebuilt from the copied units. The state ledgers'
+    earlier versions go with them. Returns rows per kind (current versions).
     """
     path = Path(path)
     if path.exists():
@@ -94,6 +98,12 @@ def export_subtree(source: Engine, path: str | Path, scope: str) -> dict[str, in
                 for chunk in rows.mappings().partitions(5000):
                     writer.execute(table.insert(), [dict(row) for row in chunk])
                     counts[name] += len(chunk)
+            for name, history in HISTORY.items():
+                rows = reader.execution_options(stream_results=True).execute(
+                    sa.select(history).where(in_scope(name, scope, history))
+                )
+                for chunk in rows.mappings().partitions(5000):
+                    writer.execute(history.insert(), [dict(row) for row in chunk])
             refresh_closure(writer)
     except BaseException:
         target.dispose()
@@ -138,9 +148,10 @@ def grant_postgres_scope(conn: Connection, role: str, scope: str) -> list[str]:
         # A report names who signed its period off and who reopened it.
         f"GRANT SELECT ON {_quoted(conn, 'sign_offs')} TO {quoted}",
     ]
-    for name in KINDS:
-        table = _quoted(conn, TABLES[name].name)
-        predicate = in_scope(name, scope).compile(
+    ledgers = [(name, TABLES[name]) for name in KINDS]
+    for name, table_object in [*ledgers, *HISTORY.items()]:
+        table = _quoted(conn, table_object.name)
+        predicate = in_scope(name, scope, table_object).compile(
             dialect=conn.dialect, compile_kwargs={"literal_binds": True}
         )
         statements += [

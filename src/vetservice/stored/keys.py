@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection
 
 from vetservice.indicators.model import Indicator, Override
 from vetservice.store import TABLES, audit_log, metadata
+from vetservice.store.schema import HISTORY
 from vetservice.version import __version__
 
 # Audit commands (first word) that change what indicators read; exports,
@@ -47,6 +48,7 @@ def data_version(conn: Connection) -> str:
         .scalar_subquery()
     )
     tables = [table for _, table in sorted(TABLES.items())]
+    tables += [table for _, table in sorted(HISTORY.items())]
     tables += [metadata.tables[n] for n in READ_TOO if n in metadata.tables]
     highest = [sa.select(sa.func.max(t.c.id)).scalar_subquery() for t in tables]
     parts: list[Any] = list(conn.execute(sa.select(newest_write, *highest)).one())
