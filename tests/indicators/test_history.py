@@ -182,3 +182,34 @@ def test_deleting_a_record_removes_its_history(loaded: vs.Database, tmp_path):
     keys.write_text(f"unit_code\n{LQC}\n", encoding="utf-8")
     loaded.delete_file("stations", keys)
     assert history_rows(loaded) == []
+
+
+def test_a_dated_change_into_a_signed_off_period_is_refused(loaded: vs.Database):
+    signed = loaded.sign_off(BAOTA, "2026Q2")
+    at = signed.at.strftime("%Y-%m-%d %H:%M")
+    # From 2026-05-01: 2026Q2 (E = 06-30) would read it.
+    with pytest.raises(vs.ImportRejected) as refused:
+        load_records(loaded, {"stations": station(since="2026-05-01")})
+    assert [p.render("zh") for p in refused.value.problems] == [
+        f"stations.csv 第 2 行“生效日期”列：{BAOTA} 2026Q2 已由 {signed.actor} 于 {at} 审核锁定，"
+        "这一行会改变该期数字，不能写入"
+    ]
+    assert history_rows(loaded) == []
+    # From 2026-08-15 leaves 2026Q2 as it was signed.
+    later = load_records(loaded, {"stations": station(since="2026-08-15")})
+    assert counts(later) == {"updated": 1}
+    assert five_haves(loaded, "2026Q2") == (2, 3)
+
+
+def test_a_county_export_carries_its_earlier_versions(
+    loaded: vs.Database, tmp_path
+):
+    load_records(loaded, {"stations": station(since="2026-08-15")})
+    loaded.export(tmp_path / "宝塔区.db", BAOTA)
+    with vs.open(f"sqlite:///{(tmp_path / '宝塔区.db').as_posix()}") as county:
+        assert five_haves(county, "2026Q2") == (2, 3)
+        assert five_haves(county, "2026Q3") == (3, 4)
+        assert len(history_rows(county)) == 1
+    loaded.export(tmp_path / "延长县.db", "610621000000")
+    with vs.open(f"sqlite:///{(tmp_path / '延长县.db').as_posix()}") as other:
+        assert history_rows(other) == []
