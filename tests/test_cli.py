@@ -28,8 +28,11 @@ def test_init_import_and_counts(run, tmp_path: Path):
     result = run("import", "units", str(FIXTURES / "units.csv"))
     assert result.exit_code == 0
     assert "units.csv：新增 9 条，更新 0 条，未变 0 条" in result.output
+    # Then the dashboard's figures are made current, a line per period.
+    assert "已计算，用时" in result.stderr
     again = run("import", "units", str(FIXTURES / "units.csv"))
     assert "新增 0 条，更新 0 条，未变 9 条" in again.output
+    assert "已是最新" in again.stderr  # nothing changed: the sets still hold
 
 
 def test_bad_row_exits_2_and_writes_nothing(run, tmp_path: Path):

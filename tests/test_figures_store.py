@@ -243,6 +243,10 @@ def test_an_import_and_a_delete_are_each_reflected(db_url: str):
     assert _figures(db) == {CITY: (2, 4), BAOTA: (1, 2), YANCHANG: (1, 2)}
     assert _figures(db) == {CITY: (2, 4), BAOTA: (1, 2), YANCHANG: (1, 2)}
     assert _sets(db) == 1  # the second read found the stored set
+    # The same ledger again changes no row: the stored set is still current.
+    load_records(db, {"units": SMALL_HIERARCHY})
+    assert _figures(db) == {CITY: (2, 4), BAOTA: (1, 2), YANCHANG: (1, 2)}
+    assert _sets(db) == 1
     township = next(
         line.split(",")[0]
         for line in SMALL_HIERARCHY.splitlines()

@@ -22,7 +22,9 @@ from vetservice.i18n import N_, gettext
 
 if TYPE_CHECKING:
     from vetservice.api import Database
+    from vetservice.calendar import Period
     from vetservice.plugins import Failure, Plugins
+    from vetservice.stored import FigureSet
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -166,3 +168,19 @@ def unit_and_period(command: F) -> F:
         required=True,
         help=h(N_("Code or unique name of the unit the report is for.")),
     )(command)
+
+
+def echo_refreshed(period: Period, found: FigureSet, *, err: bool = False) -> None:
+    """One line per period of stored figures made current (refresh, and the
+    dashboard's figures after an import or the demo)."""
+    text = (
+        N_("{period} (as of {as_of}): computed in {seconds:.1f} s")
+        if found.computed
+        else N_("{period} (as of {as_of}): already current")
+    )
+    click.echo(
+        gettext(text).format(
+            period=period.label, as_of=period.as_of, seconds=found.seconds
+        ),
+        err=err,
+    )

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Any
 
 import click
 
 from vetservice.i18n import N_, gettext
-from vetservice_cli.common import Context, h, handle_errors, pass_context
+from vetservice_cli.common import (
+    Context,
+    echo_refreshed,
+    h,
+    handle_errors,
+    pass_context,
+)
 
 
 @click.command(
@@ -65,7 +72,8 @@ def demo(obj: Context, scale: str, seed: int, rows: float) -> None:
     )
     for bar in bars.values():
         bar.render_finish()
-    db.warm_figures(obj.as_of)  # the dashboard's first page reads stored figures
+    # The dashboard's first page reads stored figures.
+    db.warm_figures(obj.as_of, progress=functools.partial(echo_refreshed, err=True))
     for kind, count in summary.counts.items():
         click.echo(f"{KINDS[kind].label}\t{count}")
     click.echo(gettext(N_("demo database ready: {url}")).format(url=db.url))

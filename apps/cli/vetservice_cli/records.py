@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ import click
 from vetservice.i18n import N_, gettext
 from vetservice_cli.common import (
     Context,
+    echo_refreshed,
     exit_on_failures,
     h,
     handle_errors,
@@ -132,6 +134,7 @@ def import_(
             progress=progress,
             period=period,
             warm=True,  # the dashboard's first page reads stored figures
+            warmed=functools.partial(echo_refreshed, err=True),
         )
     _echo_report(result)
     if result.problems:

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import click
 
-from vetservice.i18n import N_, gettext
-from vetservice_cli.common import Context, h, handle_errors, pass_context
+from vetservice.i18n import N_
+from vetservice_cli.common import (
+    Context,
+    echo_refreshed,
+    h,
+    handle_errors,
+    pass_context,
+)
 
 
 @click.command(
@@ -43,21 +49,6 @@ from vetservice_cli.common import Context, h, handle_errors, pass_context
 @pass_context
 @handle_errors
 def refresh(obj: Context, periods: tuple[str, ...], recompute: bool) -> None:
-    from vetservice.calendar import Period
-    from vetservice.stored import FigureSet
-
-    def progress(period: Period, found: FigureSet) -> None:
-        text = (
-            N_("{period} (as of {as_of}): computed in {seconds:.1f} s")
-            if found.computed
-            else N_("{period} (as of {as_of}): already current")
-        )
-        click.echo(
-            gettext(text).format(
-                period=period.label, as_of=period.as_of, seconds=found.seconds
-            )
-        )
-
     obj.open().refresh(
-        periods, as_of=obj.as_of, recompute=recompute, progress=progress
+        periods, as_of=obj.as_of, recompute=recompute, progress=echo_refreshed
     )

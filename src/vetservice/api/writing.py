@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from vetservice import audit as audit_trail
 from vetservice import store
 from vetservice.api.core import DatabaseCore, Files, file_paths
-from vetservice.calendar import today_in_china
+from vetservice.calendar import Period, today_in_china
 from vetservice.domain import KINDS
 from vetservice.errors import ConfigurationError, OutOfScopeError
 from vetservice.i18n import N_, Message
@@ -29,7 +29,7 @@ from vetservice.store.scope import (
     grant_postgres_scope,
     in_scope,
 )
-from vetservice.stored import comparisons, default_period, refresh
+from vetservice.stored import FigureSet, comparisons, default_period, refresh
 
 CHECKS_HOOK = "vetservice_register_checks"
 
@@ -71,6 +71,7 @@ class Writing(DatabaseCore):
         period: str | None = None,
         via: str = "import",
         warm: bool = False,
+        warmed: Callable[[Period, FigureSet], None] | None = None,
     ) -> ImportResult:
         """Import ``(kind, path)`` pairs of several kinds in one transaction.
 
@@ -83,7 +84,8 @@ class Writing(DatabaseCore):
         the import is recorded as the scope unit's 上报 for ``period``
         (default: the last month or quarter that is over). A row that would
         change a signed-off period is refused everywhere. ``warm`` then
-        computes the stored figures a dashboard opens on (:meth:`warm_figures`)."""
+        computes the stored figures a dashboard opens on (:meth:`warm_figures`),
+        calling ``warmed(period, set)`` after each period."""
         from vetservice.reporting import record_submissions, write_guards
         from vetservice.reporting.status import submitted_at
 
@@ -115,7 +117,7 @@ class Writing(DatabaseCore):
             on_written=submitted,
         )
         if warm and not dry_run:
-            self.warm_figures()
+            self.warm_figures(progress=warmed)
         return result
 
     def delete_file(
@@ -135,16 +137,22 @@ class Writing(DatabaseCore):
             self.warm_figures()
         return result
 
-    def warm_figures(self, as_of: dt.date | None = None) -> None:
+    def warm_figures(
+        self,
+        as_of: dt.date | None = None,
+        progress: Callable[[Period, FigureSet], None] | None = None,
+    ) -> None:
         """Compute the stored figures of the period a dashboard opens on (the
         latest quarter over by ``as_of``, default today in China) and of its
         comparisons, so that the first reader after a change does not wait
-        (the sets stored before the change are no longer current)."""
+        (the sets stored before the change are no longer current);
+        ``progress(period, set)`` after each period."""
         refresh(
             self.engine,
             self.indicators(),
             comparisons(default_period(as_of or today_in_china())),
             collect_overrides(self.plugins),
+            progress=progress,
         )
 
     def validate(self) -> list[Finding]:

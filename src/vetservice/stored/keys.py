@@ -31,19 +31,28 @@ from vetservice.store.schema import HISTORY
 from vetservice.version import __version__
 
 # Audit commands (first word) that change what indicators read; exports,
-# backups, reveals, sign-offs and logins do not.
+# backups, reveals, sign-offs and logins do not. Imports and deletes count
+# only when they changed a row: sending the same ledger again keeps the
+# stored figures.
 WRITES = ("import", "delete", "merge", "schedule")
+COUNTED_WRITES = ("import", "delete")
 # Tables indicators read besides the record tables, whose new rows count.
 READ_TOO = ("submissions",)
 
 
 def data_version(conn: Connection) -> str:
     """A short digest that changes whenever the records do (one statement)."""
-    command = audit_log.c.command
+    command, log = audit_log.c.command, audit_log.c
+
+    def named(words: tuple[str, ...]) -> sa.ColumnElement[bool]:
+        return sa.or_(command.in_(words), *(command.like(f"{w} %") for w in words))
+
+    changed = log.added + log.updated + log.deleted > 0
     newest_write = (
         sa.select(sa.func.max(audit_log.c.id))
         .where(
-            sa.or_(command.in_(WRITES), *(command.like(f"{word} %") for word in WRITES))
+            named(WRITES),
+            sa.or_(sa.not_(named(COUNTED_WRITES)), changed),
         )
         .scalar_subquery()
     )
