@@ -996,11 +996,12 @@ def check(target: Target, run: Callable[..., Any], case: Case) -> None:
             *(columns[k] == v for k, v in values.items())
         )
         assert conn.execute(query).scalar_one() == 1, values
-    # Only the file's own table (and the hierarchy's closure) changed, the
-    # audit log gained one row for the command, and the figures store was
-    # warmed for the new data (its tables are derived, keyed by data version).
+    # Only the file's own table (and the hierarchy's closure, or the versions
+    # a state ledger's change replaced) changed, the audit log gained one row
+    # for the command, and the figures store was warmed for the new data (its
+    # tables are derived, keyed by data version).
     own = {table, "audit_log", "unit_closure" if table == "units" else table}
-    own |= {"figure_sets", "figures"}
+    own |= {"figure_sets", "figures", f"{table}_history"}
     assert {k: v for k, v in after.items() if k not in own} == {
         k: v for k, v in before.items() if k not in own
     }

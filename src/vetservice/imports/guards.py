@@ -25,6 +25,7 @@ from vetservice.store import TABLES
 from vetservice.store.hierarchy import chunks
 from vetservice.store.schema import record_to_row, unit_closure
 from vetservice.store.scope import _THROUGH, subtree
+from vetservice.store.sql import key_condition
 
 
 class WriteGuard(Protocol):
@@ -68,8 +69,6 @@ def stored_rows(
     conn: Connection, kind: RecordKind, keys: Iterable[tuple[Any, ...]]
 ) -> dict[tuple[Any, ...], Mapping[str, Any]]:
     """The stored rows with these keys: one statement per batch of keys."""
-    from vetservice.imports.writing import key_condition
-
     table = TABLES[kind.name]
     found: dict[tuple[Any, ...], Any] = {}
     for batch in chunks(list(keys)):

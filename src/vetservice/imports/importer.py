@@ -39,17 +39,13 @@ from vetservice.imports.results import (
 )
 from vetservice.imports.rows import SeenKeys, delete_keys, estimate_rows
 from vetservice.imports.rules import Removed, Written, rules_of
-from vetservice.imports.writing import (
-    Progress,
-    ProgressCallback,
-    import_rows,
-    key_condition,
-)
+from vetservice.imports.writing import Progress, ProgressCallback, import_rows
 from vetservice.store import TABLES, refresh_statistics, transaction
 from vetservice.store.audit_rows import write_audit
 from vetservice.store.files import file_digest
 from vetservice.store.hierarchy import chunks
 from vetservice.store.schema import HISTORY
+from vetservice.store.sql import key_condition
 
 # ---------------------------------------------------------------------------
 # Which kind each file holds, and in which order.

@@ -31,6 +31,7 @@ from vetservice.imports.results import FileReport, Parsed
 from vetservice.store import TABLES
 from vetservice.store.hierarchy import chunks
 from vetservice.store.schema import HISTORY
+from vetservice.store.sql import key_condition
 
 # Not the record's values: a version differs from another by the rest.
 _BOOKKEEPING = frozenset({"id", "valid_from", "valid_to"})
@@ -163,8 +164,6 @@ def _history_of(
     conn: Connection, kind: RecordKind, keys: Iterable[Key]
 ) -> dict[Key, list[_Version]]:
     """The earlier versions of the records with these keys, one statement a batch."""
-    from vetservice.imports.writing import key_condition
-
     history = HISTORY[kind.name]
     found: dict[Key, list[_Version]] = {}
     for batch in chunks(list(keys)):

@@ -33,18 +33,10 @@ from vetservice.imports.versions import write_versions
 from vetservice.store import TABLES
 from vetservice.store.hierarchy import chunks
 from vetservice.store.schema import record_to_row
+from vetservice.store.sql import key_condition
 
 if TYPE_CHECKING:
     from vetservice.imports.guards import WriteGuard
-
-
-def key_condition(
-    table: sa.Table, key: Sequence[str], batch: list[tuple[Any, ...]]
-) -> sa.ColumnElement[bool]:
-    """Rows of ``table`` whose ``key`` columns hold one of ``batch``."""
-    if len(key) == 1:
-        return table.c[key[0]].in_([k[0] for k in batch])
-    return sa.tuple_(*(table.c[k] for k in key)).in_(batch)
 
 
 def upsert(

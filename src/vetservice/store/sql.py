@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -71,3 +72,12 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
 def _days_between_pg(element: days_between, compiler: Any, **kw: Any) -> str:
     first, second = list(element.clauses)
     return f"({compiler.process(second, **kw)} - {compiler.process(first, **kw)})"
+
+
+def key_condition(
+    table: sa.Table, key: Sequence[str], batch: list[tuple[Any, ...]]
+) -> sa.ColumnElement[bool]:
+    """Rows of ``table`` whose ``key`` columns hold one of ``batch``."""
+    if len(key) == 1:
+        return table.c[key[0]].in_([k[0] for k in batch])
+    return sa.tuple_(*(table.c[k] for k in key)).in_(batch)
