@@ -20,16 +20,21 @@ import pytest
 import sqlalchemy as sa
 
 import vetservice as vs
+from vetservice.i18n import Bilingual
+from vetservice.indicators import Area, Indicator, Kind
+from vetservice.markers import hookimpl
 from vetservice.store.schema import HISTORY
 from vetservice.testing import (
     AS_OF,
     BAOTA,
+    CITY,
     HJB,
     LQ,
     LQC,
     SMALL_HIERARCHY,
     SMALL_STATIONS,
     load_records,
+    make_plugins,
 )
 
 HEADER = (
@@ -213,3 +218,45 @@ def test_a_county_export_carries_its_earlier_versions(
     loaded.export(tmp_path / "延长县.db", "610621000000")
     with vs.open(f"sqlite:///{(tmp_path / '延长县.db').as_posix()}") as other:
         assert history_rows(other) == []
+
+
+def _staffed_villages(ctx: Any) -> sa.Select[Any]:
+    """A county's own indicator, written with an alias of the stations table:
+    villages whose station has 有人员."""
+    units, st = vs.store.TABLES["units"], vs.store.TABLES["stations"].alias("st")
+    return (
+        sa.select(
+            units.c.code.label("unit_code"),
+            sa.case((st.c.has_staff.is_(True), 1), else_=0).label("numerator"),
+            sa.literal(1).label("denominator"),
+        )
+        .select_from(units)
+        .join(st, st.c.unit_code == units.c.code)
+        .where(units.c.level == "village")
+    )
+
+
+class StaffedVillages:
+    @hookimpl
+    def vetservice_register_indicators(self) -> list[Indicator]:
+        return [
+            Indicator(
+                id="t.staffed",
+                area=Area.ENVIRONMENT,
+                kind=Kind.RATIO,
+                name=Bilingual("村站有人员", "staffed villages"),
+                rule=Bilingual("村站有人员", "staffed"),
+                facts=_staffed_villages,
+            )
+        ]
+
+
+def test_a_county_plugin_reads_the_past_with_no_change(db_url: str):
+    with vs.open(db_url, plugins=make_plugins(StaffedVillages())) as db:
+        load_records(db, {"units": SMALL_HIERARCHY, "stations": SMALL_STATIONS})
+        load_records(db, {"stations": station(since="2026-08-15")})
+        # Village stations: 杨家岭社区 (有人员), 李渠村 (empty until 08-15),
+        # 七里村社区 (有人员) — 2 of 3 in 2026Q2, 3 of 3 in 2026Q3.
+        for period, expected in (("2026Q2", (2, 3)), ("2026Q3", (3, 3))):
+            figure = db.evaluate(CITY, period, as_of=AS_OF)["t.staffed"].figures[CITY]
+            assert (figure.numerator, figure.denominator) == expected, period
