@@ -20,6 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 import vetservice as vs
+from vetservice.domain.personal import Personal
 from vetservice.i18n import Bilingual
 from vetservice.indicators import Area, Indicator, Kind
 from vetservice.markers import hookimpl
@@ -260,3 +261,27 @@ def test_a_county_plugin_reads_the_past_with_no_change(db_url: str):
         for period, expected in (("2026Q2", (2, 3)), ("2026Q3", (3, 3))):
             figure = db.evaluate(CITY, period, as_of=AS_OF)["t.staffed"].figures[CITY]
             assert (figure.numerator, figure.denominator) == expected, period
+
+
+def test_personal_columns_are_found_through_the_versions():
+    """Reading a ledger as of E must not unmask it: the lineage of a fact
+    column still leads to the personal field, through an alias too."""
+    from vetservice.indicators.facts import is_true, per_veteran
+    from vetservice.indicators.personal import personal_columns
+    from vetservice.store.history import as_of
+
+    veterans = vs.store.TABLES["veterans"]
+    other = veterans.alias("other")
+    facts = per_veteran(
+        veterans.c.name,
+        veterans.c.phone,
+        other.c.id_number.label("contact"),
+        met=is_true(veterans.c.party_member),
+    ).join(other, other.c.id_number == veterans.c.contact_person_id)
+    past = as_of(facts, dt.date(2026, 6, 30), {"veterans"})
+    assert "veterans_history" in str(past)
+    assert personal_columns(past.subquery("facts")) == personal_columns(facts) == {
+        "name": Personal.NAME,
+        "phone": Personal.PHONE,
+        "contact": Personal.ID_NUMBER,
+    }
