@@ -71,6 +71,12 @@ def test_a_county_file_comes_back_as_its_submission(url: str, county_file: Path)
         result = city.merge(county_file, sha256=file_digest(county_file), today=DAY)
         assert (result.total("added"), result.total("updated")) == (1, 1)
         assert [v.name for v in city.records("veterans")] == ["宝甲甲", "延甲"]
+        # The county renamed on DAY (no 生效日期): the city keeps the old name
+        # in force until the day before.
+        before = city.list_records(
+            "veterans", as_of=DAY - dt.timedelta(days=1), show_pii=True
+        )
+        assert [row[1] for row in before.rows] == ["宝甲", "延甲"]
         sent = {(s.unit_code, s.kind, s.period, s.via) for s in city.submissions()}
         assert (BAOTA, "visits", "2026-11", "merge") in sent
         entry = city.audit(command="merge")[0]
