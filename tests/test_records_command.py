@@ -286,11 +286,15 @@ def test_init_and_import_say_when_they_create_a_database(tmp_path: Path):
         cli, ["--db", url, "import", "units", str(RECORDS / "units.csv")]
     )
     assert created.exit_code == 0, created.stderr
-    assert created.stderr == f"已新建数据库：{path}\n"
+    # Then a line per period of the dashboard's figures made current.
+    first, *periods = created.stderr.splitlines()
+    assert first == f"已新建数据库：{path}"
+    assert periods and all("（截至 " in line for line in periods)
     again = CliRunner().invoke(
         cli, ["--db", url, "import", "units", str(RECORDS / "units.csv")]
     )
-    assert again.stderr == ""
+    assert "已新建数据库" not in again.stderr
+    assert all("已是最新" in line for line in again.stderr.splitlines())
     other = tmp_path / "other.db"
     init = CliRunner().invoke(cli, ["--db", f"sqlite:///{other.as_posix()}", "init"])
     assert init.exit_code == 0 and init.stderr == f"已新建数据库：{other}\n"
