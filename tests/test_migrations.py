@@ -194,3 +194,9 @@ def test_the_migrations_create_every_index_the_schema_declares(db: vs.Database):
     assert _indexes(db.engine) == declared
     names = {name for _table, name, _columns, _unique in declared}
     assert "ix_visits_q_reason_visited_on_id_number" in names
+
+
+def test_the_head_revision_the_store_knows_is_alembics():
+    """A database at HEAD_REVISION opens without Alembic; a new migration
+    must move it, or databases would stop being upgraded on open."""
+    assert head_revision() == vs.store.schema.HEAD_REVISION

@@ -30,7 +30,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-SCHEMA_VERSION = 2
+# The newest migration (tests check it is Alembic's head): a database at it
+# opens without loading Alembic, a quarter of a second of every command.
+HEAD_REVISION = "0007"
 
 
 class Base(DeclarativeBase):
