@@ -337,6 +337,7 @@ def measure(url: str, unit: str | None, runs: int, log: Path) -> None:
         )
         + "."
     )
+    print()
     connecting = statistics.median(
         r[0].connected for situation in situations for r in times[situation]
     )
