@@ -390,16 +390,22 @@ class LockGuard:
                 next(old_iter)
             if hit is not None:
                 bad.add(i)
-                self.refused += 1
-                report.problems.append(
-                    Problem(
-                        path,
-                        chunk[i].row,
-                        field_name(kind.record, column),
-                        hit.message(False),
-                    )
-                )
+                self._refuse(report, path, chunk[i].row, kind, column, hit)
         return [item for i, item in enumerate(chunk) if i not in bad]
+
+    def _refuse(
+        self,
+        report: FileReport,
+        path: str,
+        row: int | None,
+        kind: RecordKind,
+        column: str,
+        lock: Lock,
+    ) -> None:
+        self.refused += 1
+        report.problems.append(
+            Problem(path, row, field_name(kind.record, column), lock.message(False))
+        )
 
     def _versions(
         self,
@@ -441,15 +447,7 @@ class LockGuard:
             )
             if hit is not None:
                 bad.add(i)
-                self.refused += 1
-                report.problems.append(
-                    Problem(
-                        path,
-                        chunk[i].row,
-                        field_name(kind.record, "valid_from"),
-                        hit.message(False),
-                    )
-                )
+                self._refuse(report, path, chunk[i].row, kind, "valid_from", hit)
         return [item for i, item in enumerate(chunk) if i not in bad]
 
     def removed(

@@ -31,7 +31,7 @@ from vetservice.imports.results import FileReport, Parsed
 from vetservice.store import TABLES
 from vetservice.store.hierarchy import chunks
 from vetservice.store.schema import HISTORY
-from vetservice.store.sql import key_condition
+from vetservice.store.sql import key_condition, write_rows
 
 # Not the record's values: a version differs from another by the rest.
 _BOOKKEEPING = frozenset({"id", "valid_from", "valid_to"})
@@ -89,14 +89,8 @@ def write_versions(
         changed.append(item)
         if previous is not None:
             previous[key] = current
-    if inserts:
-        conn.execute(table.insert(), inserts)
-    if updates:
-        conn.execute(
-            table.update().where(table.c.id == sa.bindparam("_row_id")), updates
-        )
-    if kept:
-        conn.execute(history.insert(), kept)
+    write_rows(conn, table, inserts, updates)
+    write_rows(conn, history, kept, [])
     report.added += len(inserts)
     report.updated += len(updates)
     changed += _write_back_dated(conn, kind, back_dated, existing, report, previous)
@@ -150,13 +144,7 @@ def _write_back_dated(
                 updates.append({**version.row, "_row_id": version.row["id"]})
             else:
                 inserts.append(version.row)
-    if inserts:
-        conn.execute(history.insert(), inserts)
-    if updates:
-        conn.execute(
-            history.update().where(history.c.id == sa.bindparam("_row_id")),
-            [{k: v for k, v in u.items() if k != "id"} for u in updates],
-        )
+    write_rows(conn, history, inserts, updates)
     return changed
 
 

@@ -33,7 +33,7 @@ from vetservice.imports.versions import write_versions
 from vetservice.store import TABLES
 from vetservice.store.hierarchy import chunks
 from vetservice.store.schema import record_to_row
-from vetservice.store.sql import key_condition
+from vetservice.store.sql import key_condition, write_rows
 
 if TYPE_CHECKING:
     from vetservice.imports.guards import WriteGuard
@@ -80,12 +80,7 @@ def upsert(
             continue
         if previous is not None:
             previous[key] = old
-    if inserts:
-        conn.execute(table.insert(), inserts)
-    if updates:
-        conn.execute(
-            table.update().where(table.c.id == sa.bindparam("_row_id")), updates
-        )
+    write_rows(conn, table, inserts, updates)
     report.added += len(inserts)
     report.updated += len(updates)
     return changed

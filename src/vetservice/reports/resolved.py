@@ -68,7 +68,6 @@ def gaps_now(
         return found
     now = today_period(period)
     with reading(engine) as conn:
-        dated_then = dated_ledgers(conn, period.end)
         dated_now = dated_ledgers(conn, now.end)
         for result in evaluation:
             indicator = result.indicator
@@ -77,31 +76,23 @@ def gaps_now(
             params = (indicator.id, indicator.parameters, tuple(overrides))
             try:
                 with conn.begin_nested():
-                    then = scoped_facts(indicator, Context(period, *params, dated_then))
                     today = scoped_facts(indicator, Context(now, *params, dated_now))
                     sums = summed_per_unit(today)
                     down = unit_closure.alias("down")
-                    # Short at E (a fact not met) in the report's subtree …
-                    short = (
-                        sa.select(then.c.unit_code)
-                        .join(down, down.c.descendant == then.c.unit_code)
-                        .where(
-                            down.c.ancestor == evaluation.unit.code,
-                            then.c.numerator < then.c.denominator,
-                        )
-                        .distinct()
-                    )
+                    # Short at E (the evaluation's list, not computed again) …
+                    short_then = {s.unit for s in result.shortfalls}
                     # … and meeting the indicator at the as-of date …
                     met = conn.execute(
-                        sa.select(sums.c.unit_code).where(
-                            sums.c.unit_code.in_(short),
+                        sa.select(sums.c.unit_code)
+                        .join(down, down.c.descendant == sums.c.unit_code)
+                        .where(
+                            down.c.ancestor == evaluation.unit.code,
                             sums.c.denominator > 0,
                             sums.c.numerator >= sums.c.denominator,
                         )
                     ).scalars()
-                    fixed = {code: period.as_of for code in met}
+                    fixed = {code: period.as_of for code in met if code in short_then}
                     # … or still short then, with what it misses then.
-                    short_then = {s.unit for s in result.shortfalls}
                     missing = {
                         s.unit: s.reason
                         for s in shortfalls_under(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -81,3 +82,20 @@ def key_condition(
     if len(key) == 1:
         return table.c[key[0]].in_([k[0] for k in batch])
     return sa.tuple_(*(table.c[k] for k in key)).in_(batch)
+
+
+def write_rows(
+    conn: Connection,
+    table: sa.Table,
+    inserts: list[dict[str, Any]],
+    updates: list[dict[str, Any]],
+) -> None:
+    """Insert ``inserts`` and update ``updates`` (each naming its row by
+    ``_row_id``), one executemany each."""
+    if inserts:
+        conn.execute(table.insert(), inserts)
+    if updates:
+        conn.execute(
+            table.update().where(table.c.id == sa.bindparam("_row_id")),
+            [{k: v for k, v in u.items() if k != "id"} for u in updates],
+        )
