@@ -215,6 +215,9 @@ def test_overview_drill_down_to_a_village_and_back(
     page.get_by_text("下级单位排名").wait_for()
     _settled(page)
     city = expected[CITY]
+    # The area cards draw last; on a busy machine after the run has ended.
+    for section in city.areas:
+        page.get_by_text(section.title, exact=True).first.wait_for()
     body = page.locator("body").inner_text()
     assert "2026-07-01 至 2026-09-30" in body
     for section in city.areas:
