@@ -25,6 +25,18 @@ def _formats(value: str) -> list[str]:
     return [f.strip() for f in value.split(",") if f.strip()]
 
 
+def _list_depth(_ctx: click.Context, _param: click.Parameter, value: str) -> int | None:
+    if value.strip().lower() == "all":
+        return None
+    if value.strip().isdigit():
+        return int(value)
+    raise click.BadParameter(
+        gettext(N_("'{value}' is neither a number of levels nor 'all'")).format(
+            value=value
+        )
+    )
+
+
 @click.command(help=h(N_("Build the report of a unit for a period.")))
 @unit_and_period
 @click.option(
@@ -65,6 +77,21 @@ def _formats(value: str) -> list[str]:
         N_("Withhold counts below this number in the published figures (shown as <k).")
     ),
 )
+@click.option(
+    "--list-depth",
+    # The library's reports.full.LIST_DEPTH, written out so that --help
+    # loads nothing of the library (a test holds the two equal).
+    default="2",
+    show_default=True,
+    callback=_list_depth,
+    help=h(
+        N_(
+            "List gaps down to this many levels below the unit (1: its children, "
+            "2: their children too; 'all': every level); those further down are "
+            "counted. The XLSX gap list names every level."
+        )
+    ),
+)
 @pass_context
 @handle_errors
 def report(
@@ -76,6 +103,7 @@ def report(
     each_child: bool,
     freeze: bool,
     min_cell: int,
+    list_depth: int | None,
 ) -> None:
     db = obj.open()
     unit = obj.unit_code(unit)
@@ -97,6 +125,7 @@ def report(
                 progress=bar.update,
                 frozen=frozen,
                 min_cell=min_cell,
+                list_depth=list_depth,
             )
     else:
         paths = db.write_reports(
@@ -108,6 +137,7 @@ def report(
             lang=get_language(),
             frozen=frozen,
             min_cell=min_cell,
+            list_depth=list_depth,
         )
     for path in paths:
         click.echo(str(path))

@@ -69,6 +69,11 @@ EN: dict[str, str] = {
     "点击色块进入该单位": "Click a tile to open that unit",
     "下级单位排名": "Ranking of units one level down",
     "点击一行进入该单位": "Select a row to open that unit",
+    "另有 {count} 条差距在更下级的单位，此处未逐条列出："
+    "进入下级单位查看，或在报表的 XLSX 差距清单中查看全部。": (
+        "{count} more gaps lie further down and are not listed here: open a unit "
+        "one level down, or see them all in the report's XLSX gap list."
+    ),
     "本单位没有下级单位。": "This unit has no units below it.",
     "进入下级单位": "Open a unit one level down",
     "情况通报": "Briefing",

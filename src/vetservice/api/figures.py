@@ -37,6 +37,7 @@ from vetservice.indicators.registry import (
 )
 from vetservice.plugins import BUILTIN, error_text
 from vetservice.reports.full import (
+    LIST_DEPTH,
     FullReport,
     build_full_report,
     sheets_meant_for,
@@ -121,6 +122,7 @@ class Figures(DatabaseCore):
         period: Period,
         indicators: Iterable[str] | None,
         sets: Sets,
+        list_depth: int | None = None,
     ) -> Evaluation:
         registry = sets.registry
         if indicators is not None:
@@ -135,6 +137,7 @@ class Figures(DatabaseCore):
             overrides=sets.overrides,
             failures=self.plugins.failures,
             stored=sets(period),
+            list_depth=list_depth,
         )
         # Keep indicator failures with the plugins' own, so a command can report them all.
         # --strict-plugins: a failing facts query is an error too.
@@ -215,6 +218,7 @@ class Figures(DatabaseCore):
         progress: Callable[[int], None] | None = None,
         frozen: list[report_snapshots.Snapshot] | None = None,
         min_cell: int = 0,
+        list_depth: int | None = LIST_DEPTH,
     ) -> list[Path]:
         """Write the report of ``unit`` (and, with ``each_child``, of every child) in each format.
 
@@ -222,19 +226,23 @@ class Figures(DatabaseCore):
         With ``frozen`` (a list), each report is also stored as a snapshot
         (:meth:`freeze`) and the snapshots are appended to the list. With
         ``min_cell`` k, published figures that are counts below k are withheld
-        ("<k"); snapshots keep the true figures.
+        ("<k"); snapshots keep the true figures. Gaps are listed down to
+        ``list_depth`` levels below each report's unit (None: every level);
+        the XLSX lists every level all the same.
         """
         if isinstance(period, str):
             period = Period.parse(period, as_of)
         reports.renderers(self.plugins)  # a broken renderer hook is named in the files
-        first = self.report(unit, period)
+        first = self.report(unit, period, list_depth=list_depth)
         keep = self._freezer(frozen, lang)
 
         def evaluations() -> Iterator[FullReport]:
             yield suppress_small_cells(keep(first), min_cell)
             if each_child:
                 for child in first.children:
-                    child_report = keep(self.report(child.code, period))
+                    child_report = keep(
+                        self.report(child.code, period, list_depth=list_depth)
+                    )
                     yield suppress_small_cells(child_report, min_cell)
 
         return reports.write(
@@ -242,13 +250,23 @@ class Figures(DatabaseCore):
         )
 
     def report(
-        self, unit: str, period: str | Period, *, as_of: dt.date | None = None
+        self,
+        unit: str,
+        period: str | Period,
+        *,
+        as_of: dt.date | None = None,
+        list_depth: int | None = LIST_DEPTH,
     ) -> FullReport:
         """Everything a report shows: the evaluation of ``unit`` and its children,
         the same figures for the previous period (环比), the same period last
         year (同比) and the year to date (累计), environment and staffing by
         station kind, the petitions watch list and the rankings of the scoring
         sheets meant for this unit's subtree (see :mod:`vetservice.reports.full`).
+
+        The gaps are listed down to ``list_depth`` levels below ``unit`` (2:
+        its children and grandchildren; None: every level); those further
+        down are counted in each result's ``unlisted`` and read, a batch at a
+        time, by ``report.deeper()`` (the XLSX 差距清单 names them all).
         """
         if isinstance(period, str):
             period = Period.parse(period, as_of)
@@ -263,7 +281,7 @@ class Figures(DatabaseCore):
             sets.registry,
             unit=unit,
             period=period,
-            current=lambda: self._evaluate(unit, period, None, sets),
+            current=lambda: self._evaluate(unit, period, None, sets, list_depth),
             overrides=sets.overrides,
             sensitive=self.sensitive_periods(),
             sheets=sheets_meant_for(
@@ -271,6 +289,7 @@ class Figures(DatabaseCore):
             ),
             plugin_failures=self.plugins.failures,
             stored=sets,
+            list_depth=list_depth,
         )
 
     def refresh(

@@ -14,7 +14,7 @@ turn sums into figures (value, target, status) the same way either way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -244,36 +244,87 @@ def rollup_everywhere(
     ]
 
 
-def shortfalls_under(
-    conn: Connection, indicator: Indicator, facts: sa.Subquery, code: str
-) -> list[Shortfall]:
-    """The facts falling short in ``code``'s subtree, each with its reason
-    (personal values masked before the reason sees them); one statement."""
+def within(closure: sa.FromClause, depth: int | None) -> list[sa.ColumnElement[bool]]:
+    """The condition keeping a closure's descendants at most ``depth`` levels
+    down (none for None: every level)."""
+    return [] if depth is None else [closure.c.depth <= depth]
+
+
+def shortfalls_query(
+    facts: sa.Subquery, code: str, depth: int | None = None, beyond: int | None = None
+) -> sa.Select[Any]:
+    """The facts falling short in ``code``'s subtree more than ``beyond`` and
+    at most ``depth`` levels below it (None: no bound), with each unit's
+    name."""
     up = unit_closure.alias("up")
-    query = (
+    return (
         sa.select(facts, units_table.c.name.label("unit_name"))
         .join(up, up.c.descendant == facts.c.unit_code)
         .join(units_table, units_table.c.code == facts.c.unit_code)
-        .where(up.c.ancestor == code, facts.c.numerator < facts.c.denominator)
+        .where(
+            up.c.ancestor == code,
+            facts.c.numerator < facts.c.denominator,
+            *within(up, depth),
+            *([] if beyond is None else [up.c.depth > beyond]),
+        )
         # A unit with several facts (report.completeness: one per ledger due)
         # lists them in the same order on SQLite and PostgreSQL.
         .order_by(facts.c.unit_code, *(c for c in facts.c if c.name != "unit_code"))
     )
+
+
+def shortfalls_from(
+    conn: Connection, indicator: Indicator, facts: sa.Subquery, query: sa.Select[Any]
+) -> Iterator[Shortfall]:
+    """The rows of a :func:`shortfalls_query`, each with its reason (personal
+    values masked before the reason sees them), fetched a batch at a time."""
     assert indicator.reason is not None
-    rows = conn.execute(query)
+    rows = conn.execute(query, execution_options={"yield_per": 2000})
     columns = list(rows.keys())  # once: a province lists tens of thousands of rows
     personal = personal_columns(facts, indicator.pii)
-    result = []
     for values in rows:
         # Masked before the reason sees it: a plugin's reason cannot put a
         # name or an id number into a report.
         row = mask_facts_row(dict(zip(columns, values, strict=True)), personal)
-        result.append(
-            Shortfall(
-                row["unit_code"], row["unit_name"], checked_reason(indicator, row), row
-            )
+        yield Shortfall(
+            row["unit_code"], row["unit_name"], checked_reason(indicator, row), row
         )
-    return result
+
+
+def shortfalls_under(
+    conn: Connection,
+    indicator: Indicator,
+    facts: sa.Subquery,
+    code: str,
+    depth: int | None = None,
+) -> list[Shortfall]:
+    """The facts falling short in ``code``'s subtree (down to ``depth`` levels
+    below it, all with None), each with its reason; one statement."""
+    query = shortfalls_query(facts, code, depth)
+    return list(shortfalls_from(conn, indicator, facts, query))
+
+
+def shortfalls_beyond(
+    conn: Connection, facts: sa.Subquery, codes: Sequence[str], depth: int
+) -> dict[str, int]:
+    """How many facts fall short more than ``depth`` levels below the first of
+    ``codes`` (the report's unit), counted in each of ``codes``' subtrees: what a
+    list cut at ``depth`` leaves out, without reading it; one statement."""
+    up, into = unit_closure.alias("up"), unit_closure.alias("into")
+    rows = conn.execute(
+        sa.select(into.c.ancestor, sa.func.count())
+        .select_from(facts)
+        .join(up, up.c.descendant == facts.c.unit_code)
+        .join(into, into.c.descendant == facts.c.unit_code)
+        .where(
+            up.c.ancestor == codes[0],
+            up.c.depth > depth,
+            into.c.ancestor.in_(codes),
+            facts.c.numerator < facts.c.denominator,
+        )
+        .group_by(into.c.ancestor)
+    )
+    return {code: int(n) for code, n in rows}
 
 
 def _coverage(
@@ -312,12 +363,16 @@ def evaluate(
     failures: Sequence[Failure] = (),
     shortfalls: bool = True,
     stored: StoredSums | None = None,
+    list_depth: int | None = None,
 ) -> Evaluation:
     """Evaluate ``indicators`` (id → (plugin, indicator)) at ``unit`` and its children.
 
     With ``stored`` (sums computed beforehand for this period, overrides and
     indicators) the sums are read from it in one statement; shortfalls and
-    coverage are still listed from the facts."""
+    coverage are still listed from the facts. With ``list_depth`` the
+    shortfalls are listed only down to that many levels below ``unit`` (1:
+    its children, 2: their children too); those further down are counted
+    (:attr:`IndicatorResult.unlisted`), not read."""
     counter = _Counter()
     results: dict[str, IndicatorResult] = {}
     all_failures = list(failures)
@@ -341,6 +396,7 @@ def evaluate(
                 continue
             listed = shortfalls and indicator.kind is Kind.COMPLIANCE
             sums, found, coverage = kept.get(indicator_id, {}), [], {}
+            unlisted: dict[str, int] = {}
             try:
                 # Stored sums of an indicator with nothing to list need no statement.
                 if stored is None or listed or indicator.scope:
@@ -349,7 +405,11 @@ def evaluate(
                         if stored is None:
                             sums = _rollup(conn, facts, codes)
                         if listed:
-                            found = shortfalls_under(conn, indicator, facts, unit)
+                            found = shortfalls_under(
+                                conn, indicator, facts, unit, list_depth
+                            )
+                        if listed and list_depth is not None:
+                            unlisted = shortfalls_beyond(conn, facts, codes, list_depth)
                         if indicator.scope:
                             coverage = _coverage(conn, indicator, codes)
             except Exception as e:
@@ -375,7 +435,7 @@ def evaluate(
                 for code in codes
             }
             results[indicator_id] = IndicatorResult(
-                indicator, plugin, figures, found, None, unit
+                indicator, plugin, figures, found, None, unit, unlisted
             )
         sa.event.remove(conn, "before_cursor_execute", counter)
     return Evaluation(

@@ -67,6 +67,9 @@ class IndicatorResult:
     shortfalls: Sequence[Shortfall] = ()
     failure: Failure | None = None
     unit: str = ""
+    # A list cut at a depth: how many shortfalls lie further down, in the
+    # subtree of the unit and of each child (code → count; absent: none).
+    unlisted: Mapping[str, int] = attrs.field(factory=dict)
 
     @property
     def figure(self) -> Figure:

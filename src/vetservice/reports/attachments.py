@@ -274,13 +274,16 @@ def child_of(report: Report, code: str) -> str:
 
 def gap_counts(report: Report) -> GapCounts:
     """附件2: how many gaps each child unit has, by indicator, with totals."""
-    indicators: list[str] = []
     counted: Counter[tuple[str, str]] = Counter()
     for gap in report.gaps:
-        if gap.indicator_name not in indicators:
-            indicators.append(gap.indicator_name)
         counted[(child_of(report, gap.unit) or gap.unit_name, gap.indicator_name)] += 1
     names = [c.name for c in report.children]
+    # Gaps further down than the list goes are counted all the same.
+    for (name, indicator), count in report.unlisted.items():
+        if name in names:
+            counted[(name, indicator)] += count
+    present = {indicator for _name, indicator in counted}
+    indicators = list(dict.fromkeys(r.name for r in report.rows() if r.name in present))
     rows = []
     for name in names:
         line = [counted[(name, i)] for i in indicators]

@@ -7,6 +7,7 @@ written from the finished tables (:mod:`vetservice.reports.notice`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import attrs
@@ -23,6 +24,7 @@ from vetservice.indicators import (
     Status,
 )
 from vetservice.indicators.grades import Grade, figure_grade
+from vetservice.reports.deeper import MET, SHORT
 from vetservice.reports.format import (
     date_name,
     figure_text,
@@ -219,6 +221,48 @@ def _gaps(report: FullReport, lang: str) -> tuple[Gap, ...]:
                 )
             )
     return tuple(gaps)
+
+
+def _unlisted(report: FullReport, lang: str) -> dict[tuple[str, str], int]:
+    """The gaps left out of a cut list, by (child name, indicator name); the
+    report's unit itself counts those of any child's subtree."""
+    names = {c.code: c.name for c in report.children}
+    counted = {}
+    for result in report.evaluation:
+        indicator = result.indicator.name.render(lang)
+        for code, count in result.unlisted.items():
+            counted[(names.get(code, report.unit.name), indicator)] = count
+    return counted
+
+
+def _more_gaps(report: FullReport, lang: str) -> Callable[[], Iterator[Gap]] | None:
+    """The gaps below a cut list as :class:`Gap` lines, read when iterated."""
+    deeper, as_of = report.deeper, report.period.as_of
+    if deeper is None:
+        return None
+    standing = {
+        MET: _gap_now(as_of, None, as_of, lang),
+        SHORT: _(N_("not fixed as of {date}"), lang).format(date=as_of.isoformat()),
+        None: "",
+    }
+
+    def lines() -> Iterator[Gap]:
+        assert deeper is not None
+        with language(lang):
+            for gap in deeper():
+                indicator = gap.result.indicator
+                yield Gap(
+                    gap.shortfall.unit,
+                    gap.shortfall.name,
+                    indicator.id,
+                    indicator.name.render(lang),
+                    gap.shortfall.reason.render(lang),
+                    indicator.rule.render(lang),
+                    as_of if gap.now == MET else None,
+                    standing[gap.now],
+                )
+
+    return lines
 
 
 def _gap_now(
@@ -425,5 +469,9 @@ def build_report(report: Evaluation | FullReport, lang: str = "zh") -> Report:
             paths=full.paths,
             first_done=_first_done(full, lang),
             sign_offs=tuple(line.text(lang) for line in full.sign_offs),
+            list_depth=full.list_depth,
+            unlisted=_unlisted(full, lang),
+            unlisted_total=sum(r.unlisted.get(unit.code, 0) for r in evaluation),
+            more_gaps=_more_gaps(full, lang),
         )
         return attrs.evolve(built, briefing=tuple(body_text(notice(built))))

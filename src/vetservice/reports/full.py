@@ -42,6 +42,7 @@ from vetservice.indicators import (
 )
 from vetservice.indicators.registry import Registry
 from vetservice.plugins import Failure
+from vetservice.reports.deeper import DeeperGap, deeper_gaps
 from vetservice.reports.first_done import FirstDone, first_done
 from vetservice.reports.paths import Paths, unit_paths
 from vetservice.reports.resolved import Resolved, StillMissing, gaps_now
@@ -57,6 +58,10 @@ from vetservice.scoring.engine import rank, score_unit
 from vetservice.store.database import side_by_side
 from vetservice.stored import FigureSet
 from vetservice.stored.breakdown import stored_breakdown
+
+# A report lists its gaps at its unit, children and grandchildren (a city's
+# counties and townships); further down they are counted (and in the XLSX).
+LIST_DEPTH = 2
 
 Stored = Callable[[Period], FigureSet]  # a period → its current set of stored figures
 
@@ -94,6 +99,11 @@ class FullReport:
     # 审核锁定: the sign-offs and reopenings of the period at the unit and
     # above it (reports.sign_offs), oldest first.
     sign_offs: Sequence[SignOffLine] = ()
+    # The gaps are listed down to this many levels below the unit (None:
+    # every level); the rest are counted in each result's ``unlisted`` and
+    # read, when wanted, from ``deeper`` (reports.deeper).
+    list_depth: int | None = None
+    deeper: Callable[[], Iterator[DeeperGap]] | None = None
 
     @classmethod
     def of(cls, report: Evaluation | FullReport) -> FullReport:
@@ -203,11 +213,13 @@ def build_full_report(
     sheets: Sequence[tuple[str, ScoringSheet]] = (),
     plugin_failures: Sequence[Failure] = (),
     stored: Stored | None = None,
+    list_depth: int | None = None,
 ) -> FullReport:
     """Everything a report of ``unit`` for ``period`` shows, read side by side.
 
-    ``current`` evaluates the period itself; ``sheets`` are the (plugin,
-    sheet) pairs to rank (:func:`sheets_meant_for`). ``plugin_failures`` is
+    ``current`` evaluates the period itself, its gaps listed down to
+    ``list_depth`` levels below ``unit`` (None: every level); ``sheets`` are
+    the (plugin, sheet) pairs to rank (:func:`sheets_meant_for`). ``plugin_failures`` is
     read once every read is done: hooks called during them may add to it,
     and the report names every failure. ``stored`` gives the current stored
     figures of a period (see the module docstring).
@@ -294,11 +306,24 @@ def build_full_report(
     parts = side_by_side(engine, tasks)
     evaluation: Evaluation = parts.pop("current")
     # How the period's gaps stand at the as-of date: needs the gaps.
-    now = gaps_now(engine, evaluation, period=period, overrides=overrides)
+    now = gaps_now(
+        engine, evaluation, period=period, overrides=overrides, list_depth=list_depth
+    )
     failures = tuple(dict.fromkeys([*evaluation.failures, *plugin_failures]))
+    deeper = None
+    if list_depth is not None and any(r.unlisted for r in evaluation):
+        depth = list_depth
+
+        def deeper() -> Iterator[DeeperGap]:
+            return deeper_gaps(
+                engine, evaluation, period=period, depth=depth, overrides=overrides
+            )
+
     return FullReport(
         attrs.evolve(evaluation, failures=failures),
         resolved=now.fixed,
         still_missing=now.missing,
+        list_depth=list_depth,
+        deeper=deeper,
         **parts,
     )

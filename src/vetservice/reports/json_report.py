@@ -146,6 +146,10 @@ def report_dict(report: Evaluation | FullReport, lang: str = "zh") -> dict[str, 
                     }
                     for s in result.shortfalls
                 ]
+                if full.list_depth is not None:  # the list is cut there
+                    entry["shortfalls_unlisted"] = result.unlisted.get(
+                        evaluation.unit.code, 0
+                    )
                 gaps += [{"indicator": indicator.id, **s} for s in entry["shortfalls"]]
             indicators.append(entry)
         children = [
@@ -174,7 +178,15 @@ def report_dict(report: Evaluation | FullReport, lang: str = "zh") -> dict[str, 
             "children": children,
             "failures": [f.as_json() for f in evaluation.failures],
             # The to-do lists: true at as_of, whatever the period (issue 20).
-            "gaps": _dated(gaps, full),
+            # Listed down to list_depth levels below the unit (null: every
+            # level); "unlisted" counts those further down.
+            "gaps": {
+                **_dated(gaps, full),
+                "list_depth": full.list_depth,
+                "unlisted": sum(
+                    r.unlisted.get(evaluation.unit.code, 0) for r in evaluation
+                ),
+            },
             "watch_list": _watch_list(full, lang),
             "overdue": _overdue(full),
             "first_done": [

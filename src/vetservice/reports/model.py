@@ -10,7 +10,7 @@ from a full report or an evaluation by
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 
 import attrs
@@ -237,6 +237,13 @@ class Report:
     # 审核锁定: one line per sign-off or reopening of the period at the unit
     # and above it, shown near the title ("宝塔区本期数据已由 … 审核锁定").
     sign_offs: tuple[str, ...] = ()
+    # ``gaps`` is cut at ``list_depth`` levels below the unit (None: not cut);
+    # the gaps further down are counted by (child name, indicator name) and
+    # read, a batch at a time, by ``more_gaps`` (the XLSX lists them all).
+    list_depth: int | None = None
+    unlisted: Mapping[tuple[str, str], int] = attrs.field(factory=dict)
+    unlisted_total: int = 0
+    more_gaps: Callable[[], Iterator[Gap]] | None = None
 
     def rows(self) -> list[IndicatorRow]:
         return [row for section in self.areas for row in section.rows]

@@ -31,6 +31,7 @@ from vetservice.indicators.engine import (
     scoped_facts,
     shortfalls_under,
     summed_per_unit,
+    within,
 )
 from vetservice.reports.watch import today_period
 from vetservice.store import reading, unit_closure
@@ -55,10 +56,12 @@ def gaps_now(
     *,
     period: Period,
     overrides: Sequence[Override] = (),
+    list_depth: int | None = None,
 ) -> GapsNow:
     """Each gap of ``evaluation`` read again at ``period``'s as-of date (two
     statements per compliance indicator with gaps); nothing while the period
-    is not over.
+    is not over. ``list_depth``: the depth the evaluation's lists were cut at
+    (the units further down are not read again either).
 
     An indicator whose facts fail at the as-of date marks nothing (its gaps
     stay as they were at E; the period's evaluation names any failure).
@@ -89,6 +92,7 @@ def gaps_now(
                             down.c.ancestor == evaluation.unit.code,
                             sums.c.denominator > 0,
                             sums.c.numerator >= sums.c.denominator,
+                            *within(down, list_depth),
                         )
                     ).scalars()
                     fixed = {code: period.as_of for code in met if code in short_then}
@@ -96,7 +100,7 @@ def gaps_now(
                     missing = {
                         s.unit: s.reason
                         for s in shortfalls_under(
-                            conn, indicator, today, evaluation.unit.code
+                            conn, indicator, today, evaluation.unit.code, list_depth
                         )
                         if s.unit in short_then
                     }

@@ -106,3 +106,10 @@ st.dataframe(
     },
 )
 st.caption(t("点击一行进入该单位"))
+if report.unlisted_total:  # the list is cut: the rest are counted, not read
+    st.caption(
+        t(
+            "另有 {count} 条差距在更下级的单位，此处未逐条列出："
+            "进入下级单位查看，或在报表的 XLSX 差距清单中查看全部。"
+        ).format(count=f"{report.unlisted_total:,}")
+    )

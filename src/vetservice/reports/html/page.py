@@ -340,8 +340,22 @@ class Writer:
 
     def gaps(self) -> None:
         gaps = self.report.gaps
+        cut = ""
+        if self.report.unlisted_total:
+            cut = self._(
+                N_(
+                    "Listed down to {depth} levels below {unit}; the {count} gaps "
+                    "further down are counted in attachment 2 and listed in the "
+                    "XLSX gap list."
+                )
+            ).format(
+                depth=self.report.list_depth,
+                unit=self.report.unit.name,
+                count=f"{self.report.unlisted_total:,}",
+            )
+            cut = f'<p class="muted">{esc(cut)}</p>'
         if not gaps:
-            self.add("gaps", self._gaps_title(), self.none())
+            self.add("gaps", self._gaps_title(), cut or self.none())
             return
         groups: dict[str, list[Gap]] = {}
         for gap in gaps:
@@ -362,7 +376,7 @@ class Writer:
                 "what it lacks and the rule it breaks."
             )
         )
-        parts = [f'<p class="muted">{esc(intro)}</p>']
+        parts = [f'<p class="muted">{esc(intro)}</p>', cut]
         if any(g.resolved_text for g in gaps):
             dated = self._(
                 N_(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from itertools import groupby
 
 from openpyxl import Workbook
 
@@ -49,59 +51,86 @@ def path_labels(report: Report, depth: int) -> list[str]:
 
 def gaps_sheet(wb: Workbook, report: Report) -> None:
     """The 差距清单 in full: one sheet per child unit below a city (the county's
-    gaps), every row with the 县区, 乡镇 and 村 it is in; one sheet otherwise."""
+    gaps), every row with the 县区, 乡镇 and 村 it is in; one sheet otherwise.
+
+    Every level is listed, also below a report's cut list: those gaps are
+    read from ``report.more_gaps`` a batch at a time and put in place after
+    the listed gaps of their indicator."""
     _ = lambda msgid: gettext(msgid, report.lang)  # noqa: E731 - a local shorthand
     name = _(N_("Gap list"))
-    by_child: dict[str, list[Gap]] = {}
-    for gap in report.gaps:
-        by_child.setdefault(child_of(report, gap.unit), []).append(gap)
-    groups = [(name, "", list(report.gaps))]
-    if report.unit.level.depth < Level.COUNTY.depth and report.children:
-        names = {c.name for c in report.children}
-        groups = [
-            (f"{name}-{c.name}", c.name, by_child[c.name])
-            for c in report.children
-            if by_child.get(c.name)
-        ]
-        # A gap whose county is not known (no path) is still listed.
-        rest = [
-            g for child, gaps in by_child.items() if child not in names for g in gaps
-        ]
-        if rest or not groups:
-            groups.append((name, "", rest))
-    depth = max((len(report.paths.get(g.unit, ())) for g in report.gaps), default=0)
-    for sheet_title_text, child, gaps in groups:
-        _gap_sheet(wb, report, sheet_title_text, child, gaps, depth)
-
-
-def _gap_sheet(
-    wb: Workbook, report: Report, name: str, child: str, gaps: list[Gap], depth: int
-) -> None:
-    _ = lambda msgid: gettext(msgid, report.lang)  # noqa: E731 - a local shorthand
-    sheet = Sheet(wb.create_sheet(sheet_name(name, wb)), report)
-    first = HEADER_ROWS + 1
-    # Without the units' paths (a plain evaluation) one column names the unit.
-    places = path_labels(report, depth) if depth else [_(N_("unit"))]
-    depth = max(depth, 1)
-    fixed = any(g.resolved_text for g in gaps)
-    header_end = sheet.columns(
-        first,
-        [
-            (None, [_(N_("No."))]),
-            *((None, [label]) for label in places),
-            (None, [_(N_("indicator"))]),
-            (None, [_(N_("what is missing"))]),
-            (None, [_(N_("rule"))]),
-            # 已整改 with its date, when the period is over and a unit meets
-            # the indicator at the as-of date.
-            *([(None, [_(N_("fixed since"))])] if fixed else []),
-        ],
+    more = report.more_gaps
+    per_child: Counter[str] = Counter(child_of(report, g.unit) for g in report.gaps)
+    for (child, _indicator), count in report.unlisted.items():
+        if child != report.unit.name:
+            per_child[child] += count
+    depth = max(
+        (len(report.paths.get(g.unit, ())) for g in report.gaps),
+        default=0,
     )
-    row = header_end
-    for number, gap in enumerate(gaps, 1):
-        row += 1
-        path = report.paths.get(gap.unit) or (gap.unit_name,)
-        sheet.put(row, 1, number, fmt="0", align="center")
+    if more is not None:  # the rows to come reach the deepest level
+        depth = max((len(p) for p in report.paths.values()), default=depth)
+    # 已整改 with its date, when the period is over and a unit meets the
+    # indicator at the as-of date.
+    fixed = any(g.resolved_text for g in report.gaps) or (
+        more is not None and report.end < report.as_of
+    )
+    sheets: dict[str, _GapSheet] = {}
+    if report.unit.level.depth < Level.COUNTY.depth and report.children:
+        for c in report.children:
+            if per_child[c.name]:
+                sheets[c.name] = _GapSheet(wb, report, f"{name}-{c.name}", c.name)
+    # A gap whose county is not known (no path) is still listed.
+    rest = _GapSheet(wb, report, name, "") if not sheets else None
+
+    def put(gap: Gap) -> None:
+        sheet = sheets.get(child_of(report, gap.unit))
+        if sheet is None:
+            nonlocal rest
+            rest = rest or _GapSheet(wb, report, name, "")
+            sheet = rest
+        sheet.add(gap, depth, fixed)
+
+    listed: dict[str, list[Gap]] = {}
+    for gap in report.gaps:
+        listed.setdefault(gap.indicator, []).append(gap)
+    # Both follow the evaluation's order of indicators: merged, each
+    # indicator's listed gaps come before those further down.
+    waiting = list(listed)
+    for indicator, deeper in groupby(more() if more else (), key=_indicator_of):
+        while indicator in waiting:
+            for gap in listed[waiting.pop(0)]:
+                put(gap)
+        for gap in deeper:
+            put(gap)
+    for indicator in waiting:
+        for gap in listed[indicator]:
+            put(gap)
+    for sheet in [*sheets.values(), *([rest] if rest else [])]:
+        sheet.finish(depth, fixed)
+
+
+def _indicator_of(gap: Gap) -> str:
+    return gap.indicator
+
+
+class _GapSheet:
+    """One sheet of the 差距清单, its rows added one at a time."""
+
+    def __init__(self, wb: Workbook, report: Report, name: str, child: str) -> None:
+        self.report, self.child = report, child
+        self.sheet = Sheet(wb.create_sheet(sheet_name(name, wb)), report)
+        self.count = 0
+        self.header_end = 0
+
+    def add(self, gap: Gap, depth: int, fixed: bool) -> None:
+        sheet = self.sheet
+        if not self.count:
+            self.header_end = self._header(depth, fixed)
+        self.count += 1
+        row = self.header_end + self.count
+        depth = max(depth, 1)
+        path = self.report.paths.get(gap.unit) or (gap.unit_name,)
+        sheet.put(row, 1, self.count, fmt="0", align="center")
         for col in range(depth):
             sheet.put(row, 2 + col, path[col] if col < len(path) else "")
         sheet.put(row, 2 + depth, gap.indicator_name, wrap=True)
@@ -115,20 +144,44 @@ def _gap_sheet(
                 wrap=True,
                 colour=STATUS_COLOURS[Status.MET],
             )
-    if not gaps:
-        row = put_none(sheet, row + 1)
-    title = _(N_("Gap list")) + (f"（{child}）" if child else "")
-    if report.gaps_date_text:  # 差距清单（宝塔区）（报告期末 2026年9月30日）
-        title = _(N_("{title} ({date})")).format(
-            title=title, date=report.gaps_date_text
+
+    def _header(self, depth: int, fixed: bool) -> int:
+        _ = lambda msgid: gettext(msgid, self.report.lang)  # noqa: E731
+        # Without the units' paths (a plain evaluation) one column names the unit.
+        places = path_labels(self.report, depth) if depth else [_(N_("unit"))]
+        return self.sheet.columns(
+            HEADER_ROWS + 1,
+            [
+                (None, [_(N_("No."))]),
+                *((None, [label]) for label in places),
+                (None, [_(N_("indicator"))]),
+                (None, [_(N_("what is missing"))]),
+                (None, [_(N_("rule"))]),
+                *([(None, [_(N_("fixed since"))])] if fixed else []),
+            ],
         )
-    sheet.finish(
-        sheet_title(report, title),
-        header_end=header_end,
-        table=(first, row),
-        freeze_col=1,
-        caps={2 + depth: 30, 3 + depth: 44, 4 + depth: 44, 5 + depth: 30},
-    )
+
+    def finish(self, depth: int, fixed: bool) -> None:
+        report = self.report
+        _ = lambda msgid: gettext(msgid, report.lang)  # noqa: E731
+        if not self.count:
+            self.header_end = self._header(depth, fixed)
+        row = self.header_end + self.count
+        if not self.count:
+            row = put_none(self.sheet, row + 1)
+        depth = max(depth, 1)
+        title = _(N_("Gap list")) + (f"（{self.child}）" if self.child else "")
+        if report.gaps_date_text:  # 差距清单（宝塔区）（报告期末 2026年9月30日）
+            title = _(N_("{title} ({date})")).format(
+                title=title, date=report.gaps_date_text
+            )
+        self.sheet.finish(
+            sheet_title(report, title),
+            header_end=self.header_end,
+            table=(HEADER_ROWS + 1, row),
+            freeze_col=1,
+            caps={2 + depth: 30, 3 + depth: 44, 4 + depth: 44, 5 + depth: 30},
+        )
 
 
 def grade_sheet(
