@@ -5,6 +5,7 @@
     python -m benchmarks.run growth DIR [--runs 5]
     python -m benchmarks.run imports [--rows 20000 300000] [--runs 3]
     python -m benchmarks.run store URL UNIT [--runs 3]     # the figures store (issue 15)
+    python -m benchmarks.run depth URL UNIT [--formats json xlsx]  # gap lists cut at a depth
 
 Each prints a Markdown section for results.md. Timings are medians of
 ``--runs`` runs; the library's query and the hand-written one alternate
@@ -265,14 +266,16 @@ def store(url: str, unit: str, runs: int) -> None:
         "dashboard first page: `db.report` + report model + tiles of one indicator",
         lambda: (
             build_report(db.report(unit, period), "zh"),
-            db.level_figures(unit, period, vs.Level.TOWNSHIP, indicators=["env.all_elements"]),
+            db.level_figures(
+                unit, period, vs.Level.TOWNSHIP, indicators=["env.all_elements"]
+            ),
         ),
     )
     db.report(unit, period)
-    drill = median_time(
-        lambda: build_report(db.report(child, period), "zh"), runs
+    drill = median_time(lambda: build_report(db.report(child, period), "zh"), runs)
+    print(
+        f"| dashboard drill-down to {child}: report + model, warm | {drill:.2f} | {drill / hand:.2f} |"
     )
-    print(f"| dashboard drill-down to {child}: report + model, warm | {drill:.2f} | {drill / hand:.2f} |")
     with tempfile.TemporaryDirectory() as folder:
         each = median_time(
             lambda: db.write_reports(unit, period, ["json"], folder, each_child=True),
@@ -282,14 +285,80 @@ def store(url: str, unit: str, runs: int) -> None:
         f"| `write_reports --each-child` JSON ({len(db.children(unit)) + 1} reports), warm "
         f"| {each:.2f} | {each / hand:.2f} |"
     )
-    args = ["--as-of", AS_OF.isoformat(), "report", "--unit", unit, "--period", "2026Q3"]
+    args = [
+        "--as-of",
+        AS_OF.isoformat(),
+        "report",
+        "--unit",
+        unit,
+        "--period",
+        "2026Q3",
+    ]
     with tempfile.TemporaryDirectory() as folder:
         out = ["--format", "json", "--out", folder]
         _forget_figures(db)
         first = _process(url, *args, *out)
         again = statistics.median(_process(url, *args, *out) for _ in range(runs))
-    print(f"| `vetservice report` JSON, whole process, cold | {first:.2f} | {first / hand:.2f} |")
-    print(f"| `vetservice report` JSON, whole process, warm | {again:.2f} | {again / hand:.2f} |")
+    print(
+        f"| `vetservice report` JSON, whole process, cold | {first:.2f} | {first / hand:.2f} |"
+    )
+    print(
+        f"| `vetservice report` JSON, whole process, warm | {again:.2f} | {again / hand:.2f} |"
+    )
+    print()
+
+
+_ONE_REPORT = """
+import resource, sys, time, datetime as dt
+import vetservice as vs
+from vetservice.calendar import Period
+url, unit, depth, formats = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+db = vs.open(url)
+period = Period.parse("2026Q3", dt.date.fromisoformat("{as_of}"))
+start = time.perf_counter()
+report = db.report(unit, period, list_depth=None if depth == "all" else int(depth))
+took = time.perf_counter() - start
+sizes = [len(db.render(report, f)) for f in formats]
+listed = sum(len(r.shortfalls) for r in report)
+unlisted = sum(r.unlisted.get(unit, 0) for r in report)
+rendered = time.perf_counter() - start - took
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(took, rendered, peak, listed, unlisted, *sizes)
+"""
+
+
+def depth(url: str, unit: str, formats: list[str]) -> None:
+    """A report's gaps listed down to 1, 2 and every level (issue 15, item 4):
+    time, peak memory of the whole process, rows listed and counted, and the
+    size of each format; each depth in a fresh process, the store warm."""
+    db = open_builtin(url)
+    print(
+        f"### {unit} {db.unit(unit).name}, 2026Q3 as of {AS_OF}, {db.engine.dialect.name}"
+    )
+    print()
+    db.refresh(["2026Q3"], as_of=AS_OF)
+    db.close()
+    script = _ONE_REPORT.replace("{as_of}", AS_OF.isoformat())
+    shown = " | ".join(f"{f} MB" for f in formats)
+    print(
+        f"| list depth | `db.report` s | rendering s | peak MB | gaps listed | counted below | {shown} |"
+    )
+    print("|---|---|---|---|---|---|" + "---|" * len(formats))
+    for chosen in ("1", "2", "all"):
+        done = subprocess.run(
+            [sys.executable, "-c", script, url, unit, chosen, *formats],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        took, rendered, peak, listed, unlisted, *sizes = done.stdout.split()[
+            -5 - len(formats) :
+        ]
+        mb = " | ".join(f"{int(n) / 1e6:.2f}" for n in sizes)
+        print(
+            f"| {chosen} | {float(took):.1f} | {float(rendered):.1f} | {float(peak):,.0f} "
+            f"| {int(listed):,} | {int(unlisted):,} | {mb} |"
+        )
     print()
 
 
@@ -523,6 +592,10 @@ def main(argv: list[str]) -> None:
     p.add_argument("url")
     p.add_argument("unit")
     p.add_argument("--runs", type=int, default=3)
+    p = commands.add_parser("depth")
+    p.add_argument("url")
+    p.add_argument("unit")
+    p.add_argument("--formats", nargs="*", default=["json"])
     p = commands.add_parser("imports")
     p.add_argument("--rows", type=int, nargs="+", default=[20_000])
     p.add_argument("--runs", type=int, default=3)
@@ -539,6 +612,8 @@ def main(argv: list[str]) -> None:
         growth(args.folder, args.runs)
     elif args.command == "store":
         store(args.url, args.unit, args.runs)
+    elif args.command == "depth":
+        depth(args.url, args.unit, args.formats)
     else:
         imports(args.rows, args.runs)
 

@@ -437,7 +437,8 @@ JSON_KEYS = {
     "indicators[].year_to_date.numerator": "同上",
     "indicators[].year_to_date.denominator": "同上",
     "indicators[].year_to_date.value": "同上",
-    "indicators[].shortfalls": "只有达标率类指标才有：下辖每个未达标的单位",
+    "indicators[].shortfalls": "只有达标率类指标才有：下辖每个未达标的单位，列到本单位以下 `gaps.list_depth` 级",
+    "indicators[].shortfalls_unlisted": "清单只列到一定层级时才有：更下级未达标、没有列出的条数（在 XLSX 的差距清单里逐条列出）",
     "indicators[].shortfalls[].unit": "未达标单位的区划代码",
     "indicators[].shortfalls[].name": "未达标单位的名称",
     "indicators[].shortfalls[].reason": "缺什么（报表语言），如“缺少：英模画像、特色栏目”",
@@ -475,6 +476,8 @@ JSON_KEYS = {
     "gaps.period_end": "差距成立的日期：报告期的 E（同 `end`）",
     "gaps.as_of": "核实整改的日期：截止日（同 `as_of`）",
     "gaps.items": "每一条差距，按指标、单位排列",
+    "gaps.list_depth": "清单列到本单位以下几级（默认 2：下一级和再下一级）；`null` 表示所有各级（`--list-depth all`）",
+    "gaps.unlisted": "更下级、没有列出的差距共几条（各指标 `shortfalls_unlisted` 之和）；列出了所有各级时为 0",
     "gaps.items[].indicator": "指标编号",
     "gaps.items[].unit": "同 `indicators[].shortfalls[].unit`",
     "gaps.items[].name": "同上",
@@ -624,7 +627,9 @@ def _json_report() -> dict[str, object]:
                 admin.reopen("610600000000", "2026Q3", note="补录八月走访")
             with vs.open(url, actor="市领导") as leader:
                 leader.sign_off("610600000000", "2026Q3")
-            report = db.report("610600000000", "2026Q3", as_of=dt.date(2026, 11, 28))
+            report = db.report(
+                "610600000000", "2026Q3", as_of=dt.date(2026, 11, 28), list_depth=3
+            )
         finally:
             db.close()
     # Fixed moments, so the page does not change each time it is generated.
@@ -698,7 +703,8 @@ def json_report_page() -> str:
         "下面是一份真实报表的节选：延安市 2026 年第三季度，截至 2026-11-28，数据是几条示例台账"
         "（宝塔区和延长县各有几个服务站、三件信访（一件在报告期之后登记）、一笔关爱基金捐赠），另装了一个示例县区插件："
         "一个只统计宝塔山街道的指标（所以有 `coverage`），一个出错的指标（所以有 `failures`）。"
-        "完整报表有全部指标和全部下级单位，这里每处只留了几个；`generated_at` 固定为示例时间。",
+        "示例数据的差距都在村（社区）一级，所以差距清单列到以下 3 级（`--list-depth 3`；默认 2 级时它们只计数，"
+        "见 `shortfalls_unlisted`）。完整报表有全部指标和全部下级单位，这里每处只留了几个；`generated_at` 固定为示例时间。",
         "",
         "```json",
         json.dumps(example, ensure_ascii=False, indent=2),
