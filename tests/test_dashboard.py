@@ -375,6 +375,10 @@ def test_the_gap_list_filters_and_downloads(app: AppTest, report, library):
     units = len({g.unit for g in gaps})
     assert f"共 {len(gaps)} 条，涉及 {units} 个单位" in at.markdown[0].value
     assert at.download_button[0].label == "下载 XLSX"
+    # The city's list stops at its townships and says how many lie below.
+    below = report().unlisted_total
+    assert below and all(len(report().paths.get(g.unit, ())) <= 2 for g in gaps)
+    assert any(f"另有 {below:,} 条差距在更下级的单位" in c.value for c in at.caption)
 
     at.multiselect(key=f"gaps_children_{CITY}").set_value([BAOTA])
     at = _ok(at.run())
@@ -382,7 +386,7 @@ def test_the_gap_list_filters_and_downloads(app: AppTest, report, library):
     expected = [g.unit for g in gaps if g.unit in in_baota]
     assert expected and len(expected) < len(gaps)
     assert list(at.dataframe[0].value["单位代码"]) == expected
-    # Villages with their township and county (names repeat across a city).
+    # Townships with their county (names repeat across a city).
     named = dict(
         zip(
             at.dataframe[0].value["单位代码"],
@@ -390,7 +394,8 @@ def test_the_gap_list_filters_and_downloads(app: AppTest, report, library):
             strict=True,
         )
     )
-    assert named[LIQU_VILLAGE] == "宝塔区 李渠镇 李渠村"
+    assert named == {code: report().path(code) for code in expected}
+    assert "宝塔区 宝塔山街道" in named.values()
 
     indicator = gaps[0].indicator
     at.multiselect(key="gaps_indicators").set_value([indicator])

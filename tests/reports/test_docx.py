@@ -215,10 +215,11 @@ def test_attachments_are_two_landscape_tables_and_no_gap_list(ev):
     assert cell._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "FFC7CE"
     assert cell._tc.tcPr.find(qn("w:noWrap")) is not None  # no number split
     totals = [c.text for c in counts.rows[-1].cells]
-    assert totals[0] == "合计" and totals[-1] == str(len(report.gaps))
-    names = {g.unit_name for g in report.gaps}
+    # 附件2 counts the gaps listed (to the townships) and those below them.
+    total = len(report.gaps) + report.unlisted_total
+    assert totals[0] == "合计" and totals[-1] == str(total)
     body = "\n".join(texts(document))
-    assert "李渠村" in names and "李渠村" not in body  # no village list in Word
+    assert report.unlisted_total and "李渠村" not in body  # no village list in Word
     lines = texts(document)
     assert any(t.startswith("表号：退役军人服务保障统计1表") for t in lines)
     assert any("报出日期：2026年11月28日" in t for t in lines)

@@ -206,8 +206,9 @@ def test_attachment_tables(report):
     assert grid.rows[index][2:] == ("50.0%", "80.0%", "0.0%")
     assert grid.grades[index][2:] == (Grade.RED, Grade.YELLOW, Grade.RED)
     counted = gap_counts(report)
-    # Every shortfall of the gap list is counted once, under its county.
-    assert counted.total == len(report.gaps)
+    # Every shortfall is counted once, under its county: those the gap list
+    # names (down to the townships) and those below it.
+    assert counted.total == len(report.gaps) + report.unlisted_total
     by_unit = {line[0]: line for line in counted.table.rows}
     column = counted.table.columns.index("服务站（中心）建成率")
     # 宝塔区 lacks 杨家岭社区's station; 延长县, 黑家堡镇 and 黑家堡村 have none.

@@ -220,7 +220,9 @@ def test_gaps_fixed_since_e_are_marked_with_the_day(stations: vs.Database) -> No
     # env.five_haves: 宝塔山街道 (no funding) and 李渠村 (no staff) are short at E
     # and still are; 杨家岭社区 was not counted at E, so it is no gap of it.
     # A gap still open says what is missing on 11-28, read again that day.
-    ev = stations.report(CITY, "2026Q3", as_of=AS_OF)
+    # Every level listed (the default stops at the townships), so that each
+    # village's gap is read again on 11-28 too.
+    ev = stations.report(CITY, "2026Q3", as_of=AS_OF, list_depth=None)
     assert ev.resolved == {"env.station_established": {YJL: AS_OF}}
     report = build_report(ev, "zh")
     marked = [
