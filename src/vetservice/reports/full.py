@@ -45,7 +45,12 @@ from vetservice.plugins import Failure
 from vetservice.reports.deeper import DeeperGap, deeper_gaps
 from vetservice.reports.first_done import FirstDone, first_done
 from vetservice.reports.paths import Paths, unit_paths
-from vetservice.reports.resolved import Resolved, StillMissing, gaps_now
+from vetservice.reports.resolved import (
+    Resolved,
+    StillMissing,
+    gaps_now,
+    standing_now,
+)
 from vetservice.reports.sign_offs import SignOffLine, sign_off_lines
 from vetservice.reports.watch import (
     OverdueItem,
@@ -280,6 +285,15 @@ def build_full_report(
     }
     tasks: dict[str, Callable[[], Any]] = {
         "current": current,
+        # How the period's gaps stand at the as-of date, read beside them.
+        "standing": lambda: standing_now(
+            engine,
+            registry,
+            unit=unit,
+            period=period,
+            overrides=overrides,
+            list_depth=list_depth,
+        ),
         "previous": lambda: figures(period.previous()),
         "last_year": lambda: figures(period.last_year()),
         "year_to_date": lambda: (
@@ -305,10 +319,7 @@ def build_full_report(
     }
     parts = side_by_side(engine, tasks)
     evaluation: Evaluation = parts.pop("current")
-    # How the period's gaps stand at the as-of date: needs the gaps.
-    now = gaps_now(
-        engine, evaluation, period=period, overrides=overrides, list_depth=list_depth
-    )
+    now = gaps_now(evaluation, parts.pop("standing"), period.as_of)
     failures = tuple(dict.fromkeys([*evaluation.failures, *plugin_failures]))
     deeper = None
     if list_depth is not None and any(r.unlisted for r in evaluation):

@@ -5,14 +5,17 @@ The gap list of a period names the units short of each compliance indicator at
 E. When the period is over (E before the as-of date), a leader reading it
 today needs to know which of those units meet the indicator now (issue 20): a
 unit is fixed when its own facts evaluated at the as-of date meet the
-indicator (numerator equal to the denominator, and something to count). One
-statement per compliance indicator with gaps (the units short at E, joined to
-the sums at the as-of date), whatever the number of units.
+indicator (numerator equal to the denominator, and something to count).
 
 The date a fix is known by is the as-of date: the records do not say the day
 each element was added, only that it is there now. A gap still open is read
-again at the as-of date (one more statement per such indicator): its reason
-then says what is missing now, which may differ from what was missing at E.
+again at the as-of date: its reason then says what is missing now, which may
+differ from what was missing at E.
+
+:func:`standing_now` reads every compliance indicator at the as-of date (two
+statements each, whatever the number of units) without waiting for the
+period's evaluation, so a report reads both side by side;
+:func:`gaps_now` then marks the evaluation's gaps.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from sqlalchemy.engine import Engine
 
 from vetservice.calendar import Period
 from vetservice.i18n import Message
-from vetservice.indicators import Context, Evaluation, Kind, Override
+from vetservice.indicators import Context, Evaluation, Indicator, Kind, Override
 from vetservice.indicators.engine import (
     scoped_facts,
     shortfalls_under,
@@ -50,31 +53,41 @@ class GapsNow:
     missing: dict[str, dict[str, Message]] = attrs.field(factory=dict)
 
 
-def gaps_now(
+@attrs.frozen
+class StandingNow:
+    """How the units of a subtree stand at the as-of date, per compliance
+    indicator: those meeting it, and those short with what they miss."""
+
+    met: dict[str, set[str]] = attrs.field(factory=dict)
+    short: dict[str, dict[str, Message]] = attrs.field(factory=dict)
+
+
+def standing_now(
     engine: Engine,
-    evaluation: Evaluation,
+    indicators: Mapping[str, tuple[str, Indicator]],
     *,
+    unit: str,
     period: Period,
     overrides: Sequence[Override] = (),
     list_depth: int | None = None,
-) -> GapsNow:
-    """Each gap of ``evaluation`` read again at ``period``'s as-of date (two
-    statements per compliance indicator with gaps); nothing while the period
-    is not over. ``list_depth``: the depth the evaluation's lists were cut at
-    (the units further down are not read again either).
+) -> StandingNow:
+    """Every compliance indicator at the as-of date in ``unit``'s subtree
+    (down to ``list_depth`` levels): two statements each; nothing while the
+    period is not over. It does not need the period's evaluation, so a
+    report reads it beside the evaluation (:func:`gaps_now` puts the two
+    together).
 
-    An indicator whose facts fail at the as-of date marks nothing (its gaps
+    An indicator whose facts fail at the as-of date is left out (its gaps
     stay as they were at E; the period's evaluation names any failure).
     """
-    found = GapsNow()
+    found = StandingNow()
     if period.end >= period.as_of:
         return found
     now = today_period(period)
     with reading(engine) as conn:
         dated_now = dated_ledgers(conn, now.end)
-        for result in evaluation:
-            indicator = result.indicator
-            if indicator.kind is not Kind.COMPLIANCE or not result.shortfalls:
+        for indicator_id, (_plugin, indicator) in indicators.items():
+            if indicator.kind is not Kind.COMPLIANCE or indicator.reason is None:
                 continue
             params = (indicator.id, indicator.parameters, tuple(overrides))
             try:
@@ -82,32 +95,41 @@ def gaps_now(
                     today = scoped_facts(indicator, Context(now, *params, dated_now))
                     sums = summed_per_unit(today)
                     down = unit_closure.alias("down")
-                    # Short at E (the evaluation's list, not computed again) …
-                    short_then = {s.unit for s in result.shortfalls}
-                    # … and meeting the indicator at the as-of date …
                     met = conn.execute(
                         sa.select(sums.c.unit_code)
                         .join(down, down.c.descendant == sums.c.unit_code)
                         .where(
-                            down.c.ancestor == evaluation.unit.code,
+                            down.c.ancestor == unit,
                             sums.c.denominator > 0,
                             sums.c.numerator >= sums.c.denominator,
                             *within(down, list_depth),
                         )
                     ).scalars()
-                    fixed = {code: period.as_of for code in met if code in short_then}
-                    # … or still short then, with what it misses then.
-                    missing = {
+                    found.met[indicator_id] = set(met)
+                    found.short[indicator_id] = {
                         s.unit: s.reason
                         for s in shortfalls_under(
-                            conn, indicator, today, evaluation.unit.code, list_depth
+                            conn, indicator, today, unit, list_depth
                         )
-                        if s.unit in short_then
                     }
             except Exception:  # a plugin's query failing now: nothing is marked
+                found.met.pop(indicator_id, None)
                 continue
-            if fixed:
-                found.fixed[indicator.id] = fixed
-            if missing:
-                found.missing[indicator.id] = missing
+    return found
+
+
+def gaps_now(evaluation: Evaluation, standing: StandingNow, as_of: dt.date) -> GapsNow:
+    """Each gap of ``evaluation`` as it stands at ``as_of``: fixed (the unit
+    meets the indicator then) or still missing what it misses then."""
+    found = GapsNow()
+    for result in evaluation:
+        indicator_id = result.indicator.id
+        short_then = {s.unit for s in result.shortfalls}
+        met = standing.met.get(indicator_id, set()) & short_then
+        if met:
+            found.fixed[indicator_id] = {code: as_of for code in sorted(met)}
+        short = standing.short.get(indicator_id, {})
+        missing = {s.unit: short[s.unit] for s in result.shortfalls if s.unit in short}
+        if missing:
+            found.missing[indicator_id] = missing
     return found
