@@ -211,17 +211,15 @@ def _rollup(
     return {code: (int(num or 0), int(den or 0)) for code, num, den in rows}
 
 
-def rollup_everywhere(
-    conn: Connection, indicator: Indicator, ctx: Context
-) -> list[tuple[str, int, int, int | None, int | None]]:
-    """The indicator's sums at every unit with facts in its subtree, one statement:
+def rollup_query(indicator: Indicator, ctx: Context) -> sa.Select[Any]:
+    """The indicator's sums at every unit with facts in its subtree:
     (unit, numerator, denominator, own numerator, own denominator), the own
     sums being those of the facts at the unit itself (for the breakdown;
-    None when it has none)."""
+    NULL when it has none)."""
     up = unit_closure.alias("up")
     sums = summed_per_unit(scoped_facts(indicator, ctx))
     own = up.c.depth == 0
-    query = (
+    return (
         sa.select(
             up.c.ancestor,
             sa.func.coalesce(sa.func.sum(sums.c.numerator), 0),
@@ -232,6 +230,13 @@ def rollup_everywhere(
         .join(up, up.c.descendant == sums.c.unit_code)
         .group_by(up.c.ancestor)
     )
+
+
+def rollup_everywhere(
+    conn: Connection, indicator: Indicator, ctx: Context
+) -> list[tuple[str, int, int, int | None, int | None]]:
+    """:func:`rollup_query`'s rows read; one statement."""
+    query = rollup_query(indicator, ctx)
     return [
         (
             code,

@@ -31,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from vetservice.calendar import Period
 from vetservice.errors import StorageError
-from vetservice.indicators.engine import Codes, Sums, rollup_everywhere
+from vetservice.indicators.engine import Codes, Sums, rollup_everywhere, rollup_query
 from vetservice.indicators.model import Context, Indicator, Override
 from vetservice.plugins import Failure, error_text
 from vetservice.store import reading, transaction
@@ -187,6 +187,15 @@ def _compute(
     key: Key | None,
     replace: bool = False,
 ) -> FigureSet:
+    store = key is not None and bool(key.data_version)
+    if key is not None and store and engine.dialect.name == "postgresql":
+        try:
+            return _compute_in_database(
+                engine, registry, period, overrides, key, replace
+            )
+        except (StorageError, SQLAlchemyError) as e:
+            log.info("figures not stored (%s); kept in memory", e)
+            store = False
     started = time.perf_counter()
     rows: dict[str, list[Row]] = {}
     failures: dict[str, Failure] = {}
@@ -202,11 +211,9 @@ def _compute(
                 with conn.begin_nested():
                     rows[indicator_id] = rollup_everywhere(conn, indicator, ctx)
             except Exception as e:
-                failures[indicator_id] = Failure(
-                    plugin, "facts", error_text(e), indicator.id
-                )
+                failures[indicator_id] = _failure(plugin, indicator, e)
     seconds = time.perf_counter() - started
-    if key.data_version:
+    if store:
         try:
             set_id = _write(engine, key, rows, failures, seconds, replace)
         except (StorageError, SQLAlchemyError) as e:
@@ -214,6 +221,126 @@ def _compute(
         else:
             return FigureSet(key, set_id, failures, seconds, computed=True)
     return FigureSet(key, None, failures, seconds, computed=True, memory=rows)
+
+
+def _failure(plugin: str, indicator: Indicator, error: Exception) -> Failure:
+    return Failure(plugin, "facts", error_text(error), indicator.id)
+
+
+def _compute_in_database(
+    engine: Engine,
+    registry: Registry,
+    period: Period,
+    overrides: Sequence[Override],
+    key: Key,
+    replace: bool,
+) -> FigureSet:
+    """PostgreSQL sums and writes each indicator's figures itself (``INSERT …
+    SELECT``): none of the rows passes through Python, so a country's tens
+    of millions take no memory here. One transaction: readers see the whole
+    set or none of it. (SQLite writes the rows read by :func:`_compute`: a
+    long write there would hold its one write lock against every import.)"""
+    started = time.perf_counter()
+    failures: dict[str, Failure] = {}
+    # Apart and first: a set being computed beside this one (refresh's
+    # periods) would otherwise wait on the rows deleted here.
+    with transaction(engine) as conn:
+        _clean(conn, key)
+    with transaction(engine) as conn:
+        found = _find(conn, key)
+        if found is not None and found.id is not None and not replace:
+            return found
+        set_id = _new_set(conn, key)
+        dated = dated_ledgers(conn, period.end)
+        columns = [c.name for c in figures.c]
+        for indicator_id, (plugin, indicator) in registry.items():
+            ctx = Context(
+                period, indicator.id, indicator.parameters, tuple(overrides), dated
+            )
+            sums = rollup_query(indicator, ctx).subquery()
+            code, num, den, own_num, own_den = sums.c
+            written = sa.select(
+                sa.literal(set_id),
+                code,
+                sa.literal(indicator_id),
+                num,
+                den,
+                own_num,
+                own_den,
+            )
+            try:
+                with conn.begin_nested():
+                    conn.execute(figures.insert().from_select(columns, written))
+            except Exception as e:
+                failures[indicator_id] = _failure(plugin, indicator, e)
+        seconds = time.perf_counter() - started
+        conn.execute(
+            figure_sets.update()
+            .where(figure_sets.c.id == set_id)
+            .values(seconds=seconds, failures=_failures_json(failures))
+        )
+    return FigureSet(key, set_id, failures, seconds, computed=True)
+
+
+def _failures_json(failures: Mapping[str, Failure]) -> str:
+    return json.dumps(
+        {i: [f.plugin, f.hook, f.error] for i, f in failures.items()},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def _clean(conn: Connection, key: Key) -> None:
+    """Delete the sets no longer wanted: another data version (after
+    :data:`GRACE`), and those past the newest :data:`KEEP`."""
+    now = dt.datetime.now(dt.UTC)
+    stale = sa.select(figure_sets.c.id).where(
+        figure_sets.c.data_version != key.data_version,
+        figure_sets.c.computed_at < now - GRACE,
+    )
+    old = [i for (i,) in conn.execute(stale)]
+    kept = conn.execute(
+        sa.select(figure_sets.c.id)
+        .where(figure_sets.c.data_version == key.data_version)
+        .order_by(figure_sets.c.computed_at.desc(), figure_sets.c.id.desc())
+        .offset(KEEP - 1)
+    )
+    _delete(conn, old + [i for (i,) in kept])
+
+
+def _delete(conn: Connection, ids: Sequence[int]) -> None:
+    if ids:
+        conn.execute(figures.delete().where(figures.c.set_id.in_(ids)))
+        conn.execute(figure_sets.delete().where(figure_sets.c.id.in_(ids)))
+
+
+def _new_set(
+    conn: Connection,
+    key: Key,
+    failures: Mapping[str, Failure] | None = None,
+    seconds: float = 0.0,
+) -> int:
+    """Add the row of ``key``'s set, in place of any stored under the same key."""
+    same = sa.select(figure_sets.c.id).where(
+        figure_sets.c.period == key.period,
+        figure_sets.c.as_of == key.as_of,
+        figure_sets.c.data_version == key.data_version,
+        figure_sets.c.definitions == key.definitions,
+    )
+    _delete(conn, [i for (i,) in conn.execute(same)])
+    set_id = conn.execute(
+        figure_sets.insert().values(
+            period=key.period,
+            as_of=key.as_of,
+            data_version=key.data_version,
+            definitions=key.definitions,
+            computed_at=dt.datetime.now(dt.UTC),
+            seconds=seconds,
+            failures=_failures_json(failures or {}),
+        )
+    ).inserted_primary_key
+    assert set_id is not None
+    return int(set_id[0])
 
 
 def _write(
@@ -224,51 +351,13 @@ def _write(
     seconds: float,
     replace: bool,
 ) -> int:
-    now = dt.datetime.now(dt.UTC)
     with transaction(engine) as conn:
         # Another process may have stored the same set meanwhile.
         found = _find(conn, key)
         if found is not None and found.id is not None and not replace:
             return found.id
-        stale = sa.select(figure_sets.c.id).where(
-            figure_sets.c.data_version != key.data_version,
-            figure_sets.c.computed_at < now - GRACE,
-        )
-        old = [i for (i,) in conn.execute(stale)]
-        kept = conn.execute(
-            sa.select(figure_sets.c.id)
-            .where(figure_sets.c.data_version == key.data_version)
-            .order_by(figure_sets.c.computed_at.desc(), figure_sets.c.id.desc())
-            .offset(KEEP - 1)
-        )
-        old += [i for (i,) in kept]
-        same = sa.select(figure_sets.c.id).where(
-            figure_sets.c.period == key.period,
-            figure_sets.c.as_of == key.as_of,
-            figure_sets.c.data_version == key.data_version,
-            figure_sets.c.definitions == key.definitions,
-        )
-        old += [i for (i,) in conn.execute(same)]
-        if old:
-            conn.execute(figures.delete().where(figures.c.set_id.in_(old)))
-            conn.execute(figure_sets.delete().where(figure_sets.c.id.in_(old)))
-        set_id = conn.execute(
-            figure_sets.insert().values(
-                period=key.period,
-                as_of=key.as_of,
-                data_version=key.data_version,
-                definitions=key.definitions,
-                computed_at=now,
-                seconds=seconds,
-                failures=json.dumps(
-                    {i: [f.plugin, f.hook, f.error] for i, f in failures.items()},
-                    ensure_ascii=False,
-                    sort_keys=True,
-                ),
-            )
-        ).inserted_primary_key
-        assert set_id is not None
-        new_id = int(set_id[0])
+        _clean(conn, key)
+        new_id = _new_set(conn, key, failures, seconds)
         batch: list[dict[str, Any]] = []
         for indicator_id, found_rows in rows.items():
             for code, num, den, own_num, own_den in found_rows:
