@@ -8,6 +8,8 @@ statement reads the whole subtree's ancestor names, however many units.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import groupby
+from operator import itemgetter
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -27,18 +29,20 @@ def unit_paths(engine: Engine, unit: str) -> dict[str, tuple[str, ...]]:
     up = unit_closure.alias("up")  # each descendant's ancestors
     top = unit_closure.alias("top")  # … that are themselves below the unit
     query = (
-        sa.select(up.c.descendant, up.c.depth, units.c.name)
+        sa.select(up.c.descendant, units.c.name)
         .join(below, sa.and_(below.c.descendant == up.c.descendant))
         .join(top, top.c.descendant == up.c.ancestor)
         .join(units, units.c.code == up.c.ancestor)
         .where(below.c.ancestor == unit, below.c.depth > 0)
         .where(top.c.ancestor == unit, top.c.depth > 0)
+        .order_by(up.c.descendant, up.c.depth.desc())
     )
-    chains: dict[str, list[tuple[int, str]]] = {}
+    # A country has 665,000 units: each chain is built as its rows arrive,
+    # and a name shared by many chains (a county's) is kept once.
+    names: dict[str, str] = {}
+    paths = {}
     with reading(engine) as conn:
-        for code, depth, name in conn.execute(query):
-            chains.setdefault(code, []).append((depth, name))
-    return {
-        code: tuple(name for _depth, name in sorted(found, reverse=True))
-        for code, found in chains.items()
-    }
+        rows = conn.execute(query, execution_options={"yield_per": 10_000})
+        for code, chain in groupby(rows, key=itemgetter(0)):
+            paths[code] = tuple(names.setdefault(name, name) for _code, name in chain)
+    return paths
