@@ -123,7 +123,9 @@ def run(url: str, out: Path, *plugins: str, strict: bool = False) -> Run:
     if strict:
         args.append("--strict-plugins")
     args += ["report", "--unit", CITY, "--period", "2026", "--format", "json"]
-    args += ["--out", str(out)]
+    # Every level listed: a reason is read only for the gaps a report lists,
+    # and the broken plugins' gaps are in the villages.
+    args += ["--list-depth", "all", "--out", str(out)]
     result = CliRunner().invoke(cli, args)
     assert not result.exception or isinstance(result.exception, SystemExit), (
         result.exception

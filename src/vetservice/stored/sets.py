@@ -257,18 +257,18 @@ def _compute_in_database(
             ctx = Context(
                 period, indicator.id, indicator.parameters, tuple(overrides), dated
             )
-            sums = rollup_query(indicator, ctx).subquery()
-            code, num, den, own_num, own_den = sums.c
-            written = sa.select(
-                sa.literal(set_id),
-                code,
-                sa.literal(indicator_id),
-                num,
-                den,
-                own_num,
-                own_den,
-            )
-            try:
+            try:  # building the query runs the plugin's code too
+                sums = rollup_query(indicator, ctx).subquery()
+                code, num, den, own_num, own_den = sums.c
+                written = sa.select(
+                    sa.literal(set_id),
+                    code,
+                    sa.literal(indicator_id),
+                    num,
+                    den,
+                    own_num,
+                    own_den,
+                )
                 with conn.begin_nested():
                     conn.execute(figures.insert().from_select(columns, written))
             except Exception as e:
