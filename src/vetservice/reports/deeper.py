@@ -16,6 +16,7 @@ gaps the report lists (:mod:`vetservice.reports.resolved`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 
 import attrs
@@ -31,9 +32,12 @@ from vetservice.indicators.engine import (
     summed_per_unit,
 )
 from vetservice.indicators.results import Shortfall
+from vetservice.plugins import error_text
 from vetservice.reports.watch import today_period
 from vetservice.store import reading
 from vetservice.store.history import dated_ledgers
+
+log = logging.getLogger(__name__)
 
 MET, SHORT = "met", "short"  # how a unit stands at the as-of date
 
@@ -94,5 +98,11 @@ def deeper_gaps(
                         yield DeeperGap(
                             result, shortfall, shortfall.facts.get("standing_now")
                         )
-            except Exception:  # a plugin's query failing: nothing more is listed
-                continue
+            except Exception as e:  # a plugin's query or reason failing
+                # Its listed gaps stand; the log says why no more follow.
+                log.warning(
+                    "deeper gaps of %s (%s) not listed: %s",
+                    indicator.id,
+                    result.plugin,
+                    error_text(e),
+                )
