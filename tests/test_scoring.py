@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import vetservice as vs
 from vetservice.hookspecs import hookimpl
 from vetservice.i18n import Bilingual
-from vetservice.indicators import Area, Indicator, Kind
+from vetservice.indicators import Area, Indicator, Kind, Override, Target
 from vetservice.scoring import (
     Count,
     ItemKind,
@@ -183,6 +183,53 @@ def test_scoring_a_county_scores_only_its_villages(db: vs.Database):
     scoring = db.score(parse_sheet(SHEET), BAOTA, "2026", as_of=AS_OF)
     assert [(s.unit.code, s.rank) for s in scoring.scores] == [(YJL, 1), (LQC, 2)]
     assert scoring.unit.name == "宝塔区"
+
+
+NOT_MET = """\
+id: local_target
+name: 本地标准下的达标
+level: village
+lines:
+  - id: plaques
+    name: 光荣牌
+    weight: 5
+    items:
+      - id: not_met
+        name: 悬挂率未达标扣2分
+        kind: deduction
+        indicator: honor.plaque_hung
+        count: not_met
+        points: 2
+"""
+
+
+class HalfInBaota:
+    """宝塔区 asks only half its veterans' plaques hung (a local target)."""
+
+    @hookimpl
+    def vetservice_register_overrides(self) -> list[Override]:
+        return [Override("honor.plaque_hung", BAOTA, target=Target(">=", 0.5))]
+
+
+def test_a_local_target_above_a_village_decides_its_status(db_url: str):
+    """Read from the store unit by unit, each village still meets the target
+    set above it: 杨家岭社区 hangs 1 of 2 plaques (met in 宝塔区 at 50 %), 李渠村 0
+    of 3 (-2), 七里村社区 1 of 1 under the default target, 黑家堡村 has none to
+    hang (no data: nothing deducted)."""
+    with vs.open(db_url, plugins=make_plugins(HalfInBaota())) as db:
+        load_records(
+            db, {"units": SMALL_HIERARCHY, "veterans": VETERANS}, today=AS_OF
+        )
+        scoring = db.score(parse_sheet(NOT_MET), CITY, "2026", as_of=AS_OF)
+    assert [(s.unit.code, s.rank, s.total) for s in scoring.scores] == [
+        (YJL, 1, Decimal("5")),
+        (QLCS, 1, Decimal("5")),
+        (HJBC, 1, Decimal("5")),
+        (LQC, 4, Decimal("3")),
+    ]
+    with vs.open(db_url) as db:  # the default target: 杨家岭社区 falls short too
+        scoring = db.score(parse_sheet(NOT_MET), CITY, "2026", as_of=AS_OF)
+    assert {s.unit.code: s.total for s in scoring.scores}[YJL] == Decimal("3")
 
 
 TIES = """\

@@ -41,8 +41,8 @@ from vetservice.reports.full import (
     FullReport,
     build_full_report,
     sheets_meant_for,
-    stored_score,
 )
+from vetservice.reports.scores import stored_score
 from vetservice.reports.suppress import suppress_small_cells
 from vetservice.scoring import (
     Scoring,

@@ -13,6 +13,7 @@ turn sums into figures (value, target, status) the same way either way.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -61,6 +62,17 @@ class _Counter:
 
     def __call__(self, *args: Any, **kwargs: Any) -> None:
         self.count += 1
+
+
+@contextlib.contextmanager
+def counting(conn: Connection) -> Iterator[_Counter]:
+    """Count the statements sent on ``conn`` inside the block."""
+    counter = _Counter()
+    sa.event.listen(conn, "before_cursor_execute", counter)
+    try:
+        yield counter
+    finally:
+        sa.event.remove(conn, "before_cursor_execute", counter)
 
 
 def value_of(kind: Kind, numerator: int, denominator: int) -> tuple[Any, Any, Any]:
@@ -115,7 +127,7 @@ class StoredSums(Protocol):
         ...
 
 
-def _ancestors(conn: Connection, codes: Codes) -> dict[str, list[str]]:
+def ancestors(conn: Connection, codes: Codes) -> dict[str, list[str]]:
     """Each unit's ancestors, nearest first (the unit itself included)."""
     rows = conn.execute(
         sa.select(unit_closure.c.descendant, unit_closure.c.ancestor)
@@ -378,15 +390,13 @@ def evaluate(
     shortfalls are listed only down to that many levels below ``unit`` (1:
     its children, 2: their children too); those further down are counted
     (:attr:`IndicatorResult.unlisted`), not read."""
-    counter = _Counter()
     results: dict[str, IndicatorResult] = {}
     all_failures = list(failures)
-    with reading(engine) as conn:
-        sa.event.listen(conn, "before_cursor_execute", counter)
+    with reading(engine) as conn, counting(conn) as counter:
         report_unit, children = load_units(conn, unit)
         codes = [report_unit.code, *(c.code for c in children)]
         # Ancestors matter only to find a target an override set above a unit.
-        chains = _ancestors(conn, codes) if any(o.target for o in overrides) else {}
+        chains = ancestors(conn, codes) if any(o.target for o in overrides) else {}
         kept = stored.read(conn, codes, indicators) if stored is not None else {}
         reach = _reach(conn, indicators, codes)
         dated = dated_ledgers(conn, period.end)
@@ -442,7 +452,6 @@ def evaluate(
             results[indicator_id] = IndicatorResult(
                 indicator, plugin, figures, found, None, unit, unlisted
             )
-        sa.event.remove(conn, "before_cursor_execute", counter)
     return Evaluation(
         report_unit,
         children,
@@ -545,11 +554,9 @@ def evaluate_level(
     tile in another county); a scoring sheet needs every unit, so it is off
     by default.
     """
-    counter = _Counter()
     figures: dict[str, dict[str, Figure]] = {}
     failures: list[Failure] = []
-    with reading(engine) as conn:
-        sa.event.listen(conn, "before_cursor_execute", counter)
+    with reading(engine) as conn, counting(conn) as counter:
         scope, _ = load_units(conn, unit)
         codes = units_at_level(unit, level)
         rows = conn.execute(
@@ -559,7 +566,7 @@ def evaluate_level(
         )
         scored = [row_to_record(KINDS["units"], r) for r in rows]
         # Ancestors matter only to find a target an override set above a unit.
-        chains = _ancestors(conn, codes) if any(o.target for o in overrides) else {}
+        chains = ancestors(conn, codes) if any(o.target for o in overrides) else {}
         kept = stored.read(conn, codes, indicators) if stored is not None else {}
         reach = _reach(conn, indicators, codes) if within_scopes else {}
         dated = dated_ledgers(conn, period.end) if stored is None else frozenset()
@@ -603,5 +610,4 @@ def evaluate_level(
                 )
                 for u in shown
             }
-        sa.event.remove(conn, "before_cursor_execute", counter)
     return LevelFigures(scope, scored, figures, failures, counter.count)

@@ -38,7 +38,6 @@ from vetservice.indicators import (
     Override,
     breakdown,
     evaluate,
-    evaluate_level,
 )
 from vetservice.indicators.registry import Registry
 from vetservice.plugins import Failure
@@ -51,6 +50,7 @@ from vetservice.reports.resolved import (
     gaps_now,
     standing_now,
 )
+from vetservice.reports.scores import stored_score
 from vetservice.reports.sign_offs import SignOffLine, sign_off_lines
 from vetservice.reports.watch import (
     OverdueItem,
@@ -58,8 +58,7 @@ from vetservice.reports.watch import (
     overdue_list,
     watch_list,
 )
-from vetservice.scoring import Scoring, ScoringSheet, check_sheet, score
-from vetservice.scoring.engine import rank, score_unit
+from vetservice.scoring import Scoring, ScoringSheet, score
 from vetservice.store.database import side_by_side
 from vetservice.stored import FigureSet
 from vetservice.stored.breakdown import stored_breakdown
@@ -168,42 +167,6 @@ def sheets_meant_for(
         for plugin, sheet in sheets.values()
         if sheet.level.depth > level.depth and sheet.applies_to(list(chain))
     ]
-
-
-def stored_score(
-    engine: Engine,
-    sheet: ScoringSheet,
-    registry: Registry,
-    stored: FigureSet,
-    *,
-    unit: str,
-    period: Period,
-    plugin: str = "",
-    overrides: Sequence[Override] = (),
-) -> Scoring:
-    """:func:`vetservice.scoring.score` with the figures read from a stored set."""
-    check_sheet(sheet, registry)
-    used = {i: registry[i] for i in sheet.indicator_ids}
-    found = evaluate_level(
-        engine,
-        used,
-        unit=unit,
-        level=sheet.level,
-        period=period,
-        overrides=overrides,
-        stored=stored,
-    )
-    scores = [score_unit(sheet, u, found.figures) for u in found.units]
-    return Scoring(
-        sheet,
-        plugin,
-        found.unit,
-        period,
-        rank(scores),
-        tuple(found.failures),
-        dt.datetime.now(dt.UTC),
-        found.statements,
-    )
 
 
 def build_full_report(

@@ -1,0 +1,92 @@
+"""A scoring sheet's units ranked from a stored figure set, each unit scored
+as its figures arrive.
+
+:func:`vetservice.scoring.score` holds the figures of every unit it ranks;
+a national report ranks 620,573 villages on 18 indicators. Here the figures
+come a unit at a time (:func:`~vetservice.stored.level.level_figures`) and
+only the scores are kept. Villages whose figures are alike (most of a
+county's, on indicators of 0 or 1 a village) share one score, worked out
+once: scoring is a function of the figures alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Sequence
+
+import attrs
+from sqlalchemy.engine import Engine
+
+from vetservice.calendar import Period
+from vetservice.indicators import Override, evaluate_level
+from vetservice.indicators.engine import counting, load_units
+from vetservice.indicators.registry import Registry
+from vetservice.scoring import Scoring, ScoringSheet, check_sheet
+from vetservice.scoring.engine import UnitScore, rank, score_unit
+from vetservice.store import reading
+from vetservice.stored import FigureSet
+from vetservice.stored.level import level_figures
+
+# Distinct sets of figures kept with their score; past this many the memo
+# starts again, so a level of all-different units costs no more memory.
+ALIKE = 50_000
+
+
+def stored_score(
+    engine: Engine,
+    sheet: ScoringSheet,
+    registry: Registry,
+    stored: FigureSet,
+    *,
+    unit: str,
+    period: Period,
+    plugin: str = "",
+    overrides: Sequence[Override] = (),
+) -> Scoring:
+    """:func:`vetservice.scoring.score` with the figures read from a stored set."""
+    check_sheet(sheet, registry)
+    used = {i: registry[i] for i in sheet.indicator_ids}
+    if stored.id is None:  # a set kept in memory: its figures are held already
+        found = evaluate_level(
+            engine,
+            used,
+            unit=unit,
+            level=sheet.level,
+            period=period,
+            overrides=overrides,
+            stored=stored,
+        )
+        top, statements = found.unit, found.statements
+        scores = [score_unit(sheet, u, found.figures) for u in found.units]
+    else:
+        with reading(engine) as conn, counting(conn) as counter:
+            top, _ = load_units(conn, unit)
+            scores = []
+            alike: dict[Hashable, UnitScore] = {}
+            for one, figures in level_figures(
+                conn, stored, used, unit=unit, level=sheet.level, overrides=overrides
+            ):
+                key = tuple(
+                    (f.numerator, f.denominator, f.status) for f in figures.values()
+                )
+                same = alike.get(key)
+                if same is None:
+                    if len(alike) >= ALIKE:
+                        alike.clear()
+                    by_id = {i: {one.code: f} for i, f in figures.items()}
+                    same = alike[key] = score_unit(sheet, one, by_id)
+                    scores.append(same)
+                else:
+                    scores.append(attrs.evolve(same, unit=one))
+        statements = counter.count
+    failures = tuple(stored.failures[i] for i in used if i in stored.failures)
+    return Scoring(
+        sheet,
+        plugin,
+        top,
+        period,
+        rank(scores),
+        failures,
+        dt.datetime.now(dt.UTC),
+        statements,
+    )
