@@ -3,7 +3,7 @@ as its figures arrive.
 
 :func:`vetservice.scoring.score` holds the figures of every unit it ranks;
 a national report ranks 620,573 villages on 18 indicators. Here the figures
-come a unit at a time (:func:`~vetservice.stored.level.level_figures`) and
+come a unit at a time (:func:`~vetservice.stored.level.level_sums`) and
 only the scores are kept. Villages whose figures are alike (most of a
 county's, on indicators of 0 or 1 a village) share one score, worked out
 once: scoring is a function of the figures alone.
@@ -12,7 +12,7 @@ once: scoring is a function of the figures alone.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 
 import attrs
 from sqlalchemy.engine import Engine
@@ -25,7 +25,7 @@ from vetservice.scoring import Scoring, ScoringSheet, check_sheet
 from vetservice.scoring.engine import UnitScore, rank, score_unit
 from vetservice.store import reading
 from vetservice.stored import FigureSet
-from vetservice.stored.level import level_figures
+from vetservice.stored.level import UnitSums, level_sums, unit_figures
 
 # Distinct sets of figures kept with their score; past this many the memo
 # starts again, so a level of all-different units costs no more memory.
@@ -62,19 +62,17 @@ def stored_score(
         with reading(engine) as conn, counting(conn) as counter:
             top, _ = load_units(conn, unit)
             scores = []
-            alike: dict[Hashable, UnitScore] = {}
-            for one, figures in level_figures(
+            alike: dict[UnitSums, UnitScore] = {}
+            for one, sums in level_sums(
                 conn, stored, used, unit=unit, level=sheet.level, overrides=overrides
             ):
-                key = tuple(
-                    (f.numerator, f.denominator, f.status) for f in figures.values()
-                )
-                same = alike.get(key)
+                same = alike.get(sums)
                 if same is None:
                     if len(alike) >= ALIKE:
                         alike.clear()
+                    figures = unit_figures(stored, used, one.code, sums)
                     by_id = {i: {one.code: f} for i, f in figures.items()}
-                    same = alike[key] = score_unit(sheet, one, by_id)
+                    same = alike[sums] = score_unit(sheet, one, by_id)
                     scores.append(same)
                 else:
                     scores.append(attrs.evolve(same, unit=one))
