@@ -58,7 +58,7 @@ from vetservice.reports.watch import (
     overdue_list,
     watch_list,
 )
-from vetservice.scoring import Scoring, ScoringSheet, score
+from vetservice.scoring import Scoring, ScoringSheet
 from vetservice.store.database import side_by_side
 from vetservice.stored import FigureSet
 from vetservice.stored.breakdown import stored_breakdown
@@ -212,20 +212,7 @@ def build_full_report(
         return breakdown(engine, by_kind, unit=unit, period=period, overrides=overrides)
 
     def rankings() -> list[Scoring]:
-        if stored is None:
-            return [
-                score(
-                    engine,
-                    sheet,
-                    registry,
-                    unit=unit,
-                    period=period,
-                    plugin=plugin,
-                    overrides=overrides,
-                )
-                for plugin, sheet in sheets
-            ]
-        kept = stored(period)
+        kept = stored(period) if stored is not None else None
         return [
             stored_score(
                 engine,

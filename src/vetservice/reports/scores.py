@@ -18,10 +18,10 @@ import attrs
 from sqlalchemy.engine import Engine
 
 from vetservice.calendar import Period
-from vetservice.indicators import Override, evaluate_level
+from vetservice.indicators import Override
 from vetservice.indicators.engine import counting, load_units
 from vetservice.indicators.registry import Registry
-from vetservice.scoring import Scoring, ScoringSheet, check_sheet
+from vetservice.scoring import Scoring, ScoringSheet, check_sheet, score
 from vetservice.scoring.engine import UnitScore, rank, score_unit
 from vetservice.store import reading
 from vetservice.stored import FigureSet
@@ -36,47 +36,45 @@ def stored_score(
     engine: Engine,
     sheet: ScoringSheet,
     registry: Registry,
-    stored: FigureSet,
+    stored: FigureSet | None,
     *,
     unit: str,
     period: Period,
     plugin: str = "",
     overrides: Sequence[Override] = (),
 ) -> Scoring:
-    """:func:`vetservice.scoring.score` with the figures read from a stored set."""
-    check_sheet(sheet, registry)
-    used = {i: registry[i] for i in sheet.indicator_ids}
-    if stored.id is None:  # a set kept in memory: its figures are held already
-        found = evaluate_level(
+    """:func:`vetservice.scoring.score` with the figures read from a stored
+    set (computed from the records without one)."""
+    if stored is None or stored.id is None:  # none, or held in memory already
+        return score(
             engine,
-            used,
+            sheet,
+            registry,
             unit=unit,
-            level=sheet.level,
             period=period,
+            plugin=plugin,
             overrides=overrides,
             stored=stored,
         )
-        top, statements = found.unit, found.statements
-        scores = [score_unit(sheet, u, found.figures) for u in found.units]
-    else:
-        with reading(engine) as conn, counting(conn) as counter:
-            top, _ = load_units(conn, unit)
-            scores = []
-            alike: dict[UnitSums, UnitScore] = {}
-            for one, sums in level_sums(
-                conn, stored, used, unit=unit, level=sheet.level, overrides=overrides
-            ):
-                same = alike.get(sums)
-                if same is None:
-                    if len(alike) >= ALIKE:
-                        alike.clear()
-                    figures = unit_figures(stored, used, one.code, sums)
-                    by_id = {i: {one.code: f} for i, f in figures.items()}
-                    same = alike[sums] = score_unit(sheet, one, by_id)
-                    scores.append(same)
-                else:
-                    scores.append(attrs.evolve(same, unit=one))
-        statements = counter.count
+    check_sheet(sheet, registry)
+    used = {i: registry[i] for i in sheet.indicator_ids}
+    with reading(engine) as conn, counting(conn) as counter:
+        top, _ = load_units(conn, unit)
+        scores = []
+        alike: dict[UnitSums, UnitScore] = {}
+        for one, sums in level_sums(
+            conn, stored, used, unit=unit, level=sheet.level, overrides=overrides
+        ):
+            same = alike.get(sums)
+            if same is None:
+                if len(alike) >= ALIKE:
+                    alike.clear()
+                figures = unit_figures(stored, used, one.code, sums)
+                by_id = {i: {one.code: f} for i, f in figures.items()}
+                same = alike[sums] = score_unit(sheet, one, by_id)
+                scores.append(same)
+            else:
+                scores.append(attrs.evolve(same, unit=one))
     failures = tuple(stored.failures[i] for i in used if i in stored.failures)
     return Scoring(
         sheet,
@@ -86,5 +84,5 @@ def stored_score(
         rank(scores),
         failures,
         dt.datetime.now(dt.UTC),
-        statements,
+        counter.count,
     )

@@ -22,6 +22,7 @@ from vetservice.domain.values import is_unit_code
 from vetservice.errors import ConfigurationError, NotFoundError
 from vetservice.i18n import N_, Message
 from vetservice.indicators import Explanation, Figure, evaluate_level, explain
+from vetservice.indicators.engine import StoredSums
 from vetservice.indicators.model import Kind, Override, Status
 from vetservice.indicators.registry import Registry, collect_indicators
 from vetservice.plugins import Failure, Plugins
@@ -270,10 +271,13 @@ def score(
     period: Period,
     plugin: str = "",
     overrides: Sequence[Override] = (),
+    stored: StoredSums | None = None,
 ) -> Scoring:
     """Score and rank every unit of ``sheet.level`` under ``unit`` for ``period``.
 
     A sheet with a scope scores only units inside it (:func:`scoring_unit`).
+    ``stored``: the period's sums computed beforehand (see
+    :func:`~vetservice.indicators.evaluate_level`).
     """
     check_sheet(sheet, registry)
     unit = scoring_unit(engine, sheet, unit)
@@ -285,6 +289,7 @@ def score(
         level=sheet.level,
         period=period,
         overrides=overrides,
+        stored=stored,
     )
     scores = [score_unit(sheet, u, found.figures) for u in found.units]
     return Scoring(
