@@ -6,6 +6,7 @@
     python -m benchmarks.run imports [--rows 20000 300000] [--runs 3]
     python -m benchmarks.run store URL UNIT [--runs 3]     # the figures store (issue 15)
     python -m benchmarks.run depth URL UNIT [--formats json xlsx]  # gap lists cut at a depth
+    python -m benchmarks.run scoring URL UNIT [--runs 3]   # a sheet's ranking: held or streamed
 
 Each prints a Markdown section for results.md. Timings are medians of
 ``--runs`` runs; the library's query and the hand-written one alternate
@@ -362,6 +363,56 @@ def depth(url: str, unit: str, formats: list[str]) -> None:
     print()
 
 
+def scoring(url: str, unit: str, runs: int) -> None:
+    """The village ranking from a warm store, two ways in the same run: every
+    unit's figures held, then scored (``score(stored=…)``, what reports did
+    before), against each unit scored as its row arrives with alike units
+    sharing a score (``stored_score``). Same scores asserted; medians of
+    ``runs`` and the peak traced memory of one run each."""
+    from vetservice.indicators.registry import collect_overrides
+    from vetservice.reports.scores import stored_score
+    from vetservice.scoring import score
+    from vetservice.stored import figure_set
+
+    db = open_builtin(url)
+    period = Period.parse("2026Q3", AS_OF)
+    registry = db.indicators()
+    overrides = collect_overrides(db.plugins)
+    _plugin, sheet = db.scoring_sheets()["village_annual"]
+    kept = figure_set(db.engine, registry, period, overrides)
+    common = {"unit": unit, "period": period, "overrides": overrides}
+
+    def held() -> Any:
+        return score(db.engine, sheet, registry, stored=kept, **common).scores
+
+    def streamed() -> Any:
+        return stored_score(db.engine, sheet, registry, kept, **common).scores
+
+    ranked = streamed()
+    assert held() == ranked, "the two ways rank differently"
+    print(f"### {sheet.id} under {unit} {db.unit(unit).name}, {db.engine.dialect.name}")
+    print()
+    print(
+        f"{len(ranked):,} units ranked, {len({s.total for s in ranked}):,} distinct totals"
+    )
+    print()
+    print("| way | median s | peak traced MB |")
+    print("|---|---|---|")
+    for label, function in (
+        ("held, then scored", held),
+        ("streamed, alike shared", streamed),
+    ):
+        took = median_time(function, runs)
+        gc.collect()
+        tracemalloc.start()
+        function()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"| {label} | {took:.3f} | {peak / 1e6:,.0f} |")
+    print()
+    db.close()
+
+
 def build(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     targets = [(f"city-x{n}.db", "city", n) for n in GROWTH] + [
@@ -596,6 +647,10 @@ def main(argv: list[str]) -> None:
     p.add_argument("url")
     p.add_argument("unit")
     p.add_argument("--formats", nargs="*", default=["json"])
+    p = commands.add_parser("scoring")
+    p.add_argument("url")
+    p.add_argument("unit")
+    p.add_argument("--runs", type=int, default=3)
     p = commands.add_parser("imports")
     p.add_argument("--rows", type=int, nargs="+", default=[20_000])
     p.add_argument("--runs", type=int, default=3)
@@ -614,6 +669,8 @@ def main(argv: list[str]) -> None:
         store(args.url, args.unit, args.runs)
     elif args.command == "depth":
         depth(args.url, args.unit, args.formats)
+    elif args.command == "scoring":
+        scoring(args.url, args.unit, args.runs)
     else:
         imports(args.rows, args.runs)
 
