@@ -6,7 +6,7 @@
     python -m benchmarks.run imports [--rows 20000 300000] [--runs 3]
     python -m benchmarks.run store URL UNIT [--runs 3]     # the figures store (issue 15)
     python -m benchmarks.run depth URL UNIT [--formats json xlsx]  # gap lists cut at a depth
-    python -m benchmarks.run scoring URL UNIT [--runs 3]   # a sheet's ranking: held or streamed
+    python -m benchmarks.run scoring URL UNIT [--runs 3] [--as-of D]  # a ranking: held or streamed
 
 Each prints a Markdown section for results.md. Timings are medians of
 ``--runs`` runs; the library's query and the hand-written one alternate
@@ -363,7 +363,7 @@ def depth(url: str, unit: str, formats: list[str]) -> None:
     print()
 
 
-def scoring(url: str, unit: str, runs: int) -> None:
+def scoring(url: str, unit: str, runs: int, as_of: dt.date = AS_OF) -> None:
     """The village ranking from a warm store, two ways in the same run: every
     unit's figures held, then scored (``score(stored=…)``, what reports did
     before), against each unit scored as its row arrives with alike units
@@ -375,7 +375,7 @@ def scoring(url: str, unit: str, runs: int) -> None:
     from vetservice.stored import figure_set
 
     db = open_builtin(url)
-    period = Period.parse("2026Q3", AS_OF)
+    period = Period.parse("2026Q3", as_of)
     registry = db.indicators()
     overrides = collect_overrides(db.plugins)
     _plugin, sheet = db.scoring_sheets()["village_annual"]
@@ -651,6 +651,7 @@ def main(argv: list[str]) -> None:
     p.add_argument("url")
     p.add_argument("unit")
     p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--as-of", type=dt.date.fromisoformat, default=AS_OF)
     p = commands.add_parser("imports")
     p.add_argument("--rows", type=int, nargs="+", default=[20_000])
     p.add_argument("--runs", type=int, default=3)
@@ -670,7 +671,7 @@ def main(argv: list[str]) -> None:
     elif args.command == "depth":
         depth(args.url, args.unit, args.formats)
     elif args.command == "scoring":
-        scoring(args.url, args.unit, args.runs)
+        scoring(args.url, args.unit, args.runs, args.as_of)
     else:
         imports(args.rows, args.runs)
 
