@@ -10,6 +10,7 @@ database).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import attrs
 import sqlalchemy as sa
@@ -31,9 +32,14 @@ MAX_FAILURES = 5
 WINDOW = dt.timedelta(minutes=15)
 
 _HASHER = PasswordHasher()
-# Verified when the name is unknown, so that a wrong name takes as long as a
-# wrong password and does not tell which names exist.
-_DUMMY = _HASHER.hash("not a password of anyone")
+
+
+@functools.cache
+def _dummy() -> str:
+    """A hash verified when the name is unknown, so that a wrong name takes as
+    long as a wrong password and does not tell which names exist. Made on the
+    first login, not at import: hashing takes 0.1 s of every command."""
+    return _HASHER.hash("not a password of anyone")
 
 
 class LoginRefused(VetserviceError):
@@ -253,7 +259,7 @@ def authenticate(
         else:
             held = False
             row = conn.execute(sa.select(users).where(users.c.name == name)).first()
-            ok = _verify(row.password_hash if row is not None else _DUMMY, password)
+            ok = _verify(row.password_hash if row is not None else _dummy(), password)
             found = _user(row)
             if ok and found is not None and not found.disabled:
                 if row is not None and _HASHER.check_needs_rehash(row.password_hash):
