@@ -4,9 +4,10 @@ as its figures arrive.
 :func:`vetservice.scoring.score` holds the figures of every unit it ranks;
 a national report ranks 620,573 villages on 18 indicators. Here the figures
 come a unit at a time (:func:`~vetservice.stored.level.level_sums`) and
-only the scores are kept. Villages whose figures are alike (most of a
-county's, on indicators of 0 or 1 a village) share one score, worked out
-once: scoring is a function of the figures alone.
+only the scores are kept. Villages whose sums and targets are alike share
+one score, worked out once: scoring is a function of the figures alone. (In
+the demo country 620,573 villages have 21 distinct totals; the demo city's
+1,959 villages have 1,347 distinct sets of sums, so there it saves little.)
 """
 
 from __future__ import annotations
