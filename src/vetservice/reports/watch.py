@@ -23,11 +23,12 @@ from typing import Any, Generic, TypeVar, overload
 
 import attrs
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from vetservice.calendar import Period, SensitivePeriod, sensitive_on
 from vetservice.i18n import Bilingual
 from vetservice.indicators import Context, Override
+from vetservice.indicators.engine import ancestors
 from vetservice.indicators.petition_rules import LIMITS, open_deadlines
 from vetservice.store import TABLES, reading, unit_closure
 
@@ -129,18 +130,6 @@ def _in_subtree(cases: Any, unit: str) -> sa.Select[Any]:
     )
 
 
-def _ancestors(conn: Connection, codes: set[str]) -> dict[str, list[str]]:
-    chain = unit_closure.alias("chain")
-    found: dict[str, list[str]] = {}
-    for descendant, ancestor in conn.execute(
-        sa.select(chain.c.descendant, chain.c.ancestor).where(
-            chain.c.descendant.in_(codes)
-        )
-    ):
-        found.setdefault(descendant, []).append(ancestor)
-    return found
-
-
 def watch_list(
     engine: Engine,
     *,
@@ -160,14 +149,14 @@ def watch_list(
             .where(cases.c.deadline >= today)
             .order_by(cases.c.deadline, cases.c.case_no)
         ).all()
-        ancestors = _ancestors(conn, {r.unit_code for r in rows})
+        chains = ancestors(conn, sorted({r.unit_code for r in rows}))
     items = []
     for row in rows:
         deadline = _date(row.deadline)
         periods = tuple(
             o.period.name
             for o in sensitive_on(sensitive, deadline)
-            if o.period.applies_to(ancestors.get(row.unit_code, [row.unit_code]))
+            if o.period.applies_to(chains.get(row.unit_code, [row.unit_code]))
         )
         days_left = (deadline - today).days
         if days_left <= WINDOW_DAYS or periods:
