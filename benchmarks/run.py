@@ -7,6 +7,7 @@
     python -m benchmarks.run store URL UNIT [--runs 3]     # the figures store (issue 15)
     python -m benchmarks.run depth URL UNIT [--formats json xlsx]  # gap lists cut at a depth
     python -m benchmarks.run scoring URL UNIT [--runs 3] [--as-of D]  # a ranking: held or streamed
+    python -m benchmarks.run gaps URL UNIT [--runs 5]       # gap lists: from the store or the facts
 
 Each prints a Markdown section for results.md. Timings are medians of
 ``--runs`` runs; the library's query and the hand-written one alternate
@@ -413,6 +414,74 @@ def scoring(url: str, unit: str, runs: int, as_of: dt.date = AS_OF) -> None:
     db.close()
 
 
+class _GapsNotKept:
+    """A stored set whose gaps are not read from the store: the engine lists
+    them from the facts, one statement per compliance indicator, as before
+    the gaps were stored."""
+
+    def __init__(self, kept: Any) -> None:
+        self.kept = kept
+        self.failures = kept.failures
+
+    def read(self, *args: Any) -> Any:
+        return self.kept.read(*args)
+
+    def gaps(self, *args: Any) -> None:
+        return None
+
+    def gaps_beyond(self, *args: Any) -> None:
+        return None
+
+
+def gaps(url: str, unit: str, runs: int) -> None:
+    """Gap lists from the store against gap lists from the facts, same run:
+    the evaluation a report shows (gaps two levels down, the rest counted) on
+    a warm store, both ways alternating; same lists asserted."""
+    from vetservice.indicators.engine import evaluate
+    from vetservice.indicators.registry import collect_overrides
+    from vetservice.stored import figure_set
+
+    db = open_builtin(url)
+    period = Period.parse("2026Q3", AS_OF)
+    registry = db.indicators()
+    overrides = collect_overrides(db.plugins)
+    kept = figure_set(db.engine, registry, period, overrides)
+    common = {"unit": unit, "period": period, "overrides": overrides, "list_depth": 2}
+
+    def listed(stored: Any) -> Any:
+        found = evaluate(db.engine, registry, stored=stored, **common)
+        lists = {
+            r.indicator.id: [(s.unit, str(s.reason)) for s in r.shortfalls]
+            for r in found
+        }
+        return lists, found.statements
+
+    (from_store, statements), (from_facts, before) = (
+        listed(kept),
+        listed(_GapsNotKept(kept)),
+    )
+    assert from_store == from_facts, "the stored gaps differ from the facts'"
+    times: dict[str, list[float]] = {"facts": [], "store": []}
+    for _ in range(runs):
+        for label, stored in (("facts", _GapsNotKept(kept)), ("store", kept)):
+            start = time.perf_counter()
+            listed(stored)
+            times[label].append(time.perf_counter() - start)
+    facts, store = (statistics.median(times[k]) for k in ("facts", "store"))
+    shown = sum(len(v) for v in from_store.values())
+    print(f"### Gap lists under {unit} {db.unit(unit).name}, {db.engine.dialect.name}")
+    print()
+    print(f"{shown:,} gaps listed two levels down; median of {runs}, alternating.")
+    print()
+    print("| gaps read | evaluation (warm sums) | statements |")
+    print("|---|---|---|")
+    print(f"| from the facts, per indicator | {facts:.3f} s | {before} |")
+    print(f"| from the store, all at once | {store:.3f} s | {statements} |")
+    print(f"| ratio | {store / facts:.2f} | |")
+    print()
+    db.close()
+
+
 def build(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     targets = [(f"city-x{n}.db", "city", n) for n in GROWTH] + [
@@ -652,6 +721,10 @@ def main(argv: list[str]) -> None:
     p.add_argument("unit")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--as-of", type=dt.date.fromisoformat, default=AS_OF)
+    p = commands.add_parser("gaps")
+    p.add_argument("url")
+    p.add_argument("unit")
+    p.add_argument("--runs", type=int, default=5)
     p = commands.add_parser("imports")
     p.add_argument("--rows", type=int, nargs="+", default=[20_000])
     p.add_argument("--runs", type=int, default=3)
@@ -672,6 +745,8 @@ def main(argv: list[str]) -> None:
         depth(args.url, args.unit, args.formats)
     elif args.command == "scoring":
         scoring(args.url, args.unit, args.runs, args.as_of)
+    elif args.command == "gaps":
+        gaps(args.url, args.unit, args.runs)
     else:
         imports(args.rows, args.runs)
 

@@ -39,7 +39,13 @@ from vetservice.indicators.registry import collect_overrides
 from vetservice.reports.full import build_full_report, sheets_meant_for
 from vetservice.store import TABLES
 from vetservice.store.schema import figure_sets
-from vetservice.stored import comparisons, default_period, figure_set, stored_set
+from vetservice.stored import (
+    comparisons,
+    default_period,
+    figure_set,
+    report_periods,
+    stored_set,
+)
 from vetservice.stored.breakdown import stored_breakdown
 from vetservice.testing import (
     AS_OF,
@@ -72,10 +78,15 @@ def demo(db: vs.Database) -> vs.Database:
     return db
 
 
+def _listed(result: vs.indicators.IndicatorResult) -> list[tuple[Any, ...]]:
+    """A shortfall list as a report shows it: unit, reason and the fact's row."""
+    return [(s.unit, s.name, str(s.reason), dict(s.facts)) for s in result.shortfalls]
+
+
 def test_every_stored_figure_equals_a_fresh_evaluation(demo: vs.Database):
     registry = demo.indicators()
     overrides = collect_overrides(demo.plugins)
-    compared = 0
+    compared = gaps = 0
     statuses = set()
     for period in comparisons(Period.parse("2026Q3", DEMO_END)):
         kept = figure_set(demo.engine, registry, period, overrides)
@@ -99,17 +110,28 @@ def test_every_stored_figure_equals_a_fresh_evaluation(demo: vs.Database):
                     )
                     compared += 1
                     statuses.add(figure.status)
-        # The evaluation a report shows, shortfalls and all.
-        fresh_ev = evaluate(demo.engine, registry, unit=CITY, period=period)
-        read_ev = evaluate(demo.engine, registry, unit=CITY, period=period, stored=kept)
-        for indicator_id, result in fresh_ev.results.items():
-            got = read_ev[indicator_id]
-            assert {c: _plain(f) for c, f in got.figures.items()} == {
-                c: _plain(f) for c, f in result.figures.items()
-            }
-            assert [(s.unit, str(s.reason)) for s in got.shortfalls] == [
-                (s.unit, str(s.reason)) for s in result.shortfalls
-            ]
+        # The evaluation a report shows, shortfalls and all: listed from the
+        # stored gaps (every level, or two and the rest counted) with the
+        # same rows, reasons and order as from the records.
+        for depth in (None, 2):
+            fresh_ev = evaluate(
+                demo.engine, registry, unit=CITY, period=period, list_depth=depth
+            )
+            read_ev = evaluate(
+                demo.engine, registry, unit=CITY, period=period, stored=kept,
+                list_depth=depth,
+            )
+            for indicator_id, result in fresh_ev.results.items():
+                got = read_ev[indicator_id]
+                assert {c: _plain(f) for c, f in got.figures.items()} == {
+                    c: _plain(f) for c, f in result.figures.items()
+                }
+                assert _listed(got) == _listed(result), (period.label, indicator_id)
+                assert got.unlisted == result.unlisted
+                gaps += len(result.shortfalls)
+            # No indicator's facts run again: a statement for the gaps of
+            # all indicators, one for those counted beyond the depth.
+            assert read_ev.statements <= 8 < fresh_ev.statements
         # The breakdown by station kind, at the city and at a county.
         for unit in (CITY, COUNTY):
             assert stored_breakdown(demo.engine, kept, registry, unit=unit) == breakdown(
@@ -121,6 +143,7 @@ def test_every_stored_figure_equals_a_fresh_evaluation(demo: vs.Database):
     assert compared == 4 * len(registry) * units_count
     # The comparison means something: real figures of every status among them.
     assert {Status.MET, Status.NOT_MET, Status.NO_DATA, Status.NO_TARGET} <= statuses
+    assert gaps > 1000
 
 
 def test_the_full_report_from_the_store_equals_one_from_the_records(demo: vs.Database):
@@ -132,10 +155,21 @@ def test_the_full_report_from_the_store_equals_one_from_the_records(demo: vs.Dat
         registry,
         unit=CITY,
         period=period,
-        current=lambda: evaluate(demo.engine, registry, unit=CITY, period=period),
+        current=lambda: evaluate(
+            demo.engine, registry, unit=CITY, period=period, list_depth=2
+        ),
         sensitive=demo.sensitive_periods(),
         sheets=sheets_meant_for(demo.scoring_sheets(), Level.CITY, [CITY]),
+        list_depth=2,
     )
+    # The gaps, listed from the stored set two levels down, and how they
+    # stand at the as-of date.
+    for result in fresh.evaluation:
+        got = stored.evaluation[result.indicator.id]
+        assert _listed(got) == _listed(result), result.indicator.id
+        assert got.unlisted == result.unlisted
+    assert stored.resolved == fresh.resolved and stored.still_missing == fresh.still_missing
+    assert sum(len(r.shortfalls) for r in stored.evaluation) > 100
     for part in ("previous", "last_year", "year_to_date"):
         got, want = getattr(stored, part), getattr(fresh, part)
         assert got.keys() == want.keys()
@@ -149,10 +183,22 @@ def test_the_full_report_from_the_store_equals_one_from_the_records(demo: vs.Dat
     assert [sc.scores for sc in stored.scorings] == [sc.scores for sc in fresh.scorings]
     assert stored.scorings and len(stored.scorings[0].scores) == 1959
     assert len({s.total for s in stored.scorings[0].scores}) > 5
-    # The report read four stored sets: 本期, 上期, 去年同期, 累计.
+    # The report read five stored sets: 本期, 上期, 去年同期, 累计 (to E) and
+    # the year to the as-of date, where its gaps' 整改情况 stand.
     with demo.engine.connect() as conn:
-        labels = sorted(conn.scalars(sa.select(figure_sets.c.period)))
-    assert labels == sorted(["2026Q3", "2026Q2", "2025Q3", "2026"])
+        labels = sorted(
+            (p, str(d))
+            for p, d in conn.execute(sa.select(figure_sets.c.period, figure_sets.c.as_of))
+        )
+    assert labels == sorted(
+        [
+            ("2026Q3", "2026-11-28"),
+            ("2026Q2", "2026-11-28"),
+            ("2025Q3", "2025-11-28"),
+            ("2026", "2026-09-30"),
+            ("2026", "2026-11-28"),
+        ]
+    )
 
 
 # -- every change is seen ---------------------------------------------------------
@@ -319,7 +365,8 @@ def test_import_warms_the_dashboards_periods_and_refresh_computes_on_demand(
     tmp_path: Path,
 ):
     """``vetservice import`` leaves the period a dashboard opens on (2026Q3 on
-    2026-11-28) and its three comparisons stored; ``refresh --period`` adds a
+    2026-11-28), its three comparisons and the year to the as-of date stored;
+    ``refresh --period`` adds a
     month and its comparisons, and says which were already current."""
     from click.testing import CliRunner
     from fixtures import FILES
@@ -338,7 +385,9 @@ def test_import_warms_the_dashboards_periods_and_refresh_computes_on_demand(
         registry = db.indicators()
         overrides = collect_overrides(db.plugins)
         # Warmed as of today in China, the dashboard's default as-of date.
-        for period in comparisons(default_period(today_in_china())):
+        # (With the year to today once the quarter is over: every day but
+        # a quarter's last.)
+        for period in report_periods(default_period(today_in_china())):
             assert stored_set(db.engine, registry, period, overrides) is not None
     done = runner.invoke(
         cli,

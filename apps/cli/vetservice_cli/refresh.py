@@ -17,10 +17,11 @@ from vetservice_cli.common import (
 @click.command(
     help=h(
         N_(
-            "Compute the stored figures of every unit for periods and their "
-            "comparisons (previous period, same period last year, year to date), "
-            "so reports and the dashboard read them at once. Imports and the demo "
-            "do it for the period the dashboard opens on."
+            "Compute the stored figures of every unit for periods, their "
+            "comparisons (previous period, same period last year, year to date) "
+            "and, for a period over, the year to the as-of date (how its gaps "
+            "stand then), so reports and the dashboard read them at once. Imports "
+            "and the demo do it for the period the dashboard opens on."
         )
     )
 )

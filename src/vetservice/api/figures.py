@@ -55,9 +55,9 @@ from vetservice.scoring.engine import scoring_unit
 from vetservice.stored import (
     FigureSet,
     Sets,
-    comparisons,
     default_period,
     figure_set,
+    report_periods,
     stored_set,
 )
 from vetservice.stored import refresh as refresh_sets
@@ -300,8 +300,10 @@ class Figures(DatabaseCore):
         recompute: bool = False,
         progress: Callable[[Period, FigureSet], None] | None = None,
     ) -> list[FigureSet]:
-        """Make the stored figures of ``periods`` and their comparisons (环比,
-        同比, 累计) current, computing those missing (all with ``recompute``).
+        """Make the stored figures of ``periods``, their comparisons (环比,
+        同比, 累计) and, for a period over, the year to its as-of date (how its
+        gaps stand then) current, computing those missing (all with
+        ``recompute``).
 
         Without ``periods``: the period a dashboard opens on (the latest
         quarter over by ``as_of``, default today in China). Every unit is
@@ -311,7 +313,7 @@ class Figures(DatabaseCore):
         chosen = [
             p if isinstance(p, Period) else Period.parse(p, day) for p in periods
         ] or [default_period(day)]
-        wanted = list(dict.fromkeys(q for p in chosen for q in comparisons(p)))
+        wanted = list(dict.fromkeys(q for p in chosen for q in report_periods(p)))
         return refresh_sets(
             self.engine,
             self.indicators(),

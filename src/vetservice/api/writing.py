@@ -29,7 +29,7 @@ from vetservice.store.scope import (
     grant_postgres_scope,
     in_scope,
 )
-from vetservice.stored import FigureSet, comparisons, default_period, refresh
+from vetservice.stored import FigureSet, default_period, refresh, report_periods
 
 CHECKS_HOOK = "vetservice_register_checks"
 
@@ -143,14 +143,14 @@ class Writing(DatabaseCore):
         progress: Callable[[Period, FigureSet], None] | None = None,
     ) -> None:
         """Compute the stored figures of the period a dashboard opens on (the
-        latest quarter over by ``as_of``, default today in China) and of its
-        comparisons, so that the first reader after a change does not wait
+        latest quarter over by ``as_of``, default today in China), of its
+        comparisons and of the year to ``as_of`` (整改情况), so that the first reader after a change does not wait
         (the sets stored before the change are no longer current);
         ``progress(period, set)`` after each period."""
         refresh(
             self.engine,
             self.indicators(),
-            comparisons(default_period(as_of or today_in_china())),
+            report_periods(default_period(as_of or today_in_china())),
             collect_overrides(self.plugins),
             progress=progress,
         )

@@ -176,5 +176,10 @@ class Period:
         """From 1 January to E (累计)."""
         return Period("year", self.year, 1, min(self.as_of, self.full_end))
 
+    def as_of_year(self) -> Period:
+        """From 1 January of the as-of date's year to the as-of date: where
+        the to-do lists and the gaps' 整改情况 stand."""
+        return Period("year", self.as_of.year, 1, self.as_of)
+
     def __str__(self) -> str:
         return self.label

@@ -112,6 +112,10 @@ Codes = Sequence[str] | sa.Select[Any]
 Sums = Mapping[str, tuple[int, int]]  # unit code → (numerator, denominator)
 
 
+# A gap read from the store: unit code, unit name, the fact row (masked).
+StoredGap = tuple[str, str, Mapping[str, Any]]
+
+
 class StoredSums(Protocol):
     """Sums computed beforehand for every unit (:class:`vetservice.stored.FigureSet`)."""
 
@@ -124,6 +128,20 @@ class StoredSums(Protocol):
         self, conn: Connection, codes: Codes, indicators: Iterable[str]
     ) -> Mapping[str, Sums]:
         """indicator id → unit code → (numerator, denominator), for ``codes``."""
+        ...
+
+    def gaps(
+        self, conn: Connection, indicators: Sequence[str], unit: str, depth: int | None
+    ) -> Mapping[str, Sequence[StoredGap]] | None:
+        """indicator id → its gaps in ``unit``'s subtree down to ``depth``
+        levels (None: every level); None when the gaps are not stored."""
+        ...
+
+    def gaps_beyond(
+        self, conn: Connection, indicators: Sequence[str], codes: Sequence[str], depth: int
+    ) -> Mapping[str, Mapping[str, int]] | None:
+        """indicator id → how many gaps lie deeper than ``depth`` below
+        ``codes[0]``, in each of ``codes``' subtrees; None when not stored."""
         ...
 
 
@@ -284,9 +302,24 @@ def shortfalls_query(
             *within(up, depth),
             *([] if beyond is None else [up.c.depth > beyond]),
         )
-        # A unit with several facts (report.completeness: one per ledger due)
-        # lists them in the same order on SQLite and PostgreSQL.
-        .order_by(facts.c.unit_code, *(c for c in facts.c if c.name != "unit_code"))
+        .order_by(*list_order(facts))
+    )
+
+
+def list_order(facts: sa.Subquery) -> list[sa.ColumnElement[Any]]:
+    """The order of a shortfall list: by unit, then by every other column, so
+    that a unit with several facts (report.completeness: one per ledger due)
+    lists them in the same order on SQLite and PostgreSQL."""
+    return [facts.c.unit_code, *(c for c in facts.c if c.name != "unit_code")]
+
+
+def failing_facts(facts: sa.Subquery) -> sa.Select[Any]:
+    """Every fact falling short, at every unit, in a shortfall list's order
+    (what the figures store keeps)."""
+    return (
+        sa.select(facts)
+        .where(facts.c.numerator < facts.c.denominator)
+        .order_by(*list_order(facts))
     )
 
 
@@ -398,6 +431,9 @@ def evaluate(
         # Ancestors matter only to find a target an override set above a unit.
         chains = ancestors(conn, codes) if any(o.target for o in overrides) else {}
         kept = stored.read(conn, codes, indicators) if stored is not None else {}
+        kept_gaps, kept_beyond = _stored_gaps(
+            conn, indicators, stored if shortfalls else None, codes, list_depth
+        )
         reach = _reach(conn, indicators, codes)
         dated = dated_ledgers(conn, period.end)
         for indicator_id, (plugin, indicator) in indicators.items():
@@ -413,6 +449,10 @@ def evaluate(
             sums, found, coverage = kept.get(indicator_id, {}), [], {}
             unlisted: dict[str, int] = {}
             try:
+                if listed and kept_gaps is not None:
+                    found = reasoned(indicator, kept_gaps.get(indicator_id, ()))
+                    unlisted = dict(kept_beyond.get(indicator_id, {}))
+                    listed = False  # read from the store: no statement
                 # Stored sums of an indicator with nothing to list need no statement.
                 if stored is None or listed or indicator.scope:
                     with conn.begin_nested():
@@ -461,6 +501,38 @@ def evaluate(
         dt.datetime.now(dt.UTC),
         counter.count,
     )
+
+
+def _stored_gaps(
+    conn: Connection,
+    indicators: Mapping[str, tuple[str, Indicator]],
+    stored: StoredSums | None,
+    codes: Sequence[str],
+    depth: int | None,
+) -> tuple[Mapping[str, Sequence[StoredGap]] | None, Mapping[str, Mapping[str, int]]]:
+    """The compliance indicators' gaps (to ``depth``) and counts beyond it,
+    read from ``stored`` in two statements; (None, {}) when they are not
+    stored there (the engine then lists them from the facts)."""
+    if stored is None:
+        return None, {}
+    listed = [
+        i
+        for i, (_, indicator) in indicators.items()
+        if indicator.kind is Kind.COMPLIANCE and i not in stored.failures
+    ]
+    gaps = stored.gaps(conn, listed, codes[0], depth)
+    if gaps is None or depth is None:
+        return gaps, {}
+    return gaps, stored.gaps_beyond(conn, listed, codes, depth) or {}
+
+
+def reasoned(indicator: Indicator, gaps: Iterable[StoredGap]) -> list[Shortfall]:
+    """Stored gaps with their reasons, worked out as :func:`shortfalls_from` does."""
+    found = []
+    for code, name, facts in gaps:
+        row = {**facts, "unit_name": name}
+        found.append(Shortfall(code, name, checked_reason(indicator, row), row))
+    return found
 
 
 def figure_of(

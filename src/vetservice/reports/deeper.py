@@ -33,7 +33,6 @@ from vetservice.indicators.engine import (
 )
 from vetservice.indicators.results import Shortfall
 from vetservice.plugins import error_text
-from vetservice.reports.watch import today_period
 from vetservice.store import reading
 from vetservice.store.history import dated_ledgers
 
@@ -65,7 +64,7 @@ def deeper_gaps(
     names the failure)."""
     code = evaluation.unit.code
     over = period.end < period.as_of
-    now = today_period(period)
+    now = period.as_of_year()
     with reading(engine) as conn:
         dated = dated_ledgers(conn, period.end)
         dated_now = dated_ledgers(conn, now.end) if over else dated

@@ -12,8 +12,10 @@ unit's subtree. A plain evaluation is a report without them
 Statements grow with the number of indicators and sheets, never with the
 number of units. With the figures store (``stored``: a period → its current
 :class:`~vetservice.stored.FigureSet`) the four periods, the breakdown and
-the rankings read stored sums, one statement each; only the shortfalls and
-the watch list are read from the records.
+the rankings read stored sums, one statement each, and the shortfalls and
+how they stand at the as-of date (the set of :meth:`Period.as_of_year`) read
+the stored gaps, two statements for all indicators; the watch lists are read
+from the records.
 """
 
 from __future__ import annotations
@@ -243,6 +245,11 @@ def build_full_report(
             period=period,
             overrides=overrides,
             list_depth=list_depth,
+            stored=(
+                stored(period.as_of_year())
+                if stored is not None and period.end < period.as_of
+                else None
+            ),
         ),
         "previous": lambda: figures(period.previous()),
         "last_year": lambda: figures(period.last_year()),

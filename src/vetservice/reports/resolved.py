@@ -31,14 +31,16 @@ from vetservice.calendar import Period
 from vetservice.i18n import Message
 from vetservice.indicators import Context, Evaluation, Indicator, Kind, Override
 from vetservice.indicators.engine import (
+    reasoned,
     scoped_facts,
     shortfalls_under,
     summed_per_unit,
     within,
 )
-from vetservice.reports.watch import today_period
 from vetservice.store import reading, unit_closure
 from vetservice.store.history import dated_ledgers
+from vetservice.stored import FigureSet
+from vetservice.stored.gaps import met_units
 
 Resolved = Mapping[str, Mapping[str, dt.date]]  # indicator id → unit → day known met
 StillMissing = Mapping[str, Mapping[str, Message]]  # indicator id → unit → reason now
@@ -70,12 +72,14 @@ def standing_now(
     period: Period,
     overrides: Sequence[Override] = (),
     list_depth: int | None = None,
+    stored: FigureSet | None = None,
 ) -> StandingNow:
     """Every compliance indicator at the as-of date in ``unit``'s subtree
-    (down to ``list_depth`` levels): two statements each; nothing while the
-    period is not over. It does not need the period's evaluation, so a
-    report reads it beside the evaluation (:func:`gaps_now` puts the two
-    together).
+    (down to ``list_depth`` levels): two statements each, or two in all
+    from ``stored``, the stored set of :meth:`Period.as_of_year`; nothing
+    while the period is not over. It does not need the period's evaluation,
+    so a report reads it beside the evaluation (:func:`gaps_now` puts the
+    two together).
 
     An indicator whose facts fail at the as-of date is left out (its gaps
     stay as they were at E; the period's evaluation names any failure).
@@ -83,7 +87,9 @@ def standing_now(
     found = StandingNow()
     if period.end >= period.as_of:
         return found
-    now = today_period(period)
+    if stored is not None and stored.id is not None:
+        return _stored_standing(engine, indicators, stored, unit, list_depth)
+    now = period.as_of_year()
     with reading(engine) as conn:
         dated_now = dated_ledgers(conn, now.end)
         for indicator_id, (_plugin, indicator) in indicators.items():
@@ -115,6 +121,37 @@ def standing_now(
             except Exception:  # a plugin's query failing now: nothing is marked
                 found.met.pop(indicator_id, None)
                 continue
+    return found
+
+
+def _stored_standing(
+    engine: Engine,
+    indicators: Mapping[str, tuple[str, Indicator]],
+    stored: FigureSet,
+    unit: str,
+    list_depth: int | None,
+) -> StandingNow:
+    """:func:`standing_now` from the stored set of the as-of date."""
+    assert stored.id is not None
+    found = StandingNow()
+    listed = [
+        i
+        for i, (_, indicator) in indicators.items()
+        if indicator.kind is Kind.COMPLIANCE
+        and indicator.reason is not None
+        and i not in stored.failures
+    ]
+    with reading(engine) as conn:
+        met = met_units(conn, stored.id, listed, unit, list_depth)
+        gaps = stored.gaps(conn, listed, unit, list_depth) or {}
+    for indicator_id in listed:
+        _plugin, indicator = indicators[indicator_id]
+        try:
+            short = reasoned(indicator, gaps.get(indicator_id, ()))
+        except Exception:  # a plugin's reason failing now: nothing is marked
+            continue
+        found.met[indicator_id] = met[indicator_id]
+        found.short[indicator_id] = {s.unit: s.reason for s in short}
     return found
 
 

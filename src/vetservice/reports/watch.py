@@ -106,11 +106,6 @@ class DatedList(Generic[T]):
         return self.items[index]
 
 
-def today_period(period: Period) -> Period:
-    """A period whose E is ``period``'s as-of date: the day the to-do lists are true at."""
-    return Period("year", period.as_of.year, 1, period.as_of)
-
-
 def _date(value: object) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
@@ -142,7 +137,7 @@ def watch_list(
     nearest deadline first: next deadline on or after that day and within
     30 days of it or inside a sensitive period."""
     today = period.as_of
-    cases = open_deadlines(_context(today_period(period), overrides)).subquery("cases")
+    cases = open_deadlines(_context(period.as_of_year(), overrides)).subquery("cases")
     with reading(engine) as conn:
         rows = conn.execute(
             _in_subtree(cases, unit)
@@ -189,7 +184,7 @@ def overdue_list(
     closing date.
     """
     today, end = period.as_of, period.end
-    now = open_deadlines(_context(today_period(period), overrides)).subquery("now")
+    now = open_deadlines(_context(period.as_of_year(), overrides)).subquery("now")
     then = open_deadlines(_context(period, overrides)).subquery("then")
     # Overdue at E: the same petition in ``then`` with its deadline before E.
     was_overdue = (

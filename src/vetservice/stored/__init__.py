@@ -15,6 +15,7 @@ from vetservice.stored.sets import (
     default_period,
     figure_set,
     refresh,
+    report_periods,
     stored_set,
 )
 
@@ -28,5 +29,6 @@ __all__ = [
     "definitions_digest",
     "figure_set",
     "refresh",
+    "report_periods",
     "stored_set",
 ]

@@ -31,13 +31,27 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from vetservice.calendar import Period
 from vetservice.errors import StorageError
-from vetservice.indicators.engine import Codes, Sums, rollup_everywhere, rollup_query
-from vetservice.indicators.model import Context, Indicator, Override
+from vetservice.indicators.engine import (
+    Codes,
+    StoredGap,
+    Sums,
+    rollup_everywhere,
+    rollup_query,
+    scoped_facts,
+)
+from vetservice.indicators.model import Context, Indicator, Kind, Override
 from vetservice.plugins import Failure, error_text
 from vetservice.store import reading, transaction
 from vetservice.store.database import side_by_side
 from vetservice.store.history import dated_ledgers
-from vetservice.store.schema import figure_sets, figures
+from vetservice.store.schema import figure_gaps, figure_sets, figures
+from vetservice.stored.gaps import (
+    Gap,
+    count_beyond,
+    gap_rows,
+    gap_values,
+    read_gaps,
+)
 from vetservice.stored.keys import data_version, definitions_digest
 
 log = logging.getLogger(__name__)
@@ -108,6 +122,24 @@ class FigureSet:
         for indicator_id, code, num, den in conn.execute(query):
             found.setdefault(indicator_id, {})[code] = (int(num), int(den))
         return found
+
+    def gaps(
+        self, conn: Connection, indicators: Sequence[str], unit: str, depth: int | None
+    ) -> Mapping[str, Sequence[StoredGap]] | None:
+        """indicator id → its gaps under ``unit`` down to ``depth`` levels, one
+        statement; None for a set kept in memory (its gaps are not kept)."""
+        if self.id is None:
+            return None
+        return read_gaps(conn, self.id, indicators, unit, depth)
+
+    def gaps_beyond(
+        self, conn: Connection, indicators: Sequence[str], codes: Sequence[str], depth: int
+    ) -> Mapping[str, Mapping[str, int]] | None:
+        """indicator id → the gaps deeper than ``depth`` below ``codes[0]``,
+        counted in each of ``codes``' subtrees; one statement."""
+        if self.id is None:
+            return None
+        return count_beyond(conn, self.id, indicators, codes, depth)
 
 
 def key_of(
@@ -198,6 +230,7 @@ def _compute(
             store = False
     started = time.perf_counter()
     rows: dict[str, list[Row]] = {}
+    gaps: dict[str, list[Gap]] = {}
     failures: dict[str, Failure] = {}
     with reading(engine) as conn:
         if key is None:  # the store cannot be read: the key only names the set
@@ -210,17 +243,26 @@ def _compute(
             try:
                 with conn.begin_nested():
                     rows[indicator_id] = rollup_everywhere(conn, indicator, ctx)
+                    if _listed(indicator):
+                        facts = scoped_facts(indicator, ctx)
+                        gaps[indicator_id] = list(gap_rows(conn, indicator, facts))
             except Exception as e:
+                rows.pop(indicator_id, None)
                 failures[indicator_id] = _failure(plugin, indicator, e)
     seconds = time.perf_counter() - started
     if store:
         try:
-            set_id = _write(engine, key, rows, failures, seconds, replace)
+            set_id = _write(engine, key, rows, gaps, failures, seconds, replace)
         except (StorageError, SQLAlchemyError) as e:
             log.info("figures not stored (%s); kept in memory", e)
         else:
             return FigureSet(key, set_id, failures, seconds, computed=True)
     return FigureSet(key, None, failures, seconds, computed=True, memory=rows)
+
+
+def _listed(indicator: Indicator) -> bool:
+    """Whether a set keeps the indicator's gaps: a compliance indicator's."""
+    return indicator.kind is Kind.COMPLIANCE
 
 
 def _failure(plugin: str, indicator: Indicator, error: Exception) -> Failure:
@@ -271,6 +313,10 @@ def _compute_in_database(
                 )
                 with conn.begin_nested():
                     conn.execute(figures.insert().from_select(columns, written))
+                    if _listed(indicator):
+                        facts = scoped_facts(indicator, ctx)
+                        failing = gap_rows(conn, indicator, facts)
+                        _insert(conn, gap_values(set_id, indicator_id, failing))
             except Exception as e:
                 failures[indicator_id] = _failure(plugin, indicator, e)
         seconds = time.perf_counter() - started
@@ -310,6 +356,7 @@ def _clean(conn: Connection, key: Key) -> None:
 
 def _delete(conn: Connection, ids: Sequence[int]) -> None:
     if ids:
+        conn.execute(figure_gaps.delete().where(figure_gaps.c.set_id.in_(ids)))
         conn.execute(figures.delete().where(figures.c.set_id.in_(ids)))
         conn.execute(figure_sets.delete().where(figure_sets.c.id.in_(ids)))
 
@@ -343,10 +390,23 @@ def _new_set(
     return int(set_id[0])
 
 
+def _insert(conn: Connection, values: Iterable[dict[str, Any]]) -> None:
+    """Insert gap rows a batch at a time."""
+    batch: list[dict[str, Any]] = []
+    for each in values:
+        batch.append(each)
+        if len(batch) >= _BATCH:
+            conn.execute(figure_gaps.insert(), batch)
+            batch = []
+    if batch:
+        conn.execute(figure_gaps.insert(), batch)
+
+
 def _write(
     engine: Engine,
     key: Key,
     rows: Mapping[str, Sequence[Row]],
+    gaps: Mapping[str, Sequence[Gap]],
     failures: Mapping[str, Failure],
     seconds: float,
     replace: bool,
@@ -377,6 +437,8 @@ def _write(
                     batch = []
         if batch:
             conn.execute(figures.insert(), batch)
+        for indicator_id, failing in gaps.items():
+            _insert(conn, gap_values(new_id, indicator_id, failing))
     return new_id
 
 
@@ -437,6 +499,16 @@ def comparisons(period: Period) -> list[Period]:
     found = [period, period.previous(), period.last_year()]
     if period.kind != "year":
         found.append(period.year_to_date())
+    return found
+
+
+def report_periods(period: Period) -> list[Period]:
+    """The sets a full report of ``period`` reads: the period, its
+    comparisons and, once it is over, the year to its as-of date (how its
+    gaps stand then, 整改情况)."""
+    found = comparisons(period)
+    if period.end < period.as_of:
+        found.append(period.as_of_year())
     return found
 
 
