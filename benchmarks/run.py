@@ -365,15 +365,22 @@ def depth(url: str, unit: str, formats: list[str]) -> None:
 
 
 def scoring(url: str, unit: str, runs: int, as_of: dt.date = AS_OF) -> None:
-    """The village ranking from a warm store, two ways in the same run: every
-    unit's figures held, then scored (``score(stored=…)``, what reports did
-    before), against each unit scored as its row arrives with alike units
-    sharing a score (``stored_score``). Same scores asserted; medians of
-    ``runs`` and the peak traced memory of one run each."""
+    """The village ranking from a warm store, three ways in the same run:
+    every unit's figures held, then scored (``score(stored=…)``, what reports
+    did first); each unit scored as its row of sums arrives, alike units
+    sharing a score (``scored_from_sums``, what reports did next); and the
+    scores kept with the set read back (``stored_score``, what reports do
+    now). Same scores asserted; medians of ``runs`` and the peak traced
+    memory of one run each; and once, the first report's scoring that writes
+    the kept scores."""
     from vetservice.indicators.registry import collect_overrides
-    from vetservice.reports.scores import stored_score
+    from vetservice.reports.scores import scored_from_sums, stored_score
     from vetservice.scoring import score
+    from vetservice.scoring.engine import rank
+    from vetservice.store import reading
+    from vetservice.store.schema import figure_scores
     from vetservice.stored import figure_set
+    from vetservice.stored.scores import sheet_digest
 
     db = open_builtin(url)
     period = Period.parse("2026Q3", as_of)
@@ -382,19 +389,36 @@ def scoring(url: str, unit: str, runs: int, as_of: dt.date = AS_OF) -> None:
     _plugin, sheet = db.scoring_sheets()["village_annual"]
     kept = figure_set(db.engine, registry, period, overrides)
     common = {"unit": unit, "period": period, "overrides": overrides}
+    used = {i: registry[i] for i in sheet.indicator_ids}
 
     def held() -> Any:
         return score(db.engine, sheet, registry, stored=kept, **common).scores
 
     def streamed() -> Any:
+        with reading(db.engine) as conn:
+            return scored_from_sums(conn, kept, sheet, used, unit, overrides)
+
+    def read_back() -> Any:
         return stored_score(db.engine, sheet, registry, kept, **common).scores
 
-    ranked = streamed()
-    assert held() == ranked, "the two ways rank differently"
+    with db.engine.begin() as conn:  # the first report scores and keeps them
+        conn.execute(
+            figure_scores.delete().where(
+                figure_scores.c.set_id == kept.id,
+                figure_scores.c.sheet == sheet_digest(sheet),
+            )
+        )
+    start = time.perf_counter()
+    ranked = read_back()
+    first = time.perf_counter() - start
+    assert held() == ranked, "held and kept scores rank differently"
+    assert read_back() == ranked, "the kept scores read back differently"
+    assert rank(streamed()) == ranked, "streamed scores differ"
     print(f"### {sheet.id} under {unit} {db.unit(unit).name}, {db.engine.dialect.name}")
     print()
     print(
-        f"{len(ranked):,} units ranked, {len({s.total for s in ranked}):,} distinct totals"
+        f"{len(ranked):,} units ranked, {len({s.total for s in ranked}):,} distinct totals;"
+        f" the first report scored and kept them in {first:.3f} s"
     )
     print()
     print("| way | median s | peak traced MB |")
@@ -402,6 +426,7 @@ def scoring(url: str, unit: str, runs: int, as_of: dt.date = AS_OF) -> None:
     for label, function in (
         ("held, then scored", held),
         ("streamed, alike shared", streamed),
+        ("kept scores read back", read_back),
     ):
         took = median_time(function, runs)
         gc.collect()

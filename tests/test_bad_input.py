@@ -1001,7 +1001,8 @@ def check(target: Target, run: Callable[..., Any], case: Case) -> None:
     # for the command, and the figures store was warmed for the new data (its
     # tables are derived, keyed by data version).
     own = {table, "audit_log", "unit_closure" if table == "units" else table}
-    own |= {"figure_sets", "figures", "figure_gaps", f"{table}_history"}
+    own |= {"figure_sets", "figures", "figure_gaps", "figure_scores"}
+    own |= {f"{table}_history"}
     assert {k: v for k, v in after.items() if k not in own} == {
         k: v for k, v in before.items() if k not in own
     }

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 import sqlalchemy as sa
 
@@ -37,8 +38,10 @@ from vetservice.indicators import (
 )
 from vetservice.indicators.registry import collect_overrides
 from vetservice.reports.full import build_full_report, sheets_meant_for
+from vetservice.reports.scores import stored_score
+from vetservice.scoring import score
 from vetservice.store import TABLES
-from vetservice.store.schema import figure_sets
+from vetservice.store.schema import figure_scores, figure_sets
 from vetservice.stored import (
     comparisons,
     default_period,
@@ -47,6 +50,7 @@ from vetservice.stored import (
     stored_set,
 )
 from vetservice.stored.breakdown import stored_breakdown
+from vetservice.stored.scores import sheet_digest
 from vetservice.testing import (
     AS_OF,
     BAOTA,
@@ -95,18 +99,29 @@ def test_every_stored_figure_equals_a_fresh_evaluation(demo: vs.Database):
         assert not kept.failures
         for level in (Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE):
             fresh = evaluate_level(
-                demo.engine, registry, unit=CITY, level=level, period=period,
+                demo.engine,
+                registry,
+                unit=CITY,
+                level=level,
+                period=period,
                 overrides=overrides,
             )
             read = evaluate_level(
-                demo.engine, registry, unit=CITY, level=level, period=period,
-                overrides=overrides, stored=kept,
+                demo.engine,
+                registry,
+                unit=CITY,
+                level=level,
+                period=period,
+                overrides=overrides,
+                stored=kept,
             )
             assert [u.code for u in read.units] == [u.code for u in fresh.units]
             for indicator_id, by_unit in fresh.figures.items():
                 for code, figure in by_unit.items():
                     assert _plain(read.figures[indicator_id][code]) == _plain(figure), (
-                        period.label, indicator_id, code,
+                        period.label,
+                        indicator_id,
+                        code,
                     )
                     compared += 1
                     statuses.add(figure.status)
@@ -118,7 +133,11 @@ def test_every_stored_figure_equals_a_fresh_evaluation(demo: vs.Database):
                 demo.engine, registry, unit=CITY, period=period, list_depth=depth
             )
             read_ev = evaluate(
-                demo.engine, registry, unit=CITY, period=period, stored=kept,
+                demo.engine,
+                registry,
+                unit=CITY,
+                period=period,
+                stored=kept,
                 list_depth=depth,
             )
             for indicator_id, result in fresh_ev.results.items():
@@ -134,7 +153,9 @@ def test_every_stored_figure_equals_a_fresh_evaluation(demo: vs.Database):
             assert read_ev.statements <= 8 < fresh_ev.statements
         # The breakdown by station kind, at the city and at a county.
         for unit in (CITY, COUNTY):
-            assert stored_breakdown(demo.engine, kept, registry, unit=unit) == breakdown(
+            assert stored_breakdown(
+                demo.engine, kept, registry, unit=unit
+            ) == breakdown(
                 demo.engine, registry, unit=unit, period=period, overrides=overrides
             )
     units_count = demo.count("units")
@@ -168,7 +189,10 @@ def test_the_full_report_from_the_store_equals_one_from_the_records(demo: vs.Dat
         got = stored.evaluation[result.indicator.id]
         assert _listed(got) == _listed(result), result.indicator.id
         assert got.unlisted == result.unlisted
-    assert stored.resolved == fresh.resolved and stored.still_missing == fresh.still_missing
+    assert (
+        stored.resolved == fresh.resolved
+        and stored.still_missing == fresh.still_missing
+    )
     assert sum(len(r.shortfalls) for r in stored.evaluation) > 100
     for part in ("previous", "last_year", "year_to_date"):
         got, want = getattr(stored, part), getattr(fresh, part)
@@ -188,7 +212,9 @@ def test_the_full_report_from_the_store_equals_one_from_the_records(demo: vs.Dat
     with demo.engine.connect() as conn:
         labels = sorted(
             (p, str(d))
-            for p, d in conn.execute(sa.select(figure_sets.c.period, figure_sets.c.as_of))
+            for p, d in conn.execute(
+                sa.select(figure_sets.c.period, figure_sets.c.as_of)
+            )
         )
     assert labels == sorted(
         [
@@ -201,11 +227,52 @@ def test_the_full_report_from_the_store_equals_one_from_the_records(demo: vs.Dat
     )
 
 
+def test_the_ranking_is_kept_with_its_set_and_a_changed_sheet_scored_again(
+    demo: vs.Database,
+):
+    period = Period.parse("2026Q3", DEMO_END)
+    registry = demo.indicators()
+    _, sheet = demo.scoring_sheets()["village_annual"]
+    kept = figure_set(demo.engine, registry, period, collect_overrides(demo.plugins))
+    fresh = score(demo.engine, sheet, registry, unit=CITY, period=period)
+    first = stored_score(demo.engine, sheet, registry, kept, unit=CITY, period=period)
+    with demo.engine.connect() as conn:
+        kept_rows = conn.scalar(
+            sa.select(sa.func.count()).where(
+                figure_scores.c.set_id == kept.id,
+                figure_scores.c.sheet == sheet_digest(sheet),
+            )
+        )
+    assert kept_rows == 1959  # every village of the city
+    again = stored_score(demo.engine, sheet, registry, kept, unit=CITY, period=period)
+    # Read back, line by line and item by item, the same as scored afresh.
+    assert again.scores == first.scores == fresh.scores
+    assert again.statements < first.statements
+    # A sheet with another weight is another digest: scored again, under a
+    # county first (its villages kept) and then the city (the rest scored).
+    line = sheet.lines[0]
+    changed = attrs.evolve(
+        sheet, lines=(attrs.evolve(line, weight=line.weight + 7), *sheet.lines[1:])
+    )
+    for unit in (BAOTA, CITY, BAOTA):
+        got = stored_score(
+            demo.engine, changed, registry, kept, unit=unit, period=period
+        )
+        want = score(demo.engine, changed, registry, unit=unit, period=period)
+        assert got.scores == want.scores, unit
+    # The changed weight shows: 宝塔区's villages are not all scored as before.
+    before = {s.unit.code: s.total for s in again.scores}
+    now = {s.unit.code: s.total for s in got.scores}
+    assert now and all(code.startswith(BAOTA[:6]) for code in now)
+    assert any(total != before[code] for code, total in now.items())
+
+
 # -- every change is seen ---------------------------------------------------------
 #
 # t.community: of the villages, those whose kind is the parameter "kind"
 # (default community, 社区). SMALL_HIERARCHY has four villages: 杨家岭社区 (社区) and
 # 李渠村 (村) in 宝塔区, 七里村社区 (社区) and 黑家堡村 (村) in 延长县.
+
 
 def _community(ctx: Any) -> sa.Select[Any]:
     return sa.select(
@@ -227,9 +294,13 @@ def _every_village(ctx: Any) -> sa.Select[Any]:
 
 def _indicator(facts: Any, parameters: dict[str, Any] | None = None) -> Indicator:
     return Indicator(
-        id="t.community", area=Area.ENVIRONMENT, kind=Kind.RATIO,
-        name=Bilingual("社区占比", "communities"), rule=Bilingual("社区", "communities"),
-        facts=facts, parameters=parameters or {"kind": "community"},
+        id="t.community",
+        area=Area.ENVIRONMENT,
+        kind=Kind.RATIO,
+        name=Bilingual("社区占比", "communities"),
+        rule=Bilingual("社区", "communities"),
+        facts=facts,
+        parameters=parameters or {"kind": "community"},
         target=Target(">=", 0.5),
     )
 
@@ -262,14 +333,19 @@ def _figures(db: vs.Database) -> dict[str, tuple[int | Any, int | None]]:
     evaluation = db.evaluate(CITY, "2026Q3", as_of=AS_OF)
     registry = db.indicators()
     fresh = evaluate(
-        db.engine, registry, unit=CITY, period=evaluation.period,
+        db.engine,
+        registry,
+        unit=CITY,
+        period=evaluation.period,
         overrides=collect_overrides(db.plugins),
     )
     for indicator_id, result in fresh.results.items():
         assert {c: _plain(f) for c, f in evaluation[indicator_id].figures.items()} == {
             c: _plain(f) for c, f in result.figures.items()
         }, indicator_id
-    kept = stored_set(db.engine, registry, evaluation.period, collect_overrides(db.plugins))
+    kept = stored_set(
+        db.engine, registry, evaluation.period, collect_overrides(db.plugins)
+    )
     assert kept is not None and kept.id is not None  # read from a stored set
     result = evaluation["t.community"]
     return {
@@ -280,7 +356,9 @@ def _figures(db: vs.Database) -> dict[str, tuple[int | Any, int | None]]:
 
 def _sets(db: vs.Database) -> int:
     with db.engine.connect() as conn:
-        return int(conn.scalar(sa.select(sa.func.count()).select_from(figure_sets)) or 0)
+        return int(
+            conn.scalar(sa.select(sa.func.count()).select_from(figure_sets)) or 0
+        )
 
 
 def test_an_import_and_a_delete_are_each_reflected(db_url: str):
@@ -302,7 +380,9 @@ def test_an_import_and_a_delete_are_each_reflected(db_url: str):
     new = township[:-3] + "099"
     load_records(
         db,
-        {"units": f"code,name,level,parent_code,kind\n{new},新区社区,village,{township},社区\n"},
+        {
+            "units": f"code,name,level,parent_code,kind\n{new},新区社区,village,{township},社区\n"
+        },
     )
     # A third community in 宝塔区: 3 of 5, 宝塔区 2 of 3.
     assert _figures(db) == {CITY: (3, 5), BAOTA: (2, 3), YANCHANG: (1, 2)}
@@ -354,7 +434,9 @@ def test_status_is_not_stored_but_read_at_the_target(db_url: str):
         )
         figure = read.figure("t.community", CITY)
         assert (figure.numerator, figure.denominator, figure.status) == (
-            2, 4, Status.NOT_MET,
+            2,
+            4,
+            Status.NOT_MET,
         )
         with db.engine.connect() as conn:
             columns = {c["name"] for c in sa.inspect(conn).get_columns("figures")}
@@ -377,7 +459,8 @@ def test_import_warms_the_dashboards_periods_and_refresh_computes_on_demand(
     runner = CliRunner()
     files = [str(f) for f in FILES]
     done = runner.invoke(
-        cli, ["--db", url, "--as-of", "2026-11-28", "import", "auto", *files],
+        cli,
+        ["--db", url, "--as-of", "2026-11-28", "import", "auto", *files],
         catch_exceptions=False,
     )
     assert done.exit_code == 0, done.output
@@ -397,11 +480,18 @@ def test_import_warms_the_dashboards_periods_and_refresh_computes_on_demand(
     assert done.exit_code == 0, done.output
     lines = done.output.splitlines()
     # 2026-11, 2026-10, 2025-11 and the year to 2026-11-28: four sets computed.
-    assert [line.split("（")[0] for line in lines] == ["2026-11", "2026-10", "2025-11", "2026"]
+    assert [line.split("（")[0] for line in lines] == [
+        "2026-11",
+        "2026-10",
+        "2025-11",
+        "2026",
+    ]
     assert all("已计算" in line for line in lines)
     again = runner.invoke(
         cli,
         ["--db", url, "--as-of", "2026-11-28", "refresh", "--period", "2026-11"],
         catch_exceptions=False,
     )
-    assert [line.endswith("已是最新") for line in again.output.splitlines()] == [True] * 4
+    assert [line.endswith("已是最新") for line in again.output.splitlines()] == [
+        True
+    ] * 4

@@ -8,25 +8,40 @@ only the scores are kept. Villages whose sums and targets are alike share
 one score, worked out once: scoring is a function of the figures alone. (In
 the demo country 620,573 villages have 21 distinct totals; the demo city's
 1,959 villages have 1,347 distinct sets of sums, so there it saves little.)
+
+The scores are then kept with the set (:mod:`vetservice.stored.scores`,
+under a digest of the sheet), so the next report of any unit under the one
+scored reads them back in one statement instead of scoring again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 
 import attrs
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from vetservice.calendar import Period
-from vetservice.indicators import Override
+from vetservice.domain import KINDS
+from vetservice.domain.records import Unit
+from vetservice.errors import StorageError
+from vetservice.indicators import Indicator, Override
 from vetservice.indicators.engine import counting, load_units
 from vetservice.indicators.registry import Registry
 from vetservice.scoring import Scoring, ScoringSheet, check_sheet, score
-from vetservice.scoring.engine import UnitScore, rank, score_unit
-from vetservice.store import reading
+from vetservice.scoring.engine import ItemScore, LineScore, UnitScore, rank, score_unit
+from vetservice.store import TABLES, reading
+from vetservice.store.schema import row_to_record
 from vetservice.stored import FigureSet
+from vetservice.stored.gaps import decode, encode
 from vetservice.stored.level import UnitSums, level_sums, unit_figures
+from vetservice.stored.scores import level_scores, sheet_digest, write_scores
+
+log = logging.getLogger(__name__)
+units_table = TABLES["units"]
 
 # Distinct sets of figures kept with their score; past this many the memo
 # starts again, so a level of all-different units costs no more memory.
@@ -59,23 +74,23 @@ def stored_score(
         )
     check_sheet(sheet, registry)
     used = {i: registry[i] for i in sheet.indicator_ids}
+    key, level = sheet_digest(sheet), sheet.level
     with reading(engine) as conn, counting(conn) as counter:
         top, _ = load_units(conn, unit)
-        scores = []
-        alike: dict[UnitSums, UnitScore] = {}
-        for one, sums in level_sums(
-            conn, stored, used, unit=unit, level=sheet.level, overrides=overrides
-        ):
-            same = alike.get(sums)
-            if same is None:
-                if len(alike) >= ALIKE:
-                    alike.clear()
-                figures = unit_figures(stored, used, one.code, sums)
-                by_id = {i: {one.code: f} for i, f in figures.items()}
-                same = alike[sums] = score_unit(sheet, one, by_id)
-                scores.append(same)
-            else:
-                scores.append(attrs.evolve(same, unit=one))
+        kept = kept_scores(conn, stored.id, key, sheet, unit)
+        scores = kept or scored_from_sums(conn, stored, sheet, used, unit, overrides)
+    if kept is None:  # kept for the next report; a store it cannot write is no error
+        try:
+            write_scores(
+                engine,
+                stored.id,
+                key,
+                unit=unit,
+                level=level,
+                scores=((s.unit.code, encode_score(s)) for s in scores),
+            )
+        except (StorageError, SQLAlchemyError) as e:
+            log.info("scores not stored (%s)", e)
     failures = tuple(stored.failures[i] for i in used if i in stored.failures)
     return Scoring(
         sheet,
@@ -87,3 +102,99 @@ def stored_score(
         dt.datetime.now(dt.UTC),
         counter.count,
     )
+
+
+def scored_from_sums(
+    conn: Connection,
+    stored: FigureSet,
+    sheet: ScoringSheet,
+    used: Mapping[str, tuple[str, Indicator]],
+    unit: str,
+    overrides: Sequence[Override],
+) -> list[UnitScore]:
+    """Every unit of the sheet's level under ``unit`` scored from the set's
+    sums, as they arrive; alike units share one score."""
+    scores = []
+    alike: dict[UnitSums, UnitScore] = {}
+    for one, sums in level_sums(
+        conn, stored, used, unit=unit, level=sheet.level, overrides=overrides
+    ):
+        same = alike.get(sums)
+        if same is None:
+            if len(alike) >= ALIKE:
+                alike.clear()
+            figures = unit_figures(stored, used, one.code, sums)
+            by_id = {i: {one.code: f} for i, f in figures.items()}
+            same = alike[sums] = score_unit(sheet, one, by_id)
+            scores.append(same)
+        else:
+            scores.append(attrs.evolve(same, unit=one))
+    return scores
+
+
+def kept_scores(
+    conn: Connection, set_id: int, key: str, sheet: ScoringSheet, unit: str
+) -> list[UnitScore] | None:
+    """The stored scores of every unit of the sheet's level under ``unit``;
+    None when any of them has none (the set was scored under another unit,
+    or not yet). Units with the same score share its lines."""
+    scores = []
+    alike: dict[str, UnitScore] = {}
+    width = len(units_table.c)
+    for row in level_scores(conn, set_id, key, unit=unit, level=sheet.level):
+        text = row[width]
+        if text is None:
+            return None
+        one = row_to_record(KINDS["units"], row)
+        same = alike.get(text)
+        if same is None:
+            if len(alike) >= ALIKE:
+                alike.clear()
+            same = alike[text] = decode_score(sheet, one, text)
+            scores.append(same)
+        else:
+            scores.append(attrs.evolve(same, unit=one))
+    return scores
+
+
+def encode_score(found: UnitScore) -> str:
+    """A unit's score as JSON, without the unit: its total, flags and every
+    line's score and items (instances, signed points, failed), in the
+    sheet's order."""
+    return encode(
+        {
+            "total": found.total,
+            "vetoed": found.vetoed,
+            "failed": found.failed,
+            "lines": [
+                [
+                    line.score,
+                    line.vetoed,
+                    [[i.instances, i.points, i.failed] for i in line.items],
+                ]
+                for line in found.lines
+            ],
+        }
+    )
+
+
+def decode_score(sheet: ScoringSheet, unit: Unit, text: str) -> UnitScore:
+    """:func:`encode_score` read back onto ``sheet``'s lines and items."""
+    found = decode(text)
+    lines = tuple(
+        LineScore(
+            line,
+            score,
+            tuple(
+                ItemScore(item, instances, points, failed)
+                for item, (instances, points, failed) in zip(
+                    line.items, items, strict=True
+                )
+            ),
+            vetoed,
+        )
+        for line, (score, vetoed, items) in zip(
+            sheet.lines, found["lines"], strict=True
+        )
+    )
+    return UnitScore(unit, found["total"], lines, found["vetoed"], found["failed"])

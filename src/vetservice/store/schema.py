@@ -6,8 +6,8 @@ contracts so the two cannot drift. Money columns hold integer fen, lists
 hold ``;``-joined English values, enums their English value.
 
 Private tables (``unit_closure``, ``audit_log``, ``report_snapshots``,
-``figure_sets``, ``figures``, ``figure_gaps``, the ``*_history`` versions of the state
-ledgers) are not part of the contract.
+``figure_sets``, ``figures``, ``figure_gaps``, ``figure_scores``, the
+``*_history`` versions of the state ledgers) are not part of the contract.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ NAMING_CONVENTION = {
 
 # The newest migration (tests check it is Alembic's head): a database at it
 # opens without loading Alembic, a quarter of a second of every command.
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 
 
 class Base(DeclarativeBase):
@@ -238,6 +238,16 @@ figure_gaps = sa.Table(
 )
 # A report reads a set's gaps under one unit (joined from the closure).
 sa.Index(None, figure_gaps.c.set_id, figure_gaps.c.unit_code)
+# Each unit's score on a scoring sheet (``sheet``: a digest of the sheet),
+# worked out from a set's figures (JSON, see vetservice.reports.scores).
+figure_scores = sa.Table(
+    "figure_scores",
+    metadata,
+    sa.Column("set_id", sa.Integer, sa.ForeignKey("figure_sets.id"), primary_key=True),
+    sa.Column("sheet", sa.String(64), primary_key=True),
+    sa.Column("unit_code", sa.String(32), primary_key=True),
+    sa.Column("score", sa.Text, nullable=False),
+)
 
 # Accounts, 上报 and sign-off (issue 19, migration 0005). Passwords are kept
 # only as Argon2 hashes; submissions and sign-offs are appended, never changed.

@@ -63,7 +63,7 @@ def data_version(conn: Connection) -> str:
     parts: list[Any] = list(conn.execute(sa.select(newest_write, *highest)).one())
     if conn.dialect.name == "postgresql":
         parts.append(conn.scalar(sa.text("SELECT current_user")))
-    return _digest(repr(parts))
+    return digest(repr(parts))
 
 
 def definitions_digest(
@@ -96,10 +96,10 @@ def definitions_digest(
                 )
             )
         )
-    return _digest("\n".join(parts))
+    return digest("\n".join(parts))
 
 
-def _digest(text: str) -> str:
+def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -133,7 +133,7 @@ def _code_of(function: Any) -> str:
     closure = getattr(target, "__closure__", None) or ()
     values = [_plain(cell.cell_contents) for cell in closure if _filled(cell)]
     body = "" if code is None else "".join(_code_parts(code))
-    return _digest(
+    return digest(
         f"{getattr(target, '__module__', '')}.{getattr(target, '__qualname__', '')}"
         f"|{body}|{values!r}|{_file_digest(source)}"
     )

@@ -44,7 +44,7 @@ from vetservice.plugins import Failure, error_text
 from vetservice.store import reading, transaction
 from vetservice.store.database import side_by_side
 from vetservice.store.history import dated_ledgers
-from vetservice.store.schema import figure_gaps, figure_sets, figures
+from vetservice.store.schema import figure_gaps, figure_scores, figure_sets, figures
 from vetservice.stored.gaps import (
     Gap,
     count_beyond,
@@ -357,6 +357,7 @@ def _clean(conn: Connection, key: Key) -> None:
 def _delete(conn: Connection, ids: Sequence[int]) -> None:
     if ids:
         conn.execute(figure_gaps.delete().where(figure_gaps.c.set_id.in_(ids)))
+        conn.execute(figure_scores.delete().where(figure_scores.c.set_id.in_(ids)))
         conn.execute(figures.delete().where(figures.c.set_id.in_(ids)))
         conn.execute(figure_sets.delete().where(figure_sets.c.id.in_(ids)))
 
