@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import closing
 
 import attrs
 from sqlalchemy.engine import Connection, Engine
@@ -46,6 +47,11 @@ units_table = TABLES["units"]
 # Distinct sets of figures kept with their score; past this many the memo
 # starts again, so a level of all-different units costs no more memory.
 ALIKE = 50_000
+
+# Most units whose scores a report keeps. A province's 20,000 villages are
+# kept (about 10 MB); the country's 620,573 would be some 370 MB of JSON
+# written by its first report, longer than scoring them again (26 s).
+KEEP_AT_MOST = 100_000
 
 
 def stored_score(
@@ -79,7 +85,8 @@ def stored_score(
         top, _ = load_units(conn, unit)
         kept = kept_scores(conn, stored.id, key, sheet, unit)
         scores = kept or scored_from_sums(conn, stored, sheet, used, unit, overrides)
-    if kept is None:  # kept for the next report; a store it cannot write is no error
+    # Kept for the next report; a store it cannot write is no error.
+    if kept is None and len(scores) <= KEEP_AT_MOST:
         try:
             write_scores(
                 engine,
@@ -87,7 +94,7 @@ def stored_score(
                 key,
                 unit=unit,
                 level=level,
-                scores=((s.unit.code, encode_score(s)) for s in scores),
+                scores=_encoded(scores),
             )
         except (StorageError, SQLAlchemyError) as e:
             log.info("scores not stored (%s)", e)
@@ -132,6 +139,17 @@ def scored_from_sums(
     return scores
 
 
+def _encoded(scores: Sequence[UnitScore]) -> Iterator[tuple[str, str]]:
+    """(unit code, encoded score) of each; alike units share their lines, so
+    each distinct score is encoded once."""
+    done: dict[int, str] = {}
+    for each in scores:
+        text = done.get(id(each.lines))
+        if text is None:
+            text = done[id(each.lines)] = encode_score(each)
+        yield each.unit.code, text
+
+
 def kept_scores(
     conn: Connection, set_id: int, key: str, sheet: ScoringSheet, unit: str
 ) -> list[UnitScore] | None:
@@ -141,19 +159,20 @@ def kept_scores(
     scores = []
     alike: dict[str, UnitScore] = {}
     width = len(units_table.c)
-    for row in level_scores(conn, set_id, key, unit=unit, level=sheet.level):
-        text = row[width]
-        if text is None:
-            return None
-        one = row_to_record(KINDS["units"], row)
-        same = alike.get(text)
-        if same is None:
-            if len(alike) >= ALIKE:
-                alike.clear()
-            same = alike[text] = decode_score(sheet, one, text)
-            scores.append(same)
-        else:
-            scores.append(attrs.evolve(same, unit=one))
+    with closing(level_scores(conn, set_id, key, unit=unit, level=sheet.level)) as rows:
+        for row in rows:
+            text = row[width]
+            if text is None:
+                return None
+            one = row_to_record(KINDS["units"], row)
+            same = alike.get(text)
+            if same is None:
+                if len(alike) >= ALIKE:
+                    alike.clear()
+                same = alike[text] = decode_score(sheet, one, text)
+                scores.append(same)
+            else:
+                scores.append(attrs.evolve(same, unit=one))
     return scores
 
 

@@ -8,7 +8,7 @@ is scored again). The score itself is encoded by the caller
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,7 +32,7 @@ def sheet_digest(sheet: object) -> str:
 
 def level_scores(
     conn: Connection, set_id: int, sheet: str, *, unit: str, level: Level
-) -> Iterator[Row[Any]]:
+) -> Generator[Row[Any], None, None]:
     """Each unit of ``level`` under ``unit``, by code: its units row and its
     stored score (None where it has none); one statement."""
     wanted = units_at_level(unit, level).subquery("wanted")
@@ -49,7 +49,9 @@ def level_scores(
         )
         .order_by(units.c.code)
     )
-    yield from conn.execute(query, execution_options={"yield_per": 5000})
+    # Closed with the generator: a reader may stop at the first unit without.
+    with conn.execute(query, execution_options={"yield_per": 5000}) as rows:
+        yield from rows
 
 
 def write_scores(
