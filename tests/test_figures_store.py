@@ -247,7 +247,9 @@ def test_the_ranking_is_kept_with_its_set_and_a_changed_sheet_scored_again(
     again = stored_score(demo.engine, sheet, registry, kept, unit=CITY, period=period)
     # Read back, line by line and item by item, the same as scored afresh.
     assert again.scores == first.scores == fresh.scores
-    assert again.statements < first.statements
+    # The unit and a probe of the kept scores, then the villages' sums or
+    # their kept scores: as many statements either way, whatever the villages.
+    assert first.statements == again.statements <= 4
     # A sheet with another weight is another digest: scored again, under a
     # county first (its villages kept) and then the city (the rest scored).
     line = sheet.lines[0]

@@ -39,7 +39,12 @@ from vetservice.store.schema import row_to_record
 from vetservice.stored import FigureSet
 from vetservice.stored.gaps import decode, encode
 from vetservice.stored.level import UnitSums, level_sums, unit_figures
-from vetservice.stored.scores import level_scores, sheet_digest, write_scores
+from vetservice.stored.scores import (
+    any_kept,
+    level_scores,
+    sheet_digest,
+    write_scores,
+)
 
 log = logging.getLogger(__name__)
 units_table = TABLES["units"]
@@ -156,6 +161,8 @@ def kept_scores(
     """The stored scores of every unit of the sheet's level under ``unit``;
     None when any of them has none (the set was scored under another unit,
     or not yet). Units with the same score share its lines."""
+    if not any_kept(conn, set_id, key):  # not scored yet, or too many to keep
+        return None
     scores = []
     alike: dict[str, UnitScore] = {}
     width = len(units_table.c)

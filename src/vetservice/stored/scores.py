@@ -30,6 +30,16 @@ def sheet_digest(sheet: object) -> str:
     return digest(repr(sheet))
 
 
+def any_kept(conn: Connection, set_id: int, sheet: str) -> bool:
+    """Whether the set keeps any score of the sheet (one probe of the key)."""
+    found = conn.execute(
+        sa.select(figure_scores.c.unit_code)
+        .where(figure_scores.c.set_id == set_id, figure_scores.c.sheet == sheet)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
 def level_scores(
     conn: Connection, set_id: int, sheet: str, *, unit: str, level: Level
 ) -> Generator[Row[Any], None, None]:
