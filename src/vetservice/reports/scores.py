@@ -89,7 +89,10 @@ def stored_score(
     with reading(engine) as conn, counting(conn) as counter:
         top, _ = load_units(conn, unit)
         kept = kept_scores(conn, stored.id, key, sheet, unit)
-        scores = kept or scored_from_sums(conn, stored, sheet, used, unit, overrides)
+        if kept is None:
+            scores = scored_from_sums(conn, stored, sheet, used, unit, overrides)
+        else:
+            scores = kept
     # Kept for the next report; a store it cannot write is no error.
     if kept is None and len(scores) <= KEEP_AT_MOST:
         try:

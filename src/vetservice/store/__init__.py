@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 from vetservice.store.database import (
     create_engine,
     database_url,
+    insert_batches,
     reading,
     refresh_statistics,
     storage_error,
@@ -56,6 +57,7 @@ __all__ = [
     "create_engine",
     "database_url",
     "ensure_schema",
+    "insert_batches",
     "metadata",
     "reading",
     "refresh_statistics",

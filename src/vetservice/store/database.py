@@ -115,6 +115,24 @@ def transaction(engine: Engine) -> Iterator[Connection]:
         raise storage_error(e) from e
 
 
+def insert_batches(
+    conn: Connection,
+    table: sa.Table,
+    rows: Iterable[Mapping[str, Any]],
+    size: int = 5_000,
+) -> None:
+    """Insert ``rows`` into ``table`` ``size`` at a time, so a generator of
+    rows is never held whole."""
+    batch: list[Mapping[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            conn.execute(table.insert(), batch)
+            batch = []
+    if batch:
+        conn.execute(table.insert(), batch)
+
+
 def refresh_statistics(engine: Engine, tables: Iterable[str] | None = None) -> None:
     """Let the query planner see how many rows ``tables`` (or all) now hold.
 

@@ -16,13 +16,11 @@ from sqlalchemy.engine import Connection, Engine, Row
 
 from vetservice.domain import Level
 from vetservice.indicators.engine import units_at_level
-from vetservice.store import TABLES, transaction
+from vetservice.store import TABLES, insert_batches, transaction
 from vetservice.store.schema import figure_scores
 from vetservice.stored.keys import digest
 
 units = TABLES["units"]
-
-_BATCH = 2000
 
 
 def sheet_digest(sheet: object) -> str:
@@ -83,13 +81,11 @@ def write_scores(
                 figure_scores.c.unit_code.in_(units_at_level(unit, level)),
             )
         )
-        batch: list[dict[str, object]] = []
-        for code, text in scores:
-            batch.append(
+        insert_batches(
+            conn,
+            figure_scores,
+            (
                 {"set_id": set_id, "sheet": sheet, "unit_code": code, "score": text}
-            )
-            if len(batch) >= _BATCH:
-                conn.execute(figure_scores.insert(), batch)
-                batch = []
-        if batch:
-            conn.execute(figure_scores.insert(), batch)
+                for code, text in scores
+            ),
+        )

@@ -22,7 +22,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
 
 import attrs
 import sqlalchemy as sa
@@ -41,7 +40,7 @@ from vetservice.indicators.engine import (
 )
 from vetservice.indicators.model import Context, Indicator, Kind, Override
 from vetservice.plugins import Failure, error_text
-from vetservice.store import reading, transaction
+from vetservice.store import insert_batches, reading, transaction
 from vetservice.store.database import side_by_side
 from vetservice.store.history import dated_ledgers
 from vetservice.store.schema import figure_gaps, figure_scores, figure_sets, figures
@@ -60,7 +59,6 @@ KEEP = 48  # sets kept at most (periods × as-of dates a dashboard has opened)
 # A set of an older data version is never read again, but one that a reader
 # has just looked up may still be being read: it is deleted a while later.
 GRACE = dt.timedelta(minutes=10)
-_BATCH = 5_000  # rows per INSERT
 
 Registry = Mapping[str, tuple[str, Indicator]]
 # unit, numerator, denominator, own numerator, own denominator (None: no own facts)
@@ -133,7 +131,11 @@ class FigureSet:
         return read_gaps(conn, self.id, indicators, unit, depth)
 
     def gaps_beyond(
-        self, conn: Connection, indicators: Sequence[str], codes: Sequence[str], depth: int
+        self,
+        conn: Connection,
+        indicators: Sequence[str],
+        codes: Sequence[str],
+        depth: int,
     ) -> Mapping[str, Mapping[str, int]] | None:
         """indicator id → the gaps deeper than ``depth`` below ``codes[0]``,
         counted in each of ``codes``' subtrees; one statement."""
@@ -316,7 +318,9 @@ def _compute_in_database(
                     if _listed(indicator):
                         facts = scoped_facts(indicator, ctx)
                         failing = gap_rows(conn, indicator, facts)
-                        _insert(conn, gap_values(set_id, indicator_id, failing))
+                        insert_batches(
+                            conn, figure_gaps, gap_values(set_id, indicator_id, failing)
+                        )
             except Exception as e:
                 failures[indicator_id] = _failure(plugin, indicator, e)
         seconds = time.perf_counter() - started
@@ -391,18 +395,6 @@ def _new_set(
     return int(set_id[0])
 
 
-def _insert(conn: Connection, values: Iterable[dict[str, Any]]) -> None:
-    """Insert gap rows a batch at a time."""
-    batch: list[dict[str, Any]] = []
-    for each in values:
-        batch.append(each)
-        if len(batch) >= _BATCH:
-            conn.execute(figure_gaps.insert(), batch)
-            batch = []
-    if batch:
-        conn.execute(figure_gaps.insert(), batch)
-
-
 def _write(
     engine: Engine,
     key: Key,
@@ -419,27 +411,25 @@ def _write(
             return found.id
         _clean(conn, key)
         new_id = _new_set(conn, key, failures, seconds)
-        batch: list[dict[str, Any]] = []
-        for indicator_id, found_rows in rows.items():
-            for code, num, den, own_num, own_den in found_rows:
-                batch.append(
-                    {
-                        "set_id": new_id,
-                        "unit_code": code,
-                        "indicator": indicator_id,
-                        "numerator": num,
-                        "denominator": den,
-                        "own_numerator": own_num,
-                        "own_denominator": own_den,
-                    }
-                )
-                if len(batch) >= _BATCH:
-                    conn.execute(figures.insert(), batch)
-                    batch = []
-        if batch:
-            conn.execute(figures.insert(), batch)
+        insert_batches(
+            conn,
+            figures,
+            (
+                {
+                    "set_id": new_id,
+                    "unit_code": code,
+                    "indicator": indicator_id,
+                    "numerator": num,
+                    "denominator": den,
+                    "own_numerator": own_num,
+                    "own_denominator": own_den,
+                }
+                for indicator_id, found_rows in rows.items()
+                for code, num, den, own_num, own_den in found_rows
+            ),
+        )
         for indicator_id, failing in gaps.items():
-            _insert(conn, gap_values(new_id, indicator_id, failing))
+            insert_batches(conn, figure_gaps, gap_values(new_id, indicator_id, failing))
     return new_id
 
 
