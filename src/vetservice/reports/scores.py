@@ -53,9 +53,10 @@ units_table = TABLES["units"]
 # starts again, so a level of all-different units costs no more memory.
 ALIKE = 50_000
 
-# Most units whose scores a report keeps. A province's 20,000 villages are
-# kept (about 10 MB); the country's 620,573 would be some 370 MB of JSON
-# written by its first report, longer than scoring them again (26 s).
+# Most units whose scores a report keeps. A village's score is about 620
+# bytes of JSON: a province's 20,000 villages are kept (about 12 MB); the
+# country's 620,573 would be some 380 MB written by its first report, longer
+# than scoring them again (26 s).
 KEEP_AT_MOST = 100_000
 
 
