@@ -184,11 +184,11 @@ def report(url: str, unit: str, period_name: str, runs: int) -> None:
 
 def _forget_figures(db: vs.Database) -> None:
     """Empty the figures store: the next read computes (cold)."""
-    from vetservice.store.schema import figure_sets, figures
+    from vetservice.store.schema import figure_gaps, figure_scores, figure_sets, figures
 
     with db.engine.begin() as conn:
-        conn.execute(figures.delete())
-        conn.execute(figure_sets.delete())
+        for table in (figure_gaps, figure_scores, figures, figure_sets):
+            conn.execute(table.delete())
 
 
 def _process(url: str, *args: str) -> float:

@@ -47,6 +47,18 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _plan_whole_reads(dbapi_connection: Any, _record: Any) -> None:
+    # A streamed read (yield_per) is a server-side cursor, which PostgreSQL
+    # plans for its first tenth of rows; the library reads every row of each,
+    # and that plan made the kept village scores of a city 9× slower.
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET cursor_tuple_fraction = 1.0")
+    cursor.close()
+    dbapi_connection.autocommit = autocommit
+
+
 def _begin(conn: Connection) -> None:
     # A writer takes the lock at BEGIN, so two importers queue instead of
     # deadlocking on a lock upgrade half way through; readers never wait.
@@ -102,6 +114,8 @@ def create_engine(url: str | None = None, *, create: bool = True) -> Engine:
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _set_sqlite_pragmas)
         sa.event.listen(engine, "begin", _begin)
+    elif engine.dialect.name == "postgresql":
+        sa.event.listen(engine, "connect", _plan_whole_reads)
     return engine
 
 
