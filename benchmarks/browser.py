@@ -56,6 +56,7 @@ APP = (
     / "vetservice_dashboard"
     / "streamlit_app.py"
 )
+FLOOR = Path(__file__).resolve().parent / "floor_app.py"
 PERIOD = "2026Q3"
 OTHER_PERIOD = "2026Q1"  # what a running server drew before (its caches hold that)
 WAIT = 600_000  # ms: a cold province computes its sets first
@@ -84,8 +85,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def dashboard(url: str, log: Path) -> Iterator[str]:
-    """A fresh ``streamlit run`` of the dashboard on ``url``; yields its address."""
+def dashboard(url: str, log: Path, app: Path = APP) -> Iterator[str]:
+    """A fresh ``streamlit run`` of the dashboard (or ``app``) on ``url``;
+    yields its address."""
     port = _free_port()
     env = {
         **os.environ,
@@ -101,7 +103,7 @@ def dashboard(url: str, log: Path) -> Iterator[str]:
                 "-m",
                 "streamlit",
                 "run",
-                str(APP),
+                str(app),
                 "--server.port",
                 str(port),
                 "--server.address",
@@ -154,12 +156,23 @@ class Tab:
 
     def __init__(self, browser: Any, base: str) -> None:
         self.context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(WAIT)
         self.base = base
         self.finished: list[float] = []  # when each script_finished arrived
         self.connected: float | None = None  # when the websocket opened
-        self.page.on("websocket", self._socket)
+        self.page = self._new_page()
+
+    def _new_page(self) -> Any:
+        page = self.context.new_page()
+        page.set_default_timeout(WAIT)
+        page.on("websocket", self._socket)
+        return page
+
+    def again(self) -> None:
+        """Close the page and open a new one in the same browser profile: a
+        new Streamlit session, Streamlit's JavaScript from the browser's cache."""
+        page = self._new_page()
+        self.page.close()
+        self.page = page
 
     def _socket(self, socket: Any) -> None:
         self.connected = time.perf_counter()
@@ -246,10 +259,12 @@ def measure(url: str, unit: str | None, runs: int, log: Path) -> None:
         "store warm, fresh server",
         "store warm, server running (after an import)",
         "cached (Streamlit's caches, a new session)",
+        "cached, opened again in the same browser (its cache kept)",
     ]
-    short_names = ["cold", "warm fresh", "warm running", "cached"]
+    short_names = ["cold", "warm fresh", "warm running", "cached", "cached again"]
     times: dict[str, list[list[Timing]]] = {s: [] for s in situations}
     refreshes = []
+    floors: list[list[Timing]] = []
 
     def pages(tab: Tab) -> list[Timing]:
         (first, first_below), *below = levels
@@ -286,7 +301,10 @@ def measure(url: str, unit: str | None, runs: int, log: Path) -> None:
                     tab.close()
                     tab = Tab(browser, base)
                     times[situations[3]].append(pages(tab))
+                    tab.again()
+                    times[situations[4]].append(pages(tab))
                     tab.close()
+                floors.append(floor(browser, log))
         finally:
             browser.close()
 
@@ -326,7 +344,7 @@ def measure(url: str, unit: str | None, runs: int, log: Path) -> None:
         )
         print(f"| {situation} | {cells} |")
     print()
-    cold, warm, running, cached = (medians[s][0] for s in situations)
+    cold, warm, running, cached, again = (medians[s][0] for s in situations)
     print(
         f"First page: cold ÷ store warm (fresh server) {cold / warm:.1f}; "
         f"fresh ÷ running server {warm / running:.1f}; running ÷ cached "
@@ -339,14 +357,45 @@ def measure(url: str, unit: str | None, runs: int, log: Path) -> None:
     )
     print()
     connecting = statistics.median(
-        r[0].connected for situation in situations for r in times[situation]
+        r[0].connected for situation in situations[:4] for r in times[situation]
     )
+    reconnecting = statistics.median(r[0].connected for r in times[situations[4]])
     print(
         f"Of each first page, {connecting:.2f} s (median) went before the dashboard's "
         f"websocket opened: the page, Streamlit's JavaScript and the connection, in a "
-        f"new browser session each time."
+        f"new browser session; {reconnecting:.2f} s opened again in the same browser."
     )
     print()
+    bare = [statistics.median(r[i].complete for r in floors) for i in range(4)]
+    print(
+        f"Streamlit's floor, measured in the same runs (`benchmarks/floor_app.py`: the "
+        f"page settings, a heading and the buttons, nothing else): first page "
+        f"{bare[0]:.2f} s in a new browser session, {bare[1]:.2f} s opened again in the "
+        f"same browser; a click {bare[2]:.2f} s and {bare[3]:.2f} s. The dashboard "
+        f"against it: first page cached {cached / bare[0]:.1f}×, opened again "
+        f"{again / bare[1]:.1f}×; drill-downs (cached) "
+        f"{medians[situations[3]][1] / bare[2]:.1f}× and "
+        f"{medians[situations[3]][2] / bare[3]:.1f}×."
+    )
+    print()
+
+
+def floor(browser: Any, log: Path) -> list[Timing]:
+    """Streamlit's own times for the same steps: a first page in a new
+    browser session, the same opened again, and two clicks."""
+    from .floor_app import NAMES
+
+    with dashboard("sqlite://", log, app=FLOOR) as base:
+        tab = Tab(browser, base)
+        tab.open("", NAMES[0], [], PERIOD)  # the server's first run imports Streamlit
+        tab.close()
+        tab = Tab(browser, base)
+        found = [tab.open("", NAMES[0], [], PERIOD)]
+        tab.again()
+        found.append(tab.open("", NAMES[0], [], PERIOD))
+        found += [tab.click(name, []) for name in NAMES[1:]]
+        tab.close()
+    return found
 
 
 def main(argv: list[str]) -> None:

@@ -531,6 +531,37 @@ def test_an_empty_database_says_what_to_do(app: AppTest, tmp_path: Path, monkeyp
     assert "请先导入单位" in at.info[0].value
 
 
+def test_records_imported_elsewhere_show_at_the_next_click(
+    app: AppTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A clerk imports a ledger from the command line while a leader has the
+    overview open: the leader's next click shows the new figures, not those
+    the dashboard cached before (its caches follow the records' version)."""
+    from dashboard import WATCHED
+    from fixtures import FILES
+
+    url = build_database(tmp_path)
+    monkeypatch.setenv("VETSERVICE_DB", url)
+    at = _ok(app.run())
+    assert {m.label: m.value for m in at.metric}["超期未办结信访件数"] == "1"
+    # Accepted 06-01 and never closed: past its 60 days by 09-30 (E).
+    header = (
+        next(f for f in FILES if f.name == "petitions.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()[0]
+    )
+    row = WATCHED.splitlines()[0].split(",")
+    row[0], row[3], row[8], row[9] = "YA2026-0006", "2026-05-25", "受理", "2026-06-01"
+    ledger = tmp_path / "new_petition.csv"
+    ledger.write_text(f"{header}\n{','.join(row)}\n", "utf-8")
+    with vs.open(url) as db:
+        db.import_files([("petitions", ledger)], today=AS_OF)
+    at = _ok(at.run())
+    assert {m.label: m.value for m in at.metric}["超期未办结信访件数"] == "2"
+    # Nothing changed since: the same figures, from the caches.
+    assert {m.label: m.value for m in _ok(at.run()).metric}["超期未办结信访件数"] == "2"
+
+
 def test_a_scoped_dashboard_starts_at_its_county_and_goes_no_higher(
     app: AppTest, monkeypatch: pytest.MonkeyPatch
 ):

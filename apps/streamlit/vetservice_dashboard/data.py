@@ -46,6 +46,7 @@ __all__ = [
     "database",
     "database_url",
     "evaluation",
+    "follow_records",
     "indicators",
     "level_tiles",
     "record_counts",
@@ -60,7 +61,9 @@ __all__ = [
     "unit_of_child",
 ]
 
-TTL = dt.timedelta(minutes=10)  # imports during the day show up within minutes
+# What is cached is also dropped when the records change (follow_records);
+# the time bounds what a server holds.
+TTL = dt.timedelta(minutes=10)
 PAGE_HOOK = "vetservice_dashboard_pages"
 
 
@@ -95,6 +98,27 @@ def database(url: str, scope: str | None) -> vs.Database:
     if caller is None or not caller.has_spec():
         pm.add_hookspecs(hookspecs)
     return db
+
+
+@st.cache_resource(show_spinner=False)
+def _versions_seen() -> dict[tuple[str, str | None], str]:
+    """The records' version each (database, scope) was last read at, for the
+    whole server (every session)."""
+    return {}
+
+
+def follow_records(url: str, scope: str | None) -> None:
+    """Forget every cached read once the records have changed since the last
+    run (an import from the command line, an upload in any session): the next
+    page shows the new figures, never those read before. One cheap statement
+    a run."""
+    version = database(url, scope).records_version()
+    seen = _versions_seen()
+    if seen.setdefault((url, scope), version) != version:
+        st.cache_data.clear()
+        evaluation.clear()
+        report.clear()
+        seen[url, scope] = version
 
 
 # -- the hierarchy -----------------------------------------------------------

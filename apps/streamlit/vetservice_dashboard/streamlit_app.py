@@ -120,6 +120,7 @@ def run() -> None:
         return
     if user is not None and user.scope is not None:
         scope = user.scope  # every read within the account's subtree
+    data.follow_records(url, scope)
     try:
         here = state.sidebar(url, scope)
     except data.VetserviceError as e:

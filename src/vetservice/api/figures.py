@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from vetservice import reports
+from vetservice import reports, store
 from vetservice import snapshots as report_snapshots
 from vetservice.api.core import DatabaseCore, save
 from vetservice.calendar import (
@@ -55,6 +55,7 @@ from vetservice.scoring.engine import scoring_unit
 from vetservice.stored import (
     FigureSet,
     Sets,
+    data_version,
     default_period,
     figure_set,
     report_periods,
@@ -322,6 +323,14 @@ class Figures(DatabaseCore):
             recompute=recompute,
             progress=progress,
         )
+
+    def records_version(self) -> str:
+        """A short digest that changes whenever the records do (an import or a
+        delete that changed a row, a merge, a new 上报 schedule); one cheap
+        statement. A front end keys its own caches on it, so that it never
+        shows figures older than the records."""
+        with store.reading(self.engine) as conn:
+            return data_version(conn)
 
     def trend(
         self,

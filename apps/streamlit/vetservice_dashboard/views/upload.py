@@ -130,6 +130,5 @@ if trial.warnings:
     st.dataframe(problems_frame(trial.warnings), hide_index=True)
 if st.button(t("确认上报"), type="primary", key="upload_confirm"):
     done = run(dry_run=False)
-    if done is not None:
-        st.cache_data.clear()  # the figures read before the import are stale
+    if done is not None:  # the next run forgets the figures cached before it
         st.success(" ".join(f.summary().render(here.lang) for f in done.files))
