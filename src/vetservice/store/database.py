@@ -50,7 +50,7 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _plan_whole_reads(dbapi_connection: Any, _record: Any) -> None:
     # A streamed read (yield_per) is a server-side cursor, which PostgreSQL
     # plans for its first tenth of rows; the library reads every row of each,
-    # and that plan made the kept village scores of a city 9× slower.
+    # and that plan made the kept village scores of a city 8–9× slower.
     autocommit = dbapi_connection.autocommit
     dbapi_connection.autocommit = True
     cursor = dbapi_connection.cursor()
