@@ -347,7 +347,11 @@ def test_clicking_a_chart_drills_into_the_unit(
     # levels down.
     chart = page.locator('[data-testid="stVegaLiteChart"]').nth(1)
     below = [u for child in expected[CITY].children for u in _children(server, child)]
-    arrived = "names => names.some(n => document.body.innerText.includes(n + ' · 总览'))"
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    arrived = (
+        "names => names.some(n => document.body.innerText.includes(n + ' · 总览'))"
+    )
     for attempt in range(3):  # a click while the page still reruns is lost
         # On a loaded machine a rerun can follow the first: wait until no
         # element is still a placeholder and Vega has drawn the treemap.
@@ -365,7 +369,7 @@ def test_clicking_a_chart_drills_into_the_unit(
         try:
             page.wait_for_function(arrived, arg=below, timeout=30_000)
             break
-        except Exception:
+        except PlaywrightTimeout:
             if attempt == 2:
                 raise
 

@@ -90,10 +90,11 @@ def stored_score(
     with reading(engine) as conn, counting(conn) as counter:
         top, _ = load_units(conn, unit)
         kept = kept_scores(conn, stored.id, key, sheet, unit)
-        if kept is None:
-            scores = scored_from_sums(conn, stored, sheet, used, unit, overrides)
-        else:
-            scores = kept
+        scores = (
+            kept
+            if kept is not None  # an empty level kept is kept too
+            else scored_from_sums(conn, stored, sheet, used, unit, overrides)
+        )
     # Kept for the next report; a store it cannot write is no error.
     if kept is None and len(scores) <= KEEP_AT_MOST:
         try:
